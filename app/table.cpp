@@ -1,0 +1,102 @@
+#include "table.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+namespace parlab::cli {
+
+Cell num(double v, const char* fmt) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, fmt, v);
+  return {buf, v};
+}
+Cell text(std::string s) { return {std::move(s), std::nullopt}; }
+
+namespace {
+
+void text_form(std::ostream& out, const Table& t) {
+  if (!t.title.empty()) out << t.title << "\n";
+  std::vector<std::size_t> width(t.columns.size());
+  for (std::size_t c = 0; c < t.columns.size(); ++c) {
+    width[c] = t.key_value ? 0 : t.columns[c].size();
+    for (const auto& row : t.rows) width[c] = std::max(width[c], row[c].text.size());
+  }
+  auto line = [&](auto cell) {
+    std::string s = "  ";
+    for (std::size_t c = 0; c < t.columns.size(); ++c) {
+      const std::string& v = cell(c);
+      const bool last = c + 1 == t.columns.size();
+      s += v + (last ? "" : std::string(width[c] - v.size() + 2, ' '));
+    }
+    out << s << "\n";
+  };
+  if (!t.key_value) line([&](std::size_t c) -> const std::string& { return t.columns[c]; });
+  for (const auto& row : t.rows) line([&](std::size_t c) -> const std::string& { return row[c].text; });
+  out << "\n";
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return q + "\"";
+}
+
+void csv_form(std::ostream& out, const Table& t) {
+  for (std::size_t c = 0; c < t.columns.size(); ++c) out << (c ? "," : "") << csv_field(t.columns[c]);
+  out << "\n";
+  for (const auto& row : t.rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) out << (c ? "," : "") << csv_field(row[c].text);
+    out << "\n";
+  }
+}
+
+nlohmann::json json_value(const Cell& c) {
+  if (c.number) return std::isfinite(*c.number) ? nlohmann::json(*c.number) : nlohmann::json(c.text);
+  return c.text;
+}
+
+nlohmann::json json_form(const Table& t) {
+  if (t.key_value) {
+    nlohmann::json o = nlohmann::json::object();
+    for (const auto& row : t.rows) o[row[0].text] = json_value(row[1]);
+    return o;
+  }
+  nlohmann::json a = nlohmann::json::array();
+  for (const auto& row : t.rows) {
+    nlohmann::json o = nlohmann::json::object();
+    for (std::size_t c = 0; c < row.size(); ++c) o[t.columns[c]] = json_value(row[c]);
+    a.push_back(std::move(o));
+  }
+  return a;
+}
+
+std::string key(const Table& t, std::size_t i) { return t.title.empty() ? "table" + std::to_string(i) : t.title; }
+
+}  // namespace
+
+void render(std::ostream& out, const std::vector<Table>& tables, Format f) {
+  switch (f) {
+    case Format::table:
+      for (const Table& t : tables) text_form(out, t);
+      break;
+    case Format::csv:
+      // One table: plain CSV. Several: each preceded by a "# title" line.
+      for (const Table& t : tables) {
+        if (tables.size() > 1) out << "# " << t.title << "\n";
+        csv_form(out, t);
+      }
+      break;
+    case Format::json: {
+      nlohmann::json doc = nlohmann::json::object();
+      for (std::size_t i = 0; i < tables.size(); ++i) doc[key(tables[i], i)] = json_form(tables[i]);
+      out << (tables.size() == 1 ? json_form(tables[0]) : doc).dump(2) << "\n";
+      break;
+    }
+  }
+}
+
+}  // namespace parlab::cli

@@ -1,0 +1,30 @@
+#pragma once
+// One shape for everything the CLI prints: a table of cells, rendered as
+// aligned text, CSV or JSON (an array of objects, or one object for a
+// key/value table).
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace parlab::cli {
+
+enum class Format { table, json, csv };
+
+struct Cell {
+  std::string text;
+  std::optional<double> number;  // JSON writes this as a number when present
+};
+Cell num(double v, const char* fmt = "%.3g");
+Cell text(std::string s);
+
+struct Table {
+  std::string title;                 // printed above the text form only
+  std::vector<std::string> columns;
+  std::vector<std::vector<Cell>> rows;
+  bool key_value = false;            // two columns, field/value: JSON writes one object
+};
+
+void render(std::ostream& out, const std::vector<Table>& tables, Format f);
+
+}  // namespace parlab::cli

@@ -1,0 +1,69 @@
+// Facts about this machine and build, printed beside every figure.
+#include "parlab/machine.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <thread>
+
+#include "parlab/openmp.hpp"
+#include "parlab/simd.hpp"
+#include "simd/isa.hpp"
+
+namespace parlab {
+namespace build {
+extern const char* const compiler;
+extern const char* const flags;
+extern const char* const type;
+extern const char* const git_revision;
+}  // namespace build
+
+namespace {
+
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("model name", 0) == 0) {
+      const auto colon = line.find(':');
+      if (colon != std::string::npos) return line.substr(line.find_first_not_of(" \t", colon + 1));
+    }
+  }
+  return "unknown";
+}
+
+std::string env_or(const char* name, const char* fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? v : fallback;
+}
+
+}  // namespace
+
+std::size_t available_memory() {
+  std::ifstream in("/proc/meminfo");
+  std::string key;
+  std::size_t kib = 0;
+  std::string unit;
+  while (in >> key >> kib >> unit)
+    if (key == "MemAvailable:") return kib * 1024;
+  return 0;
+}
+
+MachineInfo machine_info() {
+  MachineInfo m;
+  m.cpu_model = cpu_model();
+  m.logical_cpus = static_cast<int>(std::thread::hardware_concurrency());
+  m.omp_threads = openmp::threads();
+  m.omp_proc_bind = env_or("OMP_PROC_BIND", "unset (threads may migrate; set OMP_PROC_BIND=close for stable timings)");
+  m.omp_places = env_or("OMP_PLACES", "unset");
+  m.simd_isa = std::string(simd::best_isa());
+  for (const simd::Kernels& k : simd::compiled())
+    m.simd_isas_compiled.push_back(std::string(k.isa) + (k.available() ? "" : " (not on this CPU)"));
+  m.memory_available = available_memory();
+  m.compiler = build::compiler;
+  m.flags = build::flags;
+  m.build_type = build::type;
+  m.git_revision = build::git_revision;
+  return m;
+}
+
+}  // namespace parlab

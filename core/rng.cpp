@@ -1,0 +1,25 @@
+#include "parlab/rng.hpp"
+
+#include <Random123/philox.h>
+
+namespace parlab {
+
+void fill_uniform(std::span<float> out, std::uint64_t seed, float lo, float hi) {
+  using Philox = r123::Philox4x32;
+  const Philox::key_type key = {{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
+  const std::size_t n = out.size();
+  const std::size_t groups = (n + 3) / 4;  // one Philox call gives 4 numbers
+  const float scale = hi - lo;
+#pragma omp parallel for schedule(static)
+  for (std::size_t g = 0; g < groups; ++g) {
+    const Philox::ctr_type ctr = {{static_cast<std::uint32_t>(g), static_cast<std::uint32_t>(g >> 32), 0, 0}};
+    const Philox::ctr_type r = Philox()(ctr, key);
+    for (std::size_t k = 0; k < 4 && 4 * g + k < n; ++k) {
+      // The top 24 bits make a float in [0, 1) exactly (24-bit mantissa).
+      const float u = static_cast<float>(r.v[k] >> 8) * 0x1p-24f;
+      out[4 * g + k] = lo + scale * u;
+    }
+  }
+}
+
+}  // namespace parlab

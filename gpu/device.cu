@@ -1,0 +1,83 @@
+// The CUDA device: does one answer, what is it, how fast does it copy.
+#include <algorithm>
+#include <vector>
+
+#include "gpu/check.cuh"
+#include "parlab/cuda.hpp"
+#include "parlab/timing.hpp"
+
+namespace parlab::cuda {
+
+EventTimer::EventTimer() {
+  PARLAB_CUDA_CHECK(cudaEventCreate(&start_));
+  PARLAB_CUDA_CHECK(cudaEventCreate(&stop_));
+}
+EventTimer::~EventTimer() {
+  cudaEventDestroy(start_);
+  cudaEventDestroy(stop_);
+}
+void EventTimer::start(cudaStream_t s) { PARLAB_CUDA_CHECK(cudaEventRecord(start_, s)); }
+void EventTimer::stop(cudaStream_t s) { PARLAB_CUDA_CHECK(cudaEventRecord(stop_, s)); }
+double EventTimer::seconds() {
+  PARLAB_CUDA_CHECK(cudaEventSynchronize(stop_));
+  float ms = 0;
+  PARLAB_CUDA_CHECK(cudaEventElapsedTime(&ms, start_, stop_));
+  return ms * 1e-3;
+}
+
+Probe probe() {
+  Probe p;
+  p.compiled = true;
+  cudaRuntimeGetVersion(&p.runtime_version);
+  int count = 0;
+  const cudaError_t e = cudaGetDeviceCount(&count);
+  cudaDriverGetVersion(&p.driver_version);
+  if (e == cudaErrorInsufficientDriver && p.driver_version == 0) {
+    p.reason = "compiled in, but no CUDA driver (cudaErrorInsufficientDriver)";
+    return p;
+  }
+  if (e != cudaSuccess) {
+    p.reason = std::string("compiled in, but no usable device (") + cudaGetErrorName(e) + ")";
+    return p;
+  }
+  if (count == 0) {
+    p.reason = "compiled in, but the driver reports no device";
+    return p;
+  }
+  cudaDeviceProp prop{};
+  if (const cudaError_t pe = cudaGetDeviceProperties(&prop, 0); pe != cudaSuccess) {
+    p.reason = std::string("compiled in, but device 0 does not answer (") + cudaGetErrorName(pe) + ")";
+    return p;
+  }
+  p.name = prop.name;
+  p.sm_count = prop.multiProcessorCount;
+  p.cc_major = prop.major;
+  p.cc_minor = prop.minor;
+  p.memory_bytes = prop.totalGlobalMem;
+  // A context that starts proves the binary carries code this GPU can run.
+  if (const cudaError_t fe = cudaFree(nullptr); fe != cudaSuccess) {
+    p.reason = std::string("compiled in, but device 0 (") + p.name + ") cannot start: " + cudaGetErrorName(fe);
+    return p;
+  }
+  p.usable = true;
+  p.reason = "device 0: " + p.name;
+  return p;
+}
+
+double copy_bandwidth(std::size_t bytes, int repeat) {
+  const std::size_t n = bytes / sizeof(float);
+  DeviceBuffer<float> a(n), b(n);
+  PARLAB_CUDA_CHECK(cudaMemset(a.get(), 1, n * sizeof(float)));
+  PARLAB_CUDA_CHECK(cudaMemcpy(b.get(), a.get(), n * sizeof(float), cudaMemcpyDeviceToDevice));  // warm-up
+  EventTimer t;
+  std::vector<double> s;
+  for (int r = 0; r < std::max(repeat, 1); ++r) {
+    t.start();
+    PARLAB_CUDA_CHECK(cudaMemcpyAsync(b.get(), a.get(), n * sizeof(float), cudaMemcpyDeviceToDevice));
+    t.stop();
+    s.push_back(t.seconds());
+  }
+  return 2.0 * n * sizeof(float) / median(s) / 1e9;  // read + write
+}
+
+}  // namespace parlab::cuda

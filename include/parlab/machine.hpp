@@ -1,0 +1,28 @@
+#pragma once
+// Facts about this machine and this build, printed with every figure.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace parlab {
+
+struct MachineInfo {
+  std::string cpu_model;
+  int logical_cpus = 0;
+  int omp_threads = 0;        // what OpenMP would use (omp_get_max_threads)
+  std::string omp_proc_bind;  // OMP_PROC_BIND as set, and what the runtime uses
+  std::string omp_places;
+  std::string simd_isa;       // ISA xsimd::dispatch picked on this CPU
+  std::vector<std::string> simd_isas_compiled;
+  std::size_t memory_available = 0;  // bytes (MemAvailable)
+  std::string compiler;
+  std::string flags;
+  std::string build_type;
+  std::string git_revision;
+};
+
+MachineInfo machine_info();
+// MemAvailable from /proc/meminfo, in bytes (0 when unknown).
+std::size_t available_memory();
+
+}  // namespace parlab

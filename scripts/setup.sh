@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages parlab needs to build, test and benchmark.
+# Idempotent: packages already installed are skipped, and apt-get runs only
+# when something is missing. Run as root (or through sudo).
+set -euo pipefail
+
+packages=(
+  build-essential cmake git pkg-config    # toolchain (g++ 12, CMake 3.25)
+  libxsimd-dev                            # SIMD kernels, one per ISA
+  libcli11-dev                            # command-line parsing
+  nlohmann-json3-dev                      # JSON reports
+  librandom123-dev                        # Philox4x32-10 counter-based RNG
+  libgtest-dev libgmock-dev               # unit tests
+  libbenchmark-dev                        # benchmarks in bench/
+  libpng-dev libjpeg-dev                  # image I/O (libpng, libjpeg-turbo)
+)
+# Benchmark peers: built only when present; skip them with PARLAB_NO_PEERS=1.
+if [ "${PARLAB_NO_PEERS:-0}" != 1 ]; then
+  packages+=(libopencv-dev)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+echo "setup: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup: done"

@@ -1,0 +1,49 @@
+#pragma once
+// The SIMD kernels of one ISA. `Arch` is an xsimd architecture tag
+// (xsimd::sse2, xsimd::fma3<xsimd::avx2>, xsimd::avx512bw). Each kernel is
+// written once, as a member defined in simd/<family>/<kernel>_simd.hpp, and
+// instantiated for every ISA in a generated file that alone is compiled with
+// that ISA's flags (cmake/ParlabSimdTargets.cmake, simd/isa.cpp.in).
+//
+// Kernel bodies use only xsimd, builtins and plain loops: an inline library
+// function compiled with AVX-512 flags here could otherwise be picked by the
+// linker for every caller and break the binary on older CPUs.
+#include <cstddef>
+
+namespace parlab::simd {
+
+template <class Arch>
+struct Isa {
+  // Sum of x[0, n) in float32 partials of at most 32 elements, each added
+  // into float64 (error bound in include/parlab/reduce.hpp).
+  static double sum(const float* x, std::size_t n) noexcept;
+  // Min / max of x[0, n): NaN if any element is NaN; +Inf / -Inf when n == 0.
+  static float min(const float* x, std::size_t n) noexcept;
+  static float max(const float* x, std::size_t n) noexcept;
+  // Reads x[0, n) at full width doing as little else as possible: the
+  // read-bandwidth probe of `parlab roofline`.
+  static float read_probe(const float* x, std::size_t n) noexcept;
+};
+
+// The kernels of one ISA as plain function pointers: the dispatcher picks a
+// table once per process, and tests walk every table the CPU can run.
+struct Kernels {
+  const char* isa;
+  bool (*available)() noexcept;
+  double (*sum)(const float*, std::size_t) noexcept;
+  float (*min)(const float*, std::size_t) noexcept;
+  float (*max)(const float*, std::size_t) noexcept;
+  float (*read_probe)(const float*, std::size_t) noexcept;
+};
+
+template <class Arch>
+constexpr Kernels kernels_of() {
+  return {Arch::name(),
+          [] () noexcept { return static_cast<bool>(Arch::available()); },
+          &Isa<Arch>::sum,
+          &Isa<Arch>::min,
+          &Isa<Arch>::max,
+          &Isa<Arch>::read_probe};
+}
+
+}  // namespace parlab::simd
