@@ -61,7 +61,7 @@ float extremum(const float* x, std::size_t n) noexcept {
     a1 = Op::apply(a1, v1);
     a2 = Op::apply(a2, v2);
     a3 = Op::apply(a3, v3);
-    nan = nan | (v0 != v0) | (v1 != v1) | (v2 != v2) | (v3 != v3);
+    nan = nan | xsimd::isnan(v0) | xsimd::isnan(v1) | xsimd::isnan(v2) | xsimd::isnan(v3);
   }
   alignas(64) float lanes[L];
   Op::apply(Op::apply(a0, a1), Op::apply(a2, a3)).store_aligned(lanes);

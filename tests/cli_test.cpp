@@ -1,0 +1,131 @@
+// parlab run as a user runs it: exit codes (0 ok, 1 failure, 2 usage), one
+// line on stderr that names the bad value, and parseable output.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace {
+
+struct Outcome {
+  int code = -1;
+  std::string out, err;
+};
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+Outcome parlab(const std::string& args, const std::string& env = "") {
+  const auto dir = std::filesystem::temp_directory_path();
+  const std::string tag = std::to_string(::getpid()) + "_" + std::to_string(std::rand());
+  const auto out = dir / ("parlab_out_" + tag), err = dir / ("parlab_err_" + tag);
+  const std::string cmd = env + " " + PARLAB_EXE + " " + args + " >" + out.string() + " 2>" + err.string();
+  const int status = std::system(cmd.c_str());
+  Outcome o{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  std::filesystem::remove(out);
+  std::filesystem::remove(err);
+  return o;
+}
+
+int lines(const std::string& s) {
+  int n = 0;
+  for (char c : s) n += c == '\n';
+  return n;
+}
+
+// A failure: the expected code, nothing on stdout, one line on stderr that
+// mentions `needle`.
+void expect_failure(const Outcome& o, int code, const std::string& needle) {
+  EXPECT_EQ(o.code, code) << o.err;
+  EXPECT_EQ(lines(o.err), 1) << o.err;
+  EXPECT_NE(o.err.find(needle), std::string::npos) << o.err;
+}
+
+TEST(Cli, HelpExitsZero) {
+  const Outcome o = parlab("--help");
+  EXPECT_EQ(o.code, 0);
+  EXPECT_NE(o.out.find("compare"), std::string::npos);
+}
+
+TEST(Cli, UnknownCommandIsUsageError) { expect_failure(parlab("frobnicate"), 2, "frobnicate"); }
+TEST(Cli, UnknownKernelIsUsageError) { expect_failure(parlab("run reduce_median"), 2, "'reduce_median'"); }
+TEST(Cli, NegativeSizeIsUsageError) { expect_failure(parlab("run reduce_sum --size -1"), 2, "--size '-1'"); }
+TEST(Cli, NonNumericSizeIsUsageError) { expect_failure(parlab("run reduce_sum --size lots"), 2, "--size 'lots'"); }
+TEST(Cli, FractionalSizeIsUsageError) { expect_failure(parlab("run reduce_sum --size 2.5"), 2, "--size '2.5'"); }
+TEST(Cli, ZeroThreadsIsUsageError) { expect_failure(parlab("run reduce_sum --threads 0"), 2, "--threads"); }
+TEST(Cli, ZeroRepeatIsUsageError) { expect_failure(parlab("run reduce_sum --repeat 0"), 2, "--repeat"); }
+TEST(Cli, UnknownFormatIsUsageError) { expect_failure(parlab("list --format xml"), 2, "xml"); }
+TEST(Cli, UnknownBackendIsUsageError) { expect_failure(parlab("run reduce_sum --backend opencl"), 2, "'opencl'"); }
+TEST(Cli, UnknownBackendInEnvironmentIsUsageError) {
+  expect_failure(parlab("run reduce_sum --size 10", "PARLAB_BACKEND=fpga"), 2, "'fpga'");
+}
+
+TEST(Cli, SizeBeyondMemoryIsAClearError) {
+  expect_failure(parlab("run reduce_sum --size 1e15"), 1, "--size 1000000000000000");
+  expect_failure(parlab("run reduce_sum --size 2^50"), 1, "memory");
+}
+
+TEST(Cli, UnusableBackendIsRefusedWithItsReason) {
+  const Outcome o = parlab("info --format json");
+  ASSERT_EQ(o.code, 0);
+  const auto backends = nlohmann::json::parse(o.out)["Backends (auto takes the first usable, top down)"];
+  for (const auto& b : backends) {
+    if (b["usable"] == "yes") continue;
+    const std::string name = b["backend"];
+    expect_failure(parlab("run reduce_sum --size 1000 --backend " + name), 1, b["reason"].get<std::string>());
+    return;
+  }
+  GTEST_SKIP() << "every backend is usable on this machine: nothing to refuse";
+}
+
+TEST(Cli, RunPrintsCheckedJson) {
+  const Outcome o = parlab("run reduce_sum --size 100003 --repeat 2 --backend simd --format json");
+  ASSERT_EQ(o.code, 0) << o.err;
+  const auto rows = nlohmann::json::parse(o.out);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0]["backend"], "simd");
+  EXPECT_EQ(rows[0]["size"], 100003);
+  EXPECT_EQ(rows[0]["check"].get<std::string>().rfind("ok", 0), 0u);
+}
+
+TEST(Cli, EnvironmentPicksTheBackendAndFlagOverridesIt) {
+  auto backend_of = [](const Outcome& o) { return nlohmann::json::parse(o.out)[0]["backend"].get<std::string>(); };
+  EXPECT_EQ(backend_of(parlab("run reduce_max --size 1000 --format json", "PARLAB_BACKEND=scalar")), "scalar");
+  EXPECT_EQ(backend_of(parlab("run reduce_max --size 1000 --format json --backend simd", "PARLAB_BACKEND=scalar")),
+            "simd");
+}
+
+TEST(Cli, CsvHasAHeaderAndOneRowPerBackend) {
+  const Outcome o = parlab("run reduce_min --size 4097 --repeat 1 --backend scalar --format csv");
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_EQ(lines(o.out), 2) << o.out;
+  EXPECT_EQ(o.out.rfind("kernel,backend,", 0), 0u);
+}
+
+TEST(Cli, ListShowsEveryKernel) {
+  const Outcome o = parlab("list --format json");
+  ASSERT_EQ(o.code, 0);
+  const auto rows = nlohmann::json::parse(o.out);
+  EXPECT_GE(rows.size(), 4u);
+  EXPECT_EQ(rows[0]["scalar"], "yes");
+}
+
+TEST(Cli, CompareChecksEveryUsableBackend) {
+  const Outcome o = parlab("compare reduce_sum --size 2^20 --repeat 1 --format json");
+  ASSERT_EQ(o.code, 0) << o.err;
+  const auto doc = nlohmann::json::parse(o.out);
+  const auto& rows = doc["Every usable backend against the scalar reference"];
+  EXPECT_GE(rows.size(), 2u);
+  for (const auto& r : rows) EXPECT_EQ(r["check"].get<std::string>().rfind("ok", 0), 0u) << r.dump();
+}
+
+}  // namespace
