@@ -164,7 +164,7 @@ int run_cli(int argc, char** argv) {
     const RunOptions ro = o.run();  // validate before the long roofline probe
     (void)ro;
     if (o.kernel != "all") find_kernel(o.kernel);
-    const Roofline r = measure_roofline(0, o.threads, 5);
+    const Roofline r = measure_roofline(0, o.threads, 10);
     const auto results = compare_kernels(o.kernel, o, &r);
     render_checked({roofline_table(r), results_table(results, "Every usable backend against the scalar reference")},
                         results, f);
@@ -175,7 +175,7 @@ int run_cli(int argc, char** argv) {
   } else {
     // The showcase: what this machine is, what it can move, and every kernel
     // on every usable backend, checked. Sized to finish well within a minute.
-    const Roofline r = measure_roofline(0, 0, 5);
+    const Roofline r = measure_roofline(0, 0, 10);
     o.repeat = 3;
     const auto results = compare_kernels("all", o, &r);
     render_checked({info_table(machine_info()), backends_table(), roofline_table(r),

@@ -14,10 +14,6 @@ packages=(
   libbenchmark-dev                        # benchmarks in bench/
   libpng-dev libjpeg-dev                  # image I/O (libpng, libjpeg-turbo)
 )
-# Benchmark peers: built only when present; skip them with PARLAB_NO_PEERS=1.
-if [ "${PARLAB_NO_PEERS:-0}" != 1 ]; then
-  packages+=(libopencv-dev)
-fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -7,7 +7,8 @@
 namespace parlab {
 
 // GB/s (10^9 bytes/s), STREAM's convention: bytes a loop reads plus bytes it
-// writes, not counting write-allocate traffic.
+// writes, not counting write-allocate traffic; from the best of the repeats
+// (as STREAM does), so a kernel's median set against it errs low, not high.
 struct Bandwidth {
   double read = 0;   // sum of one array
   double copy = 0;   // b[i] = a[i]

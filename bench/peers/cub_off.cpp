@@ -1,0 +1,8 @@
+// Without CUDA there is no CUB peer.
+#include "bench/peers/peers.hpp"
+#include "parlab/error.hpp"
+
+namespace parlab::peers {
+bool cub_available() { return false; }
+cuda::Timing cub_reduce_sum(std::span<const float>, int, double*) { throw Error("cub: CUDA is not compiled in"); }
+}  // namespace parlab::peers
