@@ -74,8 +74,6 @@ nlohmann::json json_form(const Table& t) {
   return a;
 }
 
-std::string key(const Table& t, std::size_t i) { return t.title.empty() ? "table" + std::to_string(i) : t.title; }
-
 }  // namespace
 
 void render(std::ostream& out, const std::vector<Table>& tables, Format f) {
@@ -86,13 +84,13 @@ void render(std::ostream& out, const std::vector<Table>& tables, Format f) {
     case Format::csv:
       // One table: plain CSV. Several: each preceded by a "# title" line.
       for (const Table& t : tables) {
-        if (tables.size() > 1) out << "# " << t.title << "\n";
+        if (tables.size() > 1) out << "# " << t.key << "\n";
         csv_form(out, t);
       }
       break;
     case Format::json: {
       nlohmann::json doc = nlohmann::json::object();
-      for (std::size_t i = 0; i < tables.size(); ++i) doc[key(tables[i], i)] = json_form(tables[i]);
+      for (const Table& t : tables) doc[t.key] = json_form(t);
       out << (tables.size() == 1 ? json_form(tables[0]) : doc).dump(2) << "\n";
       break;
     }

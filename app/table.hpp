@@ -19,6 +19,7 @@ Cell num(double v, const char* fmt = "%.3g");
 Cell text(std::string s);
 
 struct Table {
+  std::string key;                   // JSON member name when several tables are printed
   std::string title;                 // printed above the text form only
   std::vector<std::string> columns;
   std::vector<std::vector<Cell>> rows;

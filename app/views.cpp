@@ -21,7 +21,7 @@ std::string join(const std::vector<std::string>& v) {
 }  // namespace
 
 Table info_table(const MachineInfo& m) {
-  Table t{"Machine", {"field", "value"}, {}, true};
+  Table t{"machine", "Machine", {"field", "value"}, {}, true};
   auto add = [&](std::string k, Cell v) { t.rows.push_back({text(std::move(k)), std::move(v)}); };
   add("cpu", text(m.cpu_model));
   add("logical_cpus", num(m.logical_cpus, "%.0f"));
@@ -50,7 +50,7 @@ Table info_table(const MachineInfo& m) {
 }
 
 Table backends_table() {
-  Table t{"Backends (auto takes the first usable, top down)", {"backend", "compiled", "usable", "reason"}, {}};
+  Table t{"backends", "Backends (auto takes the first usable, top down)", {"backend", "compiled", "usable", "reason"}, {}};
   for (const BackendStatus& s : backend_status())
     t.rows.push_back({text(std::string(to_string(s.backend))), text(s.compiled ? "yes" : "no"),
                       text(s.usable ? "yes" : "no"), text(s.reason)});
@@ -58,7 +58,7 @@ Table backends_table() {
 }
 
 Table kernels_table() {
-  Table t{"Kernels", {"kernel", "family"}, {}};
+  Table t{"kernels", "Kernels", {"kernel", "family"}, {}};
   for (Backend b : kBackends) t.columns.emplace_back(to_string(b));
   t.columns.emplace_back("summary");
   for (const Kernel& k : kernels()) {
@@ -72,7 +72,7 @@ Table kernels_table() {
 }
 
 Table roofline_table(const Roofline& r) {
-  Table t{"Memory bandwidth, GB/s (arrays of " + gib(static_cast<double>(r.array_bytes)) + ")",
+  Table t{"roofline", "Memory bandwidth, GB/s (arrays of " + gib(static_cast<double>(r.array_bytes)) + ")",
           {"threads", "read", "copy", "triad"}, {}};
   auto row = [&](int threads, const Bandwidth& b) {
     t.rows.push_back({num(threads, "%.0f"), num(b.read, "%.1f"), num(b.copy, "%.1f"), num(b.triad, "%.1f")});
@@ -87,7 +87,7 @@ Table roofline_table(const Roofline& r) {
 }
 
 Table results_table(const std::vector<Result>& results, const std::string& title) {
-  Table t{title,
+  Table t{"results", title,
           {"kernel", "backend", "threads", "size", "time_ms", "kernel_ms", "GB/s", "pct_of_limit", "speedup", "value",
            "check", "note"},
           {}};

@@ -60,3 +60,36 @@ template <class T>
 parlab::cuda::DeviceBuffer<T>::DeviceBuffer(std::size_t n) : n_(n) {
   if (n > 0) PARLAB_CUDA_CHECK(cudaMalloc(&ptr_, n * sizeof(T)));
 }
+
+#include <vector>
+
+#include "parlab/cuda.hpp"
+#include "parlab/timing.hpp"
+
+namespace parlab::cuda {
+
+// Times device work with CUDA events, after one warm-up: `round_trip` (copy
+// in, compute, copy out) and `kernel` (compute alone), `repeat` times each;
+// returns the medians.
+template <class RoundTrip, class KernelOnly>
+Timing time_device(int repeat, RoundTrip round_trip, KernelOnly kernel) {
+  EventTimer timer;
+  std::vector<double> whole, only;
+  for (int k = 0; k <= repeat; ++k) {  // k == 0 warms up
+    timer.start();
+    round_trip();
+    timer.stop();
+    const double w = timer.seconds();
+    timer.start();
+    kernel();
+    timer.stop();
+    const double o = timer.seconds();
+    if (k > 0) {
+      whole.push_back(w);
+      only.push_back(o);
+    }
+  }
+  return {median(only), median(whole)};
+}
+
+}  // namespace parlab::cuda

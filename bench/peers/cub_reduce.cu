@@ -1,10 +1,8 @@
 // CUB's device-wide sum: the peer for parlab's own CUDA reduction.
 #include <cub/device/device_reduce.cuh>
-#include <vector>
 
 #include "bench/peers/peers.hpp"
 #include "gpu/check.cuh"
-#include "parlab/timing.hpp"
 
 namespace parlab::peers {
 
@@ -17,27 +15,17 @@ cuda::Timing cub_reduce_sum(std::span<const float> x, int repeat, double* result
   std::size_t temp_bytes = 0;
   PARLAB_CUDA_CHECK(cub::DeviceReduce::Sum(nullptr, temp_bytes, in.get(), out.get(), n));
   cuda::DeviceBuffer<unsigned char> temp(temp_bytes);
-  cuda::EventTimer timer;
-  std::vector<double> kernel, e2e;
-  for (int k = 0; k <= repeat; ++k) {  // k == 0 warms up
-    float sum = 0;
-    timer.start();
-    PARLAB_CUDA_CHECK(cudaMemcpy(in.get(), x.data(), x.size_bytes(), cudaMemcpyHostToDevice));
-    PARLAB_CUDA_CHECK(cub::DeviceReduce::Sum(temp.get(), temp_bytes, in.get(), out.get(), n));
-    PARLAB_CUDA_CHECK(cudaMemcpy(&sum, out.get(), sizeof sum, cudaMemcpyDeviceToHost));
-    timer.stop();
-    const double whole = timer.seconds();
-    timer.start();
-    PARLAB_CUDA_CHECK(cub::DeviceReduce::Sum(temp.get(), temp_bytes, in.get(), out.get(), n));
-    timer.stop();
-    const double only = timer.seconds();
-    *result = sum;
-    if (k > 0) {
-      kernel.push_back(only);
-      e2e.push_back(whole);
-    }
-  }
-  return {median(kernel), median(e2e)};
+  auto sum = [&] { PARLAB_CUDA_CHECK(cub::DeviceReduce::Sum(temp.get(), temp_bytes, in.get(), out.get(), n)); };
+  return cuda::time_device(
+      repeat,
+      [&] {
+        PARLAB_CUDA_CHECK(cudaMemcpy(in.get(), x.data(), x.size_bytes(), cudaMemcpyHostToDevice));
+        sum();
+        float s = 0;
+        PARLAB_CUDA_CHECK(cudaMemcpy(&s, out.get(), sizeof s, cudaMemcpyDeviceToHost));
+        *result = s;
+      },
+      sum);
 }
 
 }  // namespace parlab::peers

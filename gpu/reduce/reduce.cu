@@ -7,7 +7,6 @@
 // reference up to the order of additions. No atomics: the same input gives the
 // same bits on every run.
 #include <cmath>
-#include <vector>
 
 #include "gpu/check.cuh"
 #include "parlab/cuda.hpp"
@@ -148,25 +147,14 @@ struct Reduction {
 Timing reduce_timed(std::span<const float> host, ReduceOp op, int repeat, double* result) {
   const std::size_t n = host.size();
   Reduction r(n);
-  EventTimer timer;
-  std::vector<double> kernel, e2e;
-  for (int k = 0; k <= repeat; ++k) {  // k == 0 warms up
-    timer.start();
-    r.upload(host);
-    r.launch(op, n);
-    *result = r.result(op, n);
-    timer.stop();
-    const double whole = timer.seconds();
-    timer.start();
-    r.launch(op, n);
-    timer.stop();
-    const double only = timer.seconds();
-    if (k > 0) {
-      e2e.push_back(whole);
-      kernel.push_back(only);
-    }
-  }
-  return {median(kernel), median(e2e)};
+  return time_device(
+      repeat,
+      [&] {
+        r.upload(host);
+        r.launch(op, n);
+        *result = r.result(op, n);
+      },
+      [&] { r.launch(op, n); });
 }
 
 }  // namespace parlab::cuda
