@@ -1,5 +1,7 @@
 #include "views.hpp"
 
+#include <cmath>
+
 #include "parlab/cuda.hpp"
 #include "parlab/registry.hpp"
 
@@ -96,7 +98,7 @@ Table results_table(const std::vector<Result>& results, const std::string& title
                       num(static_cast<double>(r.size), "%.0f"), num(r.time_s * 1e3, "%.3f"),
                       num(r.kernel_s * 1e3, "%.3f"), num(r.gbps, "%.1f"),
                       r.limit_gbps > 0 ? num(100 * r.gbps / r.limit_gbps, "%.0f%%") : text("-"),
-                      num(r.speedup, "%.1fx"), num(r.value, "%.9g"),
+                      num(r.speedup, "%.1fx"), std::isnan(r.value) ? text("-") : num(r.value, "%.9g"),
                       text((r.verdict.ok ? "ok: " : "FAILED: ") + r.verdict.detail), text(r.note)});
   }
   return t;

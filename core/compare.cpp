@@ -39,7 +39,7 @@ void check_fits(const Kernel& k, std::size_t size) {
 std::vector<Result> compare(const Kernel& k, std::span<const Backend> backends, const RunOptions& opt,
                             const Roofline* roofline) {
   Params p = opt.params;
-  if (p.size == 0) p.size = k.default_size;
+  p.size = elements(k, p);
   check_fits(k, p.size);
   const Data input = k.make_input(p);
   Data reference;
@@ -66,7 +66,8 @@ std::vector<Result> compare(const Kernel& k, std::span<const Backend> backends, 
     }
     if (b == Backend::openmp) r.threads = openmp::threads(p.threads);
     if (b == Backend::simd || b == Backend::openmp) r.note = "ISA " + std::string(simd::best_isa());
-    r.value = got.scalar;
+    // Kernels that output an image or an array have no scalar to show.
+    r.value = got.image.channels || !got.values.empty() ? NAN : got.scalar;
     r.verdict = verify(k, got, reference);
     r.gbps = r.kernel_s > 0 ? k.cost.bytes() * static_cast<double>(p.size) / r.kernel_s / 1e9 : 0;
     if (roofline) r.limit_gbps = limit_for(k, b, *roofline);

@@ -21,6 +21,7 @@ Probe probe() {
 }
 double copy_bandwidth(std::size_t, int) { off(); }
 Timing reduce_timed(std::span<const float>, ReduceOp, int, double*) { off(); }
+Timing filter(const FilterJob&, int) { off(); }
 }  // namespace cuda
 
 double reduce_cuda(std::span<const float>, ReduceOp) { cuda::off(); }

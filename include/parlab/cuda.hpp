@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "parlab/reduce.hpp"
 
@@ -33,5 +34,22 @@ struct Timing {
 double copy_bandwidth(std::size_t bytes, int repeat);
 
 Timing reduce_timed(std::span<const float> x, ReduceOp op, int repeat, double* result);
+
+// An image filter (include/parlab/filters.hpp) on host images, run on the
+// device: copy in, filter, copy out. Float filters take `planes` planes of
+// width x height floats, filtered one by one (gray: 3 planes in, 1 out);
+// gray_u8 takes interleaved 8-bit RGB and gives 8-bit gray.
+enum class Filter { gray, gray_u8, box, gaussian, sobel, unsharp };
+struct FilterJob {
+  Filter filter = Filter::gaussian;
+  const void* in = nullptr;
+  void* out = nullptr;
+  int width = 0, height = 0, planes = 1;
+  int radius = 0;           // box
+  std::vector<float> taps;  // gaussian, unsharp
+  float amount = 1;         // unsharp
+};
+// repeat == 0: one untimed run.
+Timing filter(const FilterJob& job, int repeat);
 
 }  // namespace parlab::cuda

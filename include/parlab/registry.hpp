@@ -11,6 +11,8 @@
 
 #include "parlab/backend.hpp"
 #include "parlab/cuda.hpp"
+#include "parlab/filters.hpp"
+#include "parlab/image.hpp"
 
 namespace parlab {
 
@@ -19,11 +21,16 @@ struct Params {
   std::size_t size = 0;     // elements; 0 takes the kernel's default
   std::uint64_t seed = 42;  // stream of the counter-based generator
   int threads = 0;          // OpenMP threads; 0 takes OpenMP's default
+  int width = 3840;         // images: the built-in image is width x height (4K UHD)
+  int height = 2160;
+  FilterParams filter;      // images: sigma, radius, amount
 };
 
-// Input or output of a kernel: an array of floats and/or a scalar.
+// Input or output of a kernel: an array, an image and/or a scalar.
 struct Data {
-  std::vector<float> values;
+  std::vector<float> values;        // arrays
+  Image image;                      // float images (planar, include/parlab/image.hpp)
+  std::vector<std::uint8_t> bytes;  // 8-bit images, interleaved; shape in image.width/height/channels
   double scalar = 0;
 };
 
@@ -54,7 +61,7 @@ using DeviceTimer = cuda::Timing (*)(const Data& in, Data& out, const Params& p,
 
 struct Kernel {
   std::string_view name;     // "reduce_sum"
-  std::string_view family;   // "reduce"
+  std::string_view family;   // "reduce", "image"
   std::string_view summary;  // one line for `parlab list`
   Cost cost;
   Tolerance tolerance;
@@ -68,6 +75,8 @@ struct Kernel {
 };
 
 std::span<const Kernel> kernels();
+// Elements a run over `p` processes: pixels for images, else p.size or the default.
+std::size_t elements(const Kernel& k, const Params& p);
 // Throws UsageError naming the kernel and the known names.
 const Kernel& find_kernel(std::string_view name);
 

@@ -1,0 +1,335 @@
+// Reading and writing image files through libpng and libjpeg-turbo; PPM/PGM
+// (a header and raw samples) by hand. Every failure names the file.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>  // before jpeglib.h, which uses FILE without including it
+#include <jpeglib.h>
+#include <png.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <csetjmp>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+
+#include "parlab/error.hpp"
+#include "parlab/image.hpp"
+
+namespace parlab {
+namespace {
+
+[[noreturn]] void fail(const std::string& path, const std::string& why) { throw Error(path + ": " + why); }
+
+struct FileCloser {
+  void operator()(FILE* f) const { std::fclose(f); }
+};
+using File = std::unique_ptr<FILE, FileCloser>;
+
+void check_dimensions(const std::string& path, std::size_t w, std::size_t h) {
+  if (w == 0 || h == 0) fail(path, "zero-size image (" + std::to_string(w) + "x" + std::to_string(h) + ")");
+  if (w > kMaxImageSide || h > kMaxImageSide || w * h > kMaxImagePixels)
+    fail(path, std::to_string(w) + "x" + std::to_string(h) + " is over the limit (sides up to " +
+                   std::to_string(kMaxImageSide) + ", " + std::to_string(kMaxImagePixels) + " pixels)");
+}
+
+Image allocate(const std::string& path, std::size_t w, std::size_t h, int channels) {
+  check_dimensions(path, w, h);
+  Image img;
+  img.width = static_cast<int>(w);
+  img.height = static_cast<int>(h);
+  img.channels = channels;
+  img.data.resize(img.pixels() * channels);
+  return img;
+}
+
+// Interleaved samples (8-bit, or 16-bit in host order) to planar floats.
+template <class T>
+void deinterleave(const T* src, Image& img, std::size_t row, float scale) {
+  const std::size_t w = img.width;
+  for (std::size_t x = 0; x < w; ++x)
+    for (int c = 0; c < img.channels; ++c)
+      img.plane(c)[row * w + x] = static_cast<float>(src[x * img.channels + c]) * scale;
+}
+
+std::uint8_t to8(float v) { return static_cast<std::uint8_t>(std::clamp(v, 0.0f, 1.0f) * 255.0f + 0.5f); }
+
+// ---- PNG. libpng reports errors by longjmp; everything that must outlive one
+// is created before setjmp, and the message goes to heap memory.
+struct PngMessage {
+  char text[200] = "";
+};
+void png_on_error(png_structp png, png_const_charp msg) {
+  auto* m = static_cast<PngMessage*>(png_get_error_ptr(png));
+  std::snprintf(m->text, sizeof m->text, "%s", msg);
+  png_longjmp(png, 1);
+}
+void png_on_warning(png_structp, png_const_charp) {}
+
+struct PngRead {
+  png_structp png = nullptr;
+  png_infop info = nullptr;
+  ~PngRead() { png_destroy_read_struct(&png, &info, nullptr); }
+};
+
+Image read_png(FILE* f, const std::string& path) {
+  auto msg = std::make_unique<PngMessage>();
+  PngRead r;
+  r.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, msg.get(), png_on_error, png_on_warning);
+  if (!r.png || !(r.info = png_create_info_struct(r.png))) fail(path, "out of memory starting libpng");
+  Image img;
+  std::vector<unsigned char> buf;
+  std::vector<png_bytep> rows;
+  if (setjmp(png_jmpbuf(r.png))) fail(path, std::string("corrupt or truncated PNG (") + msg->text + ")");
+  png_init_io(r.png, f);
+  png_set_user_limits(r.png, kMaxImageSide, kMaxImageSide);
+  png_read_info(r.png, r.info);
+  const png_uint_32 w = png_get_image_width(r.png, r.info), h = png_get_image_height(r.png, r.info);
+  check_dimensions(path, w, h);
+  const int type = png_get_color_type(r.png, r.info);
+  const int depth = png_get_bit_depth(r.png, r.info);
+  // Everything becomes 8 or 16 bits per sample, 1-4 channels.
+  if (type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(r.png);
+  if (type == PNG_COLOR_TYPE_GRAY && depth < 8) png_set_expand_gray_1_2_4_to_8(r.png);
+  if (png_get_valid(r.png, r.info, PNG_INFO_tRNS)) png_set_tRNS_to_alpha(r.png);
+  if (depth == 16) png_set_swap(r.png);  // PNG is big-endian; x86 is not
+  png_read_update_info(r.png, r.info);
+  const int channels = png_get_channels(r.png, r.info);
+  const int bits = png_get_bit_depth(r.png, r.info);
+  img = allocate(path, w, h, channels);
+  const std::size_t stride = png_get_rowbytes(r.png, r.info);
+  buf.resize(stride * h);
+  rows.resize(h);
+  for (std::size_t y = 0; y < h; ++y) rows[y] = buf.data() + y * stride;
+  png_read_image(r.png, rows.data());
+  png_read_end(r.png, nullptr);
+  for (std::size_t y = 0; y < h; ++y) {
+    if (bits == 16)
+      deinterleave(reinterpret_cast<const std::uint16_t*>(rows[y]), img, y, 1.0f / 65535);
+    else
+      deinterleave(rows[y], img, y, 1.0f / 255);
+  }
+  return img;
+}
+
+// ---- JPEG. libjpeg's default error handler exits the process; this one
+// longjmps back with the message. Warnings (a truncated file among them: the
+// decoder pads it with grey) are treated as errors.
+struct JpegError {
+  jpeg_error_mgr mgr;
+  std::jmp_buf jump;
+  char text[JMSG_LENGTH_MAX] = "";
+};
+void jpeg_on_error(j_common_ptr c) {
+  auto* e = reinterpret_cast<JpegError*>(c->err);
+  (*c->err->format_message)(c, e->text);
+  std::longjmp(e->jump, 1);
+}
+void jpeg_on_message(j_common_ptr c) {
+  auto* e = reinterpret_cast<JpegError*>(c->err);
+  (*c->err->format_message)(c, e->text);
+}
+
+struct JpegRead {
+  jpeg_decompress_struct info{};
+  bool created = false;
+  ~JpegRead() {
+    if (created) jpeg_destroy_decompress(&info);
+  }
+};
+
+Image read_jpeg(FILE* f, const std::string& path) {
+  auto err = std::make_unique<JpegError>();
+  auto r = std::make_unique<JpegRead>();
+  r->info.err = jpeg_std_error(&err->mgr);
+  err->mgr.error_exit = jpeg_on_error;
+  err->mgr.output_message = jpeg_on_message;
+  Image img;
+  std::vector<unsigned char> row;
+  if (setjmp(err->jump)) fail(path, std::string("corrupt or truncated JPEG (") + err->text + ")");
+  jpeg_create_decompress(&r->info);
+  r->created = true;
+  jpeg_stdio_src(&r->info, f);
+  jpeg_read_header(&r->info, TRUE);
+  check_dimensions(path, r->info.image_width, r->info.image_height);
+  r->info.out_color_space = r->info.num_components == 1 ? JCS_GRAYSCALE : JCS_RGB;
+  jpeg_start_decompress(&r->info);
+  img = allocate(path, r->info.output_width, r->info.output_height, r->info.output_components);
+  row.resize(static_cast<std::size_t>(img.width) * img.channels);
+  while (r->info.output_scanline < r->info.output_height) {
+    const std::size_t y = r->info.output_scanline;
+    unsigned char* p = row.data();
+    jpeg_read_scanlines(&r->info, &p, 1);
+    deinterleave(row.data(), img, y, 1.0f / 255);
+  }
+  jpeg_finish_decompress(&r->info);
+  if (err->mgr.num_warnings > 0) fail(path, std::string("corrupt or truncated JPEG (") + err->text + ")");
+  return img;
+}
+
+// ---- PPM (P6) and PGM (P5): "P6 <w> <h> <maxval>" then raw big-endian samples.
+bool ppm_token(FILE* f, unsigned long& value) {
+  int c = std::fgetc(f);
+  while (c == '#' || std::isspace(c)) {
+    if (c == '#')
+      while (c != '\n' && c != EOF) c = std::fgetc(f);
+    c = std::fgetc(f);
+  }
+  if (!std::isdigit(c)) return false;
+  value = 0;
+  for (; std::isdigit(c); c = std::fgetc(f)) {
+    value = value * 10 + (c - '0');
+    if (value > 1'000'000'000) return false;
+  }
+  return std::isspace(c);  // exactly one whitespace before the samples
+}
+
+Image read_ppm(FILE* f, const std::string& path, int channels) {
+  unsigned long w = 0, h = 0, maxval = 0;
+  std::fseek(f, 2, SEEK_SET);
+  if (!ppm_token(f, w) || !ppm_token(f, h) || !ppm_token(f, maxval)) fail(path, "corrupt PPM/PGM header");
+  if (maxval == 0 || maxval > 65535) fail(path, "PPM/PGM maxval " + std::to_string(maxval) + " is not in 1..65535");
+  Image img = allocate(path, w, h, channels);
+  const std::size_t bytes_per_sample = maxval > 255 ? 2 : 1;
+  std::vector<unsigned char> row(w * channels * bytes_per_sample);
+  std::vector<std::uint16_t> wide(w * channels);
+  for (std::size_t y = 0; y < h; ++y) {
+    if (std::fread(row.data(), 1, row.size(), f) != row.size())
+      fail(path, "truncated PPM/PGM: row " + std::to_string(y) + " of " + std::to_string(h) + " is missing");
+    if (bytes_per_sample == 1) {
+      deinterleave(row.data(), img, y, 1.0f / static_cast<float>(maxval));
+    } else {
+      for (std::size_t i = 0; i < wide.size(); ++i) wide[i] = static_cast<std::uint16_t>(row[2 * i] << 8 | row[2 * i + 1]);
+      deinterleave(wide.data(), img, y, 1.0f / static_cast<float>(maxval));
+    }
+  }
+  return img;
+}
+
+// ---- Writing: to a temporary file beside the target, renamed when complete.
+class AtomicFile {
+ public:
+  explicit AtomicFile(const std::string& path) : path_(path) {
+    const std::filesystem::path target(path);
+    if (target.filename().empty()) fail(path, "not a file name");
+    const std::filesystem::path dir = target.parent_path().empty() ? "." : target.parent_path();
+    std::string name = ".";  // appended piecewise: GCC 12 warns falsely on "." + s + "..."
+    name += target.filename().string();
+    name += ".tmp-XXXXXX";
+    tmp_ = (dir / name).string();
+    const int fd = ::mkstemp(tmp_.data());
+    if (fd < 0) fail(path, std::string("cannot write here: ") + std::strerror(errno));
+    file_.reset(::fdopen(fd, "wb"));
+    if (!file_) {
+      ::close(fd);
+      ::unlink(tmp_.c_str());
+      fail(path, std::string("cannot write here: ") + std::strerror(errno));
+    }
+  }
+  ~AtomicFile() {
+    if (!committed_) {
+      file_.reset();
+      ::unlink(tmp_.c_str());
+    }
+  }
+  FILE* get() { return file_.get(); }
+  void commit() {
+    const bool ok = std::fflush(file_.get()) == 0 && !std::ferror(file_.get());
+    const int e = errno;
+    file_.reset();
+    if (!ok) fail(path_, std::string("write failed: ") + std::strerror(e));
+    if (std::rename(tmp_.c_str(), path_.c_str()) != 0) fail(path_, std::string("cannot rename into place: ") + std::strerror(errno));
+    committed_ = true;
+  }
+
+ private:
+  std::string path_, tmp_;
+  File file_;
+  bool committed_ = false;
+};
+
+struct PngWrite {
+  png_structp png = nullptr;
+  png_infop info = nullptr;
+  ~PngWrite() { png_destroy_write_struct(&png, &info); }
+};
+
+void write_png(const Image& img, FILE* f, const std::string& path) {
+  static constexpr int kType[] = {0, PNG_COLOR_TYPE_GRAY, PNG_COLOR_TYPE_GRAY_ALPHA, PNG_COLOR_TYPE_RGB,
+                                  PNG_COLOR_TYPE_RGB_ALPHA};
+  auto msg = std::make_unique<PngMessage>();
+  PngWrite wr;
+  wr.png = png_create_write_struct(PNG_LIBPNG_VER_STRING, msg.get(), png_on_error, png_on_warning);
+  if (!wr.png || !(wr.info = png_create_info_struct(wr.png))) fail(path, "out of memory starting libpng");
+  std::vector<unsigned char> row(static_cast<std::size_t>(img.width) * img.channels);
+  if (setjmp(png_jmpbuf(wr.png))) fail(path, std::string("PNG write failed (") + msg->text + ")");
+  png_init_io(wr.png, f);
+  png_set_IHDR(wr.png, wr.info, img.width, img.height, 8, kType[img.channels], PNG_INTERLACE_NONE,
+               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  png_write_info(wr.png, wr.info);
+  for (int y = 0; y < img.height; ++y) {
+    for (int x = 0; x < img.width; ++x)
+      for (int c = 0; c < img.channels; ++c) row[x * img.channels + c] = to8(img.plane(c)[std::size_t(y) * img.width + x]);
+    png_write_row(wr.png, row.data());
+  }
+  png_write_end(wr.png, nullptr);
+}
+
+void write_ppm(const Image& img, FILE* f) {
+  std::fprintf(f, "P%d\n%d %d\n255\n", img.channels == 1 ? 5 : 6, img.width, img.height);
+  std::vector<unsigned char> row(static_cast<std::size_t>(img.width) * img.channels);
+  for (int y = 0; y < img.height; ++y) {
+    for (int x = 0; x < img.width; ++x)
+      for (int c = 0; c < img.channels; ++c) row[x * img.channels + c] = to8(img.plane(c)[std::size_t(y) * img.width + x]);
+    std::fwrite(row.data(), 1, row.size(), f);
+  }
+}
+
+std::string extension(const std::string& path) {
+  std::string e = std::filesystem::path(path).extension().string();
+  std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return std::tolower(c); });
+  return e;
+}
+
+}  // namespace
+
+Image read_image(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) fail(path, "is a directory, not an image");
+  File f(std::fopen(path.c_str(), "rb"));
+  if (!f) fail(path, std::strerror(errno));
+  unsigned char magic[8] = {};
+  const std::size_t got = std::fread(magic, 1, sizeof magic, f.get());
+  std::rewind(f.get());
+  if (got == 0) fail(path, "empty file, not an image");
+  if (got >= 8 && png_sig_cmp(magic, 0, 8) == 0) return read_png(f.get(), path);
+  if (got >= 3 && magic[0] == 0xFF && magic[1] == 0xD8 && magic[2] == 0xFF) return read_jpeg(f.get(), path);
+  if (got >= 2 && magic[0] == 'P' && (magic[1] == '5' || magic[1] == '6'))
+    return read_ppm(f.get(), path, magic[1] == '5' ? 1 : 3);
+  fail(path, "not a PNG, JPEG or binary PPM/PGM image");
+}
+
+bool writable_extension(const std::string& path) {
+  const std::string e = extension(path);
+  return e == ".png" || e == ".ppm" || e == ".pgm";
+}
+
+void write_image(const Image& img, const std::string& path) {
+  const std::string e = extension(path);
+  if (!writable_extension(path)) fail(path, "unknown output format '" + e + "' (write .png, .ppm or .pgm)");
+  if (img.channels < 1 || img.channels > 4 || img.width < 1 || img.height < 1 || img.data.size() != img.pixels() * img.channels)
+    fail(path, "nothing to write: the image is empty or malformed");
+  if (e != ".png" && img.channels != 1 && img.channels != 3)
+    fail(path, "PPM/PGM holds 1 or 3 channels; this image has " + std::to_string(img.channels) + " (write .png)");
+  AtomicFile out(path);
+  if (e == ".png")
+    write_png(img, out.get(), path);
+  else
+    write_ppm(img, out.get());
+  out.commit();
+}
+
+}  // namespace parlab

@@ -1,0 +1,55 @@
+#pragma once
+// Image filters on one float32 plane (include/parlab/image.hpp), on every
+// backend. Multi-channel images are filtered channel by channel.
+//
+// Borders: clamp to edge (the pixel beyond the border repeats the border
+// pixel; OpenCV's BORDER_REPLICATE).
+//
+//  gray      RGB -> luma with the BT.601 weights 0.299 R + 0.587 G + 0.114 B
+//            (what JPEG and OpenCV's RGB2GRAY use). gray_u8 does the same on
+//            interleaved 8-bit RGB with 14-bit fixed-point weights
+//            (4899, 9617, 1868; rounded), exactly like OpenCV's integer path.
+//  box       mean over the (2r+1) x (2r+1) window, by running sums: the cost per
+//            pixel does not depend on r. Sums are kept in float64, so every
+//            backend agrees to float32 rounding.
+//  gaussian  separable; radius ceil(3 sigma) unless given; weights
+//            exp(-k^2 / (2 sigma^2)) normalised to sum 1.
+//  sobel     gradient magnitude sqrt(gx^2 + gy^2) of the 3x3 Sobel operators
+//            (unnormalised, as OpenCV's Sobel with ksize 3): 0 to 4*sqrt(2).
+//  unsharp   in + amount * (in - gaussian(in)), clamped to [0, 1].
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace parlab {
+
+struct FilterParams {
+  double sigma = 1.0;   // gaussian, unsharp
+  int radius = -1;      // box: the radius (default 4: 9x9); gaussian: -1 takes ceil(3 sigma)
+  double amount = 1.0;  // unsharp
+};
+
+int box_radius(const FilterParams& p);       // p.radius, or 4 when unset
+int gaussian_radius(const FilterParams& p);  // p.radius, or ceil(3 sigma)
+// 2r+1 normalised weights, centre at index r. Throws Error for sigma <= 0 or
+// non-finite.
+std::vector<float> gaussian_taps(double sigma, int radius);
+
+// The reference of each filter: plainest correct code, float64 accumulation.
+void gray_scalar(const float* r, const float* g, const float* b, float* out, std::size_t n);
+void gray_u8_scalar(const std::uint8_t* rgb, std::uint8_t* out, std::size_t n);
+void box_scalar(const float* in, float* out, int w, int h, int r);
+void gaussian_scalar(const float* in, float* out, int w, int h, const std::vector<float>& taps);
+void sobel_scalar(const float* in, float* out, int w, int h);
+void unsharp_scalar(const float* in, float* out, int w, int h, const std::vector<float>& taps, float amount);
+
+// One thread with the best ISA (simd) or bands of rows over threads, each
+// band running the same SIMD code (openmp). threads <= 1 runs on one thread.
+void gray_simd(const float* r, const float* g, const float* b, float* out, std::size_t n, int threads);
+void gray_u8_simd(const std::uint8_t* rgb, std::uint8_t* out, std::size_t n, int threads);
+void box_simd(const float* in, float* out, int w, int h, int r, int threads);
+void gaussian_simd(const float* in, float* out, int w, int h, const std::vector<float>& taps, int threads);
+void sobel_simd(const float* in, float* out, int w, int h, int threads);
+void unsharp_simd(const float* in, float* out, int w, int h, const std::vector<float>& taps, float amount, int threads);
+
+}  // namespace parlab
