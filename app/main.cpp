@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <string>
@@ -13,6 +14,7 @@
 #include "parlab/backend.hpp"
 #include "parlab/compare.hpp"
 #include "parlab/error.hpp"
+#include "parlab/filter_file.hpp"
 #include "parlab/machine.hpp"
 #include "parlab/registry.hpp"
 #include "parlab/roofline.hpp"
@@ -53,6 +55,10 @@ struct Options {
   int repeat = 5;
   std::uint64_t seed = 42;
   std::string kernel = "all";
+  int width = 3840, height = 2160;
+  FilterParams filter;
+  std::vector<std::string> inputs;
+  std::string output, output_dir;
 
   Format fmt() const { return format == "json" ? Format::json : format == "csv" ? Format::csv : Format::table; }
   RunOptions run() const {
@@ -60,10 +66,67 @@ struct Options {
     o.params.size = size.empty() ? 0 : parse_count("--size", size);
     o.params.seed = seed;
     o.params.threads = threads;
+    o.params.width = width;
+    o.params.height = height;
+    o.params.filter = filter;
     o.repeat = repeat;
+    if (!(filter.sigma > 0) || !std::isfinite(filter.sigma))
+      throw UsageError("--sigma " + CLI::detail::to_string(filter.sigma) + ": must be a positive number");
+    if (!std::isfinite(filter.amount)) throw UsageError("--amount: must be a finite number");
     return o;
   }
 };
+
+void add_filter_options(CLI::App* cmd, Options& o) {
+  cmd->add_option("--sigma", o.filter.sigma, "Gaussian and unsharp: standard deviation in pixels")->capture_default_str();
+  cmd->add_option("--radius", o.filter.radius,
+                  "Box: window radius (default 4: 9x9); Gaussian: overrides ceil(3 sigma)")
+      ->check(CLI::Range(0, kMaxImageSide).description(""));
+  cmd->add_option("--amount", o.filter.amount, "Unsharp: strength")->capture_default_str();
+}
+
+void add_image_size_options(CLI::App* cmd, Options& o) {
+  cmd->add_option("--width", o.width, "Width of the built-in image")->check(CLI::Range(1, kMaxImageSide).description(""))->capture_default_str();
+  cmd->add_option("--height", o.height, "Height of the built-in image")->check(CLI::Range(1, kMaxImageSide).description(""))->capture_default_str();
+}
+
+// `parlab filter`: each input through one image kernel. A bad file is
+// reported on its own line and the rest of the batch still runs.
+int filter_files(const Options& o, Format f) {
+  const Kernel& k = find_kernel(o.kernel);
+  if (k.family != "image")
+    throw UsageError("kernel '" + o.kernel + "' is not an image filter (see `parlab list`)");
+  if (o.output.empty() == o.output_dir.empty()) throw UsageError("give either --output FILE or --output-dir DIR");
+  if (!o.output.empty() && o.inputs.size() != 1)
+    throw UsageError("--output names one file, but " + std::to_string(o.inputs.size()) + " inputs were given (use --output-dir)");
+  if (!o.output.empty() && !writable_extension(o.output))
+    throw UsageError("--output '" + o.output + "': unknown image format (write .png, .ppm or .pgm)");
+  if (!o.output_dir.empty() && !std::filesystem::is_directory(o.output_dir))
+    throw Error(o.output_dir + ": not a directory");
+  const RunOptions ro = o.run();
+  const Selection sel = select_backend(backend_request(o.backend));
+
+  Table t{"files", "Filtered with " + std::string(k.name) + " on " + std::string(to_string(sel.backend)),
+          {"input", "output", "width", "height", "channels", "kernel_ms"}, {}};
+  int failed = 0;
+  for (const std::string& in : o.inputs) {
+    const std::string out = !o.output.empty()
+                                ? o.output
+                                : (std::filesystem::path(o.output_dir) / std::filesystem::path(in).stem()).string() + ".png";
+    try {
+      const FileResult r = filter_file(k, sel.backend, ro.params, in, out);
+      t.rows.push_back({text(in), text(out), num(r.width, "%.0f"), num(r.height, "%.0f"), num(r.channels, "%.0f"),
+                        num(r.seconds * 1e3, "%.3f")});
+    } catch (const UsageError&) {
+      throw;
+    } catch (const std::exception& e) {
+      std::cerr << "parlab: " << e.what() << "\n";
+      ++failed;
+    }
+  }
+  if (!t.rows.empty()) render(std::cout, {t}, f);
+  return failed ? 1 : 0;
+}
 
 void add_run_options(CLI::App* cmd, Options& o) {
   cmd->add_option("--size", o.size, "Elements (e.g. 1000000, 2^26, 1e8); default: the kernel's own");
@@ -119,14 +182,26 @@ int run_cli(int argc, char** argv) {
   run->add_option("--backend", o.backend,
                   "auto, cuda, openmp, simd or scalar (default: $PARLAB_BACKEND, else auto)");
   add_run_options(run, o);
+  add_image_size_options(run, o);
+  add_filter_options(run, o);
   auto* cmp = app.add_subcommand("compare", "Run a kernel (or all) on every usable backend, checked and timed");
   cmp->add_option("kernel", o.kernel, "Kernel name or `all`")->capture_default_str();
   add_run_options(cmp, o);
+  add_image_size_options(cmp, o);
+  add_filter_options(cmp, o);
+  auto* filt = app.add_subcommand("filter", "Filter image files (PNG, JPEG, PPM/PGM in; PNG, PPM/PGM out)");
+  filt->add_option("kernel", o.kernel, "An image kernel: gray, gray_u8, box_blur, gaussian_blur, sobel, unsharp")->required();
+  filt->add_option("--input,-i", o.inputs, "Input image file(s)")->required();
+  filt->add_option("--output,-o", o.output, "Output file (.png, .ppm, .pgm), for one input");
+  filt->add_option("--output-dir", o.output_dir, "Directory for the outputs of several inputs (<name>.png)");
+  filt->add_option("--backend", o.backend, "auto, cuda, openmp, simd or scalar (default: $PARLAB_BACKEND, else auto)");
+  filt->add_option("--threads", o.threads, "OpenMP threads")->check(CLI::Range(1, 4096).description(""));
+  add_filter_options(filt, o);
   auto* roof = app.add_subcommand("roofline", "Measure memory bandwidth: read, copy, triad; 1 and all threads");
   roof->add_option("--size", o.size, "Elements per array (default 2^26: 256 MiB)");
   roof->add_option("--threads", o.threads, "Threads of the all-threads row")->check(CLI::Range(1, 4096).description(""));
   roof->add_option("--repeat", o.repeat, "Timed runs per probe")->check(CLI::Range(1, 1000000).description(""));
-  for (auto* cmd : {info, list, run, cmp, roof})
+  for (auto* cmd : {info, list, run, cmp, roof, filt})
     cmd->add_option("--format", o.format, "Output: table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
 
   try {
@@ -168,6 +243,8 @@ int run_cli(int argc, char** argv) {
     const auto results = compare_kernels(o.kernel, o, &r);
     render_checked({roofline_table(r), results_table(results, "Every usable backend against the scalar reference")},
                         results, f);
+  } else if (*filt) {
+    return filter_files(o, f);
   } else if (*roof) {
     const std::size_t n = o.size.empty() ? 0 : parse_count("--size", o.size);
     if (!o.size.empty() && n < 1024) throw UsageError("--size '" + o.size + "': the probe needs at least 1024 elements");

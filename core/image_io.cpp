@@ -46,13 +46,14 @@ Image allocate(const std::string& path, std::size_t w, std::size_t h, int channe
   return img;
 }
 
-// Interleaved samples (8-bit, or 16-bit in host order) to planar floats.
+// Interleaved samples (8-bit, or 16-bit in host order) to planar floats:
+// sample / maxval, correctly rounded (so v / 255 reads back exactly).
 template <class T>
-void deinterleave(const T* src, Image& img, std::size_t row, float scale) {
+void deinterleave(const T* src, Image& img, std::size_t row, float maxval) {
   const std::size_t w = img.width;
   for (std::size_t x = 0; x < w; ++x)
     for (int c = 0; c < img.channels; ++c)
-      img.plane(c)[row * w + x] = static_cast<float>(src[x * img.channels + c]) * scale;
+      img.plane(c)[row * w + x] = static_cast<float>(src[x * img.channels + c]) / maxval;
 }
 
 std::uint8_t to8(float v) { return static_cast<std::uint8_t>(std::clamp(v, 0.0f, 1.0f) * 255.0f + 0.5f); }
@@ -108,9 +109,9 @@ Image read_png(FILE* f, const std::string& path) {
   png_read_end(r.png, nullptr);
   for (std::size_t y = 0; y < h; ++y) {
     if (bits == 16)
-      deinterleave(reinterpret_cast<const std::uint16_t*>(rows[y]), img, y, 1.0f / 65535);
+      deinterleave(reinterpret_cast<const std::uint16_t*>(rows[y]), img, y, 65535.0f);
     else
-      deinterleave(rows[y], img, y, 1.0f / 255);
+      deinterleave(rows[y], img, y, 255.0f);
   }
   return img;
 }
@@ -163,7 +164,7 @@ Image read_jpeg(FILE* f, const std::string& path) {
     const std::size_t y = r->info.output_scanline;
     unsigned char* p = row.data();
     jpeg_read_scanlines(&r->info, &p, 1);
-    deinterleave(row.data(), img, y, 1.0f / 255);
+    deinterleave(row.data(), img, y, 255.0f);
   }
   jpeg_finish_decompress(&r->info);
   if (err->mgr.num_warnings > 0) fail(path, std::string("corrupt or truncated JPEG (") + err->text + ")");
@@ -200,10 +201,10 @@ Image read_ppm(FILE* f, const std::string& path, int channels) {
     if (std::fread(row.data(), 1, row.size(), f) != row.size())
       fail(path, "truncated PPM/PGM: row " + std::to_string(y) + " of " + std::to_string(h) + " is missing");
     if (bytes_per_sample == 1) {
-      deinterleave(row.data(), img, y, 1.0f / static_cast<float>(maxval));
+      deinterleave(row.data(), img, y, static_cast<float>(maxval));
     } else {
       for (std::size_t i = 0; i < wide.size(); ++i) wide[i] = static_cast<std::uint16_t>(row[2 * i] << 8 | row[2 * i + 1]);
-      deinterleave(wide.data(), img, y, 1.0f / static_cast<float>(maxval));
+      deinterleave(wide.data(), img, y, static_cast<float>(maxval));
     }
   }
   return img;

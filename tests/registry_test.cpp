@@ -3,6 +3,7 @@
 // the checker itself fails what it should.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <tuple>
@@ -50,6 +51,9 @@ TEST_P(EveryKernel, AgreesWithScalarOnBuiltInData) {
   Params p;
   p.size = n;
   p.seed = 1234 + n;
+  // Images: n x (n/2 + 1) pixels, up to 1920 x 1080.
+  p.width = static_cast<int>(std::min<std::size_t>(n, 1920));
+  p.height = static_cast<int>(std::min<std::size_t>(n / 2 + 1, 1080));
   const Data in = k.make_input(p);
   Data ref, got;
   k.variant(Backend::scalar)(in, ref, p);

@@ -18,7 +18,7 @@ int gaussian_radius(const FilterParams& p) {
 }
 
 std::vector<float> gaussian_taps(double sigma, int radius) {
-  if (!(sigma > 0) || !std::isfinite(sigma)) throw Error("--sigma " + std::to_string(sigma) + ": must be a positive number");
+  if (!(sigma > 0) || !std::isfinite(sigma)) throw UsageError("sigma must be a positive number");
   std::vector<double> w(2 * radius + 1);
   double sum = 0;
   for (int k = -radius; k <= radius; ++k) sum += w[k + radius] = std::exp(-(k * k) / (2 * sigma * sigma));
