@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <unistd.h>
 
 namespace {
 
@@ -126,6 +127,77 @@ TEST(Cli, CompareChecksEveryUsableBackend) {
   const auto& rows = doc["results"];
   EXPECT_GE(rows.size(), 2u);
   for (const auto& r : rows) EXPECT_EQ(r["check"].get<std::string>().rfind("ok", 0), 0u) << r.dump();
+}
+
+}  // namespace
+
+// ---- parlab filter: files in, files out, a batch that survives bad files.
+namespace {
+
+class CliFilter : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("parlab_cli_" + std::to_string(::getpid()) + "_" +
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+    // A 7x5 RGB PPM.
+    std::string ppm = "P6\n7 5\n255\n";
+    for (int i = 0; i < 7 * 5 * 3; ++i) ppm += static_cast<char>((i * 29) % 256);
+    std::ofstream(p("in.ppm"), std::ios::binary) << ppm;
+    std::ofstream(p("text.png")) << "not an image";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string p(const std::string& name) const { return (dir_ / name).string(); }
+  std::size_t files() const {
+    return std::distance(std::filesystem::directory_iterator(dir_), std::filesystem::directory_iterator{});
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(CliFilter, WritesTheOutput) {
+  const Outcome o = parlab("filter gaussian_blur --sigma 1.5 -i " + p("in.ppm") + " -o " + p("out.png") + " --format json");
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_TRUE(std::filesystem::exists(p("out.png")));
+  EXPECT_EQ(nlohmann::json::parse(o.out)[0]["width"], 7);
+}
+
+TEST_F(CliFilter, EveryImageKernelRunsOnAFile) {
+  for (const char* k : {"gray", "gray_u8", "box_blur", "gaussian_blur", "sobel", "unsharp"}) {
+    const Outcome o = parlab(std::string("filter ") + k + " -i " + p("in.ppm") + " -o " + p(std::string(k) + ".png"));
+    EXPECT_EQ(o.code, 0) << k << ": " << o.err;
+  }
+}
+
+TEST_F(CliFilter, ABadFileFailsAloneAndTheBatchGoesOn) {
+  const Outcome o = parlab("filter sobel -i " + p("text.png") + " " + p("missing.png") + " " + p("in.ppm") +
+                           " --output-dir " + p(""));
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(lines(o.err), 2) << o.err;
+  EXPECT_NE(o.err.find(p("text.png") + ": not a PNG"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find(p("missing.png") + ": No such file"), std::string::npos) << o.err;
+  EXPECT_TRUE(std::filesystem::exists(p("in.png"))) << "the good file must still be processed";
+  EXPECT_FALSE(std::filesystem::exists(p("text.png.png")));
+}
+
+TEST_F(CliFilter, UnwritableOutputLeavesNothing) {
+  const std::size_t before = files();
+  expect_failure(parlab("filter box_blur -i " + p("in.ppm") + " -o " + p("no/dir/out.png")), 1, "cannot write here");
+  EXPECT_EQ(files(), before);
+}
+
+TEST_F(CliFilter, UsageErrors) {
+  expect_failure(parlab("filter reduce_sum -i " + p("in.ppm") + " -o " + p("o.png")), 2, "not an image filter");
+  expect_failure(parlab("filter sobel -i " + p("in.ppm") + " -o " + p("o.bmp")), 2, "unknown image format");
+  expect_failure(parlab("filter sobel -i " + p("in.ppm") + " " + p("in.ppm") + " -o " + p("o.png")), 2, "--output-dir");
+  expect_failure(parlab("filter gaussian_blur --sigma 0 -i " + p("in.ppm") + " -o " + p("o.png")), 2, "--sigma");
+  expect_failure(parlab("filter box_blur --radius -3 -i " + p("in.ppm") + " -o " + p("o.png")), 2, "--radius");
+  expect_failure(parlab("filter sobel -o " + p("o.png")), 2, "--input");
+  EXPECT_FALSE(std::filesystem::exists(p("o.png")));
+}
+
+TEST_F(CliFilter, GrayNeedsColour) {
+  ASSERT_EQ(parlab("filter gray -i " + p("in.ppm") + " -o " + p("g.pgm")).code, 0);
+  expect_failure(parlab("filter gray -i " + p("g.pgm") + " -o " + p("gg.png")), 1, "needs an RGB");
 }
 
 }  // namespace
