@@ -149,12 +149,13 @@ void register_all(const std::vector<std::size_t>& cpu_sizes, const std::vector<s
       if (!k.has(b) || !backend_status(b).usable) continue;
       const std::string base = std::string(k.name) + "/";
       if (b == Backend::cuda) {
-        for (std::size_t n : gpu_sizes) {
+        const std::vector<std::size_t> image_size{elements(k, Params{})};
+        for (std::size_t n : k.family == "image" ? image_size : gpu_sizes) {
           for (bool only : {true, false}) {
             const std::string name = base + (only ? "cuda/" : "cuda_e2e/") + std::to_string(n);
             benchmark::RegisterBenchmark(name.c_str(), [&k, n, only](benchmark::State& s) { device_backend(s, k, n, only); })
                 ->UseManualTime()->Unit(benchmark::kMillisecond);
-            if (k.name == "reduce_sum" && peers::cub_available()) {
+            if (k.name == "reduce_sum" && peers::cub_available() && n > 0) {
               const std::string peer = base + (only ? "cub/" : "cub_e2e/") + std::to_string(n);
               benchmark::RegisterBenchmark(peer.c_str(), [&k, n, only](benchmark::State& s) { cub_peer(s, k, n, only); })
                   ->UseManualTime()->Unit(benchmark::kMillisecond);
@@ -163,7 +164,9 @@ void register_all(const std::vector<std::size_t>& cpu_sizes, const std::vector<s
         }
         continue;
       }
-      for (std::size_t n : cpu_sizes) {
+      // Images run on the built-in 3840x2160 image; their size is its pixel count.
+      const std::vector<std::size_t> image_size{elements(k, Params{})};
+      for (std::size_t n : k.family == "image" ? image_size : cpu_sizes) {
         const std::string name = base + std::string(to_string(b)) + "/" + std::to_string(n);
         benchmark::RegisterBenchmark(name.c_str(), [&k, b, n](benchmark::State& s) { host_backend(s, k, b, n); })
             ->UseRealTime()->Unit(benchmark::kMicrosecond);
@@ -181,6 +184,7 @@ void add_context() {
   benchmark::AddCustomContext("parlab_gpu", backend_status(Backend::cuda).reason);
   benchmark::AddCustomContext("parlab_compiler", m.compiler + " " + m.flags);
   benchmark::AddCustomContext("parlab_git_revision", m.git_revision);
+  benchmark::AddCustomContext("parlab_opencv_peer", peers::opencv_available() ? "built" : "not built (no OpenCV)");
   if (!g_have_roofline) return;
   auto gb = [](double v) { return std::to_string(v) + " GB/s"; };
   benchmark::AddCustomContext("roofline_read_1_thread", gb(g_roofline.one_thread.read));
@@ -218,6 +222,7 @@ int main(int argc, char** argv) {
     }
     add_context();
     register_all(cpu, gpu);
+    parlab::peers::register_opencv();
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
   } catch (const parlab::UsageError& e) {

@@ -32,9 +32,9 @@ struct Isa {
   static void gray_u8(const std::uint8_t* rgb, std::uint8_t* out, std::size_t n) noexcept;
   // scratch: w + 2r + 2 doubles
   static void box_rows(const float* in, float* out, int w, int h, int r, int y0, int y1, double* scratch) noexcept;
-  // scratch: w + 2r floats
+  // scratch: w + 2r floats; src: 2r + 1 row pointers
   static void gaussian_rows(const float* in, float* out, int w, int h, const float* taps, int r, int y0, int y1,
-                            float* scratch) noexcept;
+                            float* scratch, const float** src) noexcept;
   static void sobel_rows(const float* in, float* out, int w, int h, int y0, int y1) noexcept;
   // out = clamp(in + amount * (in - out), 0, 1): turns a blur into unsharp masking.
   static void sharpen(const float* in, float* out, std::size_t n, float amount) noexcept;
@@ -52,7 +52,7 @@ struct Kernels {
   void (*gray)(const float*, const float*, const float*, float*, std::size_t) noexcept;
   void (*gray_u8)(const std::uint8_t*, std::uint8_t*, std::size_t) noexcept;
   void (*box_rows)(const float*, float*, int, int, int, int, int, double*) noexcept;
-  void (*gaussian_rows)(const float*, float*, int, int, const float*, int, int, int, float*) noexcept;
+  void (*gaussian_rows)(const float*, float*, int, int, const float*, int, int, int, float*, const float**) noexcept;
   void (*sobel_rows)(const float*, float*, int, int, int, int) noexcept;
   void (*sharpen)(const float*, float*, std::size_t, float) noexcept;
 };

@@ -192,7 +192,7 @@ TEST(GrayWeights, Bt601) {
   gray_u8_scalar(white, &o, 1);
   EXPECT_EQ(o, 255);
   gray_u8_scalar(red, &o, 1);
-  EXPECT_EQ(o, 76);  // 255 * 4899 / 16384 = 76.2
+  EXPECT_EQ(o, 76);  // (255 * 9798 + 16384) >> 15
 }
 
 }  // namespace

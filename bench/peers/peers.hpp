@@ -12,4 +12,8 @@ namespace parlab::peers {
 bool cub_available();
 cuda::Timing cub_reduce_sum(std::span<const float> x, int repeat, double* result);
 
+// OpenCV's image filters against parlab's openmp backend (bench/peers/opencv_filters.cpp).
+bool opencv_available();
+void register_opencv();
+
 }  // namespace parlab::peers

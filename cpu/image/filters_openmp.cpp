@@ -59,7 +59,8 @@ void gaussian_simd(const float* in, float* out, int w, int h, const std::vector<
   const int r = static_cast<int>(taps.size() / 2);
   over_bands(h, threads, [&](int y0, int y1) {
     std::vector<float> scratch(static_cast<std::size_t>(w) + 2 * r);
-    k.gaussian_rows(in, out, w, h, taps.data(), r, y0, y1, scratch.data());
+    std::vector<const float*> src(2 * r + 1);
+    k.gaussian_rows(in, out, w, h, taps.data(), r, y0, y1, scratch.data(), src.data());
   });
 }
 
@@ -74,7 +75,8 @@ void unsharp_simd(const float* in, float* out, int w, int h, const std::vector<f
   const std::size_t W = static_cast<std::size_t>(w);
   over_bands(h, threads, [&](int y0, int y1) {
     std::vector<float> scratch(W + 2 * r);
-    k.gaussian_rows(in, out, w, h, taps.data(), r, y0, y1, scratch.data());
+    std::vector<const float*> src(2 * r + 1);
+    k.gaussian_rows(in, out, w, h, taps.data(), r, y0, y1, scratch.data(), src.data());
     k.sharpen(in + y0 * W, out + y0 * W, (y1 - y0) * W, amount);
   });
 }

@@ -140,7 +140,7 @@ __global__ void gray(const float* __restrict__ r, const float* __restrict__ g, c
 
 __global__ void gray_u8(const unsigned char* __restrict__ rgb, unsigned char* __restrict__ out, std::size_t n) {
   const std::size_t i = std::size_t(blockIdx.x) * blockDim.x + threadIdx.x;
-  if (i < n) out[i] = (unsigned char)((4899u * rgb[3 * i] + 9617u * rgb[3 * i + 1] + 1868u * rgb[3 * i + 2] + 8192u) >> 14);
+  if (i < n) out[i] = (unsigned char)((9798u * rgb[3 * i] + 19235u * rgb[3 * i + 1] + 3735u * rgb[3 * i + 2] + 16384u) >> 15);
 }
 
 __global__ void sharpen(const float* __restrict__ in, float* __restrict__ out, std::size_t n, float amount) {

@@ -7,8 +7,9 @@
 //
 //  gray      RGB -> luma with the BT.601 weights 0.299 R + 0.587 G + 0.114 B
 //            (what JPEG and OpenCV's RGB2GRAY use). gray_u8 does the same on
-//            interleaved 8-bit RGB with 14-bit fixed-point weights
-//            (4899, 9617, 1868; rounded), exactly like OpenCV's integer path.
+//            interleaved 8-bit RGB with 15-bit fixed-point weights
+//            (9798, 19235, 3735, summing to 32768; rounded to nearest), the
+//            constants OpenCV's 8-bit path uses, so both give the same bytes.
 //  box       mean over the (2r+1) x (2r+1) window, by running sums: the cost per
 //            pixel does not depend on r. Sums are kept in float64, so every
 //            backend agrees to float32 rounding.

@@ -11,14 +11,9 @@
 // The loops are plain C++ on float64: compiled with this ISA's flags, the
 // compiler vectorises the column update (float -> double conversions) itself.
 #include "simd/isa.hpp"
+#include "simd/image/clamp.hpp"
 
 namespace parlab::simd {
-
-// Internal linkage: every ISA's translation unit keeps its own copy, compiled
-// with its own flags (an inline function would be merged across them).
-namespace {
-int clamp_row(int i, int n) { return i < 0 ? 0 : i >= n ? n - 1 : i; }
-}  // namespace
 
 template <class Arch>
 void Isa<Arch>::box_rows(const float* in, float* out, int w, int h, int r, int y0, int y1, double* scratch) noexcept {

@@ -7,33 +7,29 @@
 #include <xsimd/xsimd.hpp>
 
 #include "simd/isa.hpp"
+#include "simd/image/clamp.hpp"
 
 namespace parlab::simd {
 
 template <class Arch>
 void Isa<Arch>::gaussian_rows(const float* in, float* out, int w, int h, const float* taps, int r, int y0, int y1,
-                              float* scratch) noexcept {
+                              float* scratch, const float** src) noexcept {
   using B = xsimd::batch<float, Arch>;
   constexpr int L = static_cast<int>(B::size);
   const std::size_t W = static_cast<std::size_t>(w);
   float* row = scratch + r;  // row[-r .. w+r)
   for (int y = y0; y < y1; ++y) {
-    // Vertical: row[x] = sum_k taps[k] * in[clamp(y + k - r)][x].
+    // Vertical: row[x] = sum_k taps[k] * src[k][x], src[k] = in[clamp(y + k - r)].
+    for (int k = 0; k <= 2 * r; ++k) src[k] = in + clamp_row(y + k - r, h) * W;
     int x = 0;
     for (; x + L <= w; x += L) {
-      B acc(0.0f);
-      for (int k = 0; k <= 2 * r; ++k) {
-        const int yy = y + k - r < 0 ? 0 : y + k - r >= h ? h - 1 : y + k - r;
-        acc = xsimd::fma(B(taps[k]), B::load_unaligned(in + yy * W + x), acc);
-      }
+      B acc = B(taps[0]) * B::load_unaligned(src[0] + x);
+      for (int k = 1; k <= 2 * r; ++k) acc = xsimd::fma(B(taps[k]), B::load_unaligned(src[k] + x), acc);
       acc.store_unaligned(row + x);
     }
     for (; x < w; ++x) {
-      float acc = 0;
-      for (int k = 0; k <= 2 * r; ++k) {
-        const int yy = y + k - r < 0 ? 0 : y + k - r >= h ? h - 1 : y + k - r;
-        acc += taps[k] * in[yy * W + x];
-      }
+      float acc = taps[0] * src[0][x];
+      for (int k = 1; k <= 2 * r; ++k) acc += taps[k] * src[k][x];
       row[x] = acc;
     }
     for (int k = 1; k <= r; ++k) {  // clamp to edge
@@ -44,13 +40,13 @@ void Isa<Arch>::gaussian_rows(const float* in, float* out, int w, int h, const f
     float* o = out + y * W;
     x = 0;
     for (; x + L <= w; x += L) {
-      B acc(0.0f);
-      for (int k = 0; k <= 2 * r; ++k) acc = xsimd::fma(B(taps[k]), B::load_unaligned(row + x + k - r), acc);
+      B acc = B(taps[0]) * B::load_unaligned(row + x - r);
+      for (int k = 1; k <= 2 * r; ++k) acc = xsimd::fma(B(taps[k]), B::load_unaligned(row + x + k - r), acc);
       acc.store_unaligned(o + x);
     }
     for (; x < w; ++x) {
-      float acc = 0;
-      for (int k = 0; k <= 2 * r; ++k) acc += taps[k] * row[x + k - r];
+      float acc = taps[0] * row[x - r];
+      for (int k = 1; k <= 2 * r; ++k) acc += taps[k] * row[x + k - r];
       o[x] = acc;
     }
   }

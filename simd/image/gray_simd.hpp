@@ -24,8 +24,8 @@ void Isa<Arch>::gray(const float* r, const float* g, const float* b, float* out,
 template <class Arch>
 void Isa<Arch>::gray_u8(const std::uint8_t* rgb, std::uint8_t* out, std::size_t n) noexcept {
   for (std::size_t i = 0; i < n; ++i) {
-    const std::uint32_t v = 4899u * rgb[3 * i] + 9617u * rgb[3 * i + 1] + 1868u * rgb[3 * i + 2];
-    out[i] = static_cast<std::uint8_t>((v + 8192u) >> 14);
+    const std::uint32_t v = 9798u * rgb[3 * i] + 19235u * rgb[3 * i + 1] + 3735u * rgb[3 * i + 2];
+    out[i] = static_cast<std::uint8_t>((v + 16384u) >> 15);
   }
 }
 
