@@ -12,6 +12,8 @@ namespace {
 void shape_output(Filter f, const Data& in, Data& out) {
   const Image& src = in.image;
   Image& dst = out.image;
+  if ((f == Filter::gray || f == Filter::gray_u8) && src.channels < 3)
+    throw Error("gray: needs an RGB or RGBA image; this one has " + std::to_string(src.channels) + " channel(s)");
   dst.width = src.width;
   dst.height = src.height;
   dst.channels = f == Filter::gray ? 1 : src.channels;
@@ -91,8 +93,6 @@ void run(Filter f, Backend b, const Data& in, Data& out, const Params& p) {
   shape_output(f, in, out);
   const Image& src = in.image;
   Image& dst = out.image;
-  if (f == Filter::gray && src.channels < 3)
-    throw Error("gray: needs an RGB or RGBA image; this one has " + std::to_string(src.channels) + " channel(s)");
   if (b == Backend::cuda) {
     cuda::filter(job_for(f, in, out, p), 0);
     return;
