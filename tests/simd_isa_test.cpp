@@ -2,10 +2,12 @@
 // style): a kernel broken for AVX2 must fail here even on an AVX-512 machine.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include "parlab/error.hpp"
+#include "parlab/filters.hpp"
 #include "parlab/reduce.hpp"
 #include "parlab/rng.hpp"
 #include "parlab/simd.hpp"
@@ -52,6 +54,30 @@ TEST(SimdIsa, DispatchPicksTheBestRunnable) {
 TEST(SimdIsa, ByNameRejectsUnknown) {
   EXPECT_THROW(simd::by_name("neon9000"), UsageError);
   EXPECT_EQ(std::string(simd::by_name(simd::best_isa()).isa), simd::best_isa());
+}
+
+}  // namespace
+}  // namespace parlab::test
+
+namespace parlab::test {
+namespace {
+
+// gray_u8 on every RGB triple there is (2^24), for every ISA this CPU runs,
+// against the scalar reference: bit for bit.
+TEST(SimdIsa, GrayU8ExhaustiveOverAllColours) {
+  std::vector<std::uint8_t> rgb(3u << 24), ref(1u << 24), got(1u << 24);
+  for (std::uint32_t c = 0; c < (1u << 24); ++c) {
+    rgb[3 * c] = c >> 16;
+    rgb[3 * c + 1] = (c >> 8) & 0xFF;
+    rgb[3 * c + 2] = c & 0xFF;
+  }
+  gray_u8_scalar(rgb.data(), ref.data(), ref.size());
+  for (const simd::Kernels& k : simd::compiled()) {
+    if (!k.available()) continue;
+    std::fill(got.begin(), got.end(), 0);
+    k.gray_u8(rgb.data(), got.data(), got.size());
+    EXPECT_TRUE(got == ref) << k.isa;
+  }
 }
 
 }  // namespace

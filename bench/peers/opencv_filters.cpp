@@ -138,6 +138,9 @@ bool opencv_available() { return true; }
 
 void register_opencv() {
   if (!backend_status(Backend::openmp).usable) return;
+  benchmark::AddCustomContext("opencv_version", CV_VERSION);
+  benchmark::AddCustomContext("opencv_parallel_framework", cv::currentParallelFramework());
+  benchmark::AddCustomContext("opencv_default_threads", std::to_string(cv::getNumThreads()));
   const int all = openmp::threads();
   for (int t : {1, all}) {
     if (t == 1 && all == 1) continue;
