@@ -139,7 +139,14 @@ bool opencv_available() { return true; }
 void register_opencv() {
   if (!backend_status(Backend::openmp).usable) return;
   benchmark::AddCustomContext("opencv_version", CV_VERSION);
-  benchmark::AddCustomContext("opencv_parallel_framework", cv::currentParallelFramework());
+  // The build information names the parallel framework OpenCV was built with.
+  const std::string build = cv::getBuildInformation();
+  const auto at = build.find("Parallel framework:");
+  if (at != std::string::npos) {
+    std::string line = build.substr(at + 19, build.find('\n', at) - at - 19);
+    line.erase(0, line.find_first_not_of(' '));
+    benchmark::AddCustomContext("opencv_parallel_framework", line);
+  }
   benchmark::AddCustomContext("opencv_default_threads", std::to_string(cv::getNumThreads()));
   const int all = openmp::threads();
   for (int t : {1, all}) {
