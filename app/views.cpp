@@ -3,16 +3,12 @@
 #include <cmath>
 
 #include "parlab/cuda.hpp"
+#include "parlab/machine.hpp"
 #include "parlab/registry.hpp"
 
 namespace parlab::cli {
 namespace {
 
-std::string gib(double bytes) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
-  return buf;
-}
 
 std::string join(const std::vector<std::string>& v) {
   std::string s;

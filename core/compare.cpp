@@ -11,11 +11,6 @@
 namespace parlab {
 namespace {
 
-std::string gib(double bytes) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
-  return buf;
-}
 
 // The bandwidth a backend can at best reach for this kernel: reads only are
 // set against the read probe, anything that writes against copy.

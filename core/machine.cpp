@@ -1,6 +1,7 @@
 // Facts about this machine and build, printed beside every figure.
 #include "parlab/machine.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
@@ -37,6 +38,12 @@ std::string env_or(const char* name, const char* fallback) {
 }
 
 }  // namespace
+
+std::string gib(double bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
+  return buf;
+}
 
 std::size_t available_memory() {
   std::ifstream in("/proc/meminfo");

@@ -14,6 +14,11 @@ packages=(
   libbenchmark-dev                        # benchmarks in bench/
   libpng-dev libjpeg-dev                  # image I/O (libpng, libjpeg-turbo)
 )
+# OpenCV is only a benchmark peer (bench/peers/opencv_filters.cpp), built when
+# present; PARLAB_NO_PEERS=1 skips its sizeable install.
+if [ "${PARLAB_NO_PEERS:-0}" != 1 ]; then
+  packages+=(libopencv-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -24,5 +24,7 @@ struct MachineInfo {
 MachineInfo machine_info();
 // MemAvailable from /proc/meminfo, in bytes (0 when unknown).
 std::size_t available_memory();
+// "1.5 GiB"
+std::string gib(double bytes);
 
 }  // namespace parlab
