@@ -77,6 +77,12 @@ struct Options {
   }
 };
 
+// Images are sized by --width and --height; a --size would be silently ignored.
+void reject_size_for_images(const Kernel& k, const Options& o) {
+  if (k.family == "image" && !o.size.empty())
+    throw UsageError("--size does not apply to the image kernel " + std::string(k.name) + " (use --width and --height)");
+}
+
 void add_filter_options(CLI::App* cmd, Options& o) {
   cmd->add_option("--sigma", o.filter.sigma, "Gaussian and unsharp: standard deviation in pixels")->capture_default_str();
   cmd->add_option("--radius", o.filter.radius,
@@ -222,6 +228,7 @@ int run_cli(int argc, char** argv) {
     render(std::cout, {kernels_table()}, f);
   } else if (*run) {
     const Kernel& k = find_kernel(o.kernel);
+    reject_size_for_images(k, o);
     const RunOptions ro = o.run();
     const Selection sel = select_backend(backend_request(o.backend));
     if (!k.has(sel.backend))
@@ -238,7 +245,7 @@ int run_cli(int argc, char** argv) {
   } else if (*cmp) {
     const RunOptions ro = o.run();  // validate before the long roofline probe
     (void)ro;
-    if (o.kernel != "all") find_kernel(o.kernel);
+    if (o.kernel != "all") reject_size_for_images(find_kernel(o.kernel), o);
     const Roofline r = measure_roofline(0, o.threads, 10);
     const auto results = compare_kernels(o.kernel, o, &r);
     render_checked({roofline_table(r), results_table(results, "Every usable backend against the scalar reference")},

@@ -70,6 +70,14 @@ TEST(Cli, UnknownBackendInEnvironmentIsUsageError) {
   expect_failure(parlab("run reduce_sum --size 10", "PARLAB_BACKEND=fpga"), 2, "'fpga'");
 }
 
+TEST(Cli, ImagesTakeWidthAndHeightNotSize) {
+  expect_failure(parlab("run sobel --size 1000"), 2, "--width");
+  expect_failure(parlab("run sobel --width 0"), 2, "--width");
+  const Outcome o = parlab("run sobel --width 64 --height 3 --backend scalar --repeat 1 --format json");
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_EQ(nlohmann::json::parse(o.out)[0]["size"], 192);
+}
+
 TEST(Cli, SizeBeyondMemoryIsAClearError) {
   expect_failure(parlab("run reduce_sum --size 1e15"), 1, "--size 1000000000000000");
   expect_failure(parlab("run reduce_sum --size 2^50"), 1, "memory");
