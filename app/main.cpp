@@ -134,10 +134,18 @@ int filter_files(const Options& o, Format f) {
   return failed ? 1 : 0;
 }
 
-void add_run_options(CLI::App* cmd, Options& o) {
-  cmd->add_option("--size", o.size, "Elements (e.g. 1000000, 2^26, 1e8); default: the kernel's own");
+void add_backend_option(CLI::App* cmd, Options& o) {
+  cmd->add_option("--backend", o.backend, "auto, cuda, openmp, simd or scalar (default: $PARLAB_BACKEND, else auto)");
+}
+
+void add_threads_option(CLI::App* cmd, Options& o) {
   cmd->add_option("--threads", o.threads, "OpenMP threads (default: OMP_NUM_THREADS or all CPUs)")
       ->check(CLI::Range(1, 4096).description(""));
+}
+
+void add_run_options(CLI::App* cmd, Options& o) {
+  cmd->add_option("--size", o.size, "Elements (e.g. 1000000, 2^26, 1e8); default: the kernel's own");
+  add_threads_option(cmd, o);
   cmd->add_option("--repeat", o.repeat, "Timed runs after one warm-up; the median is reported")
       ->check(CLI::Range(1, 1000000).description(""));
   cmd->add_option("--seed", o.seed, "Seed of the counter-based generator for the built-in data");
@@ -185,8 +193,7 @@ int run_cli(int argc, char** argv) {
   auto* list = app.add_subcommand("list", "Kernels x backends, with availability here");
   auto* run = app.add_subcommand("run", "Run one kernel on one backend and check it against the reference");
   run->add_option("kernel", o.kernel, "Kernel name (see `parlab list`)")->required();
-  run->add_option("--backend", o.backend,
-                  "auto, cuda, openmp, simd or scalar (default: $PARLAB_BACKEND, else auto)");
+  add_backend_option(run, o);
   add_run_options(run, o);
   add_image_size_options(run, o);
   add_filter_options(run, o);
@@ -200,8 +207,8 @@ int run_cli(int argc, char** argv) {
   filt->add_option("--input,-i", o.inputs, "Input image file(s)")->required();
   filt->add_option("--output,-o", o.output, "Output file (.png, .ppm, .pgm), for one input");
   filt->add_option("--output-dir", o.output_dir, "Directory for the outputs of several inputs (<name>.png)");
-  filt->add_option("--backend", o.backend, "auto, cuda, openmp, simd or scalar (default: $PARLAB_BACKEND, else auto)");
-  filt->add_option("--threads", o.threads, "OpenMP threads")->check(CLI::Range(1, 4096).description(""));
+  add_backend_option(filt, o);
+  add_threads_option(filt, o);
   add_filter_options(filt, o);
   auto* roof = app.add_subcommand("roofline", "Measure memory bandwidth: read, copy, triad; 1 and all threads");
   roof->add_option("--size", o.size, "Elements per array (default 2^26: 256 MiB)");

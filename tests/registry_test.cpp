@@ -47,7 +47,7 @@ TEST_P(EveryKernel, AgreesWithScalarOnBuiltInData) {
   const auto [ki, b, n] = GetParam();
   const Kernel& k = kernels()[ki];
   PARLAB_REQUIRE_BACKEND(b);
-  if (!k.has(b)) GTEST_SKIP() << k.name << " has no " << to_string(b) << " variant";
+  if (!k.has(b)) GTEST_SKIP() << k.name << " has no variant for the " << to_string(b) << " backend";
   Params p;
   p.size = n;
   p.seed = 1234 + n;
