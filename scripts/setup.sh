@@ -5,12 +5,12 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake git pkg-config    # toolchain (g++ 12, CMake 3.25)
+  build-essential cmake git              # toolchain (g++ 12, CMake 3.25); git names the revision
   libxsimd-dev                            # SIMD kernels, one per ISA
   libcli11-dev                            # command-line parsing
   nlohmann-json3-dev                      # JSON reports
   librandom123-dev                        # Philox4x32-10 counter-based RNG
-  libgtest-dev libgmock-dev               # unit tests
+  libgtest-dev                            # unit tests
   libbenchmark-dev                        # benchmarks in bench/
   libpng-dev libjpeg-dev                  # image I/O (libpng, libjpeg-turbo)
 )
