@@ -63,12 +63,7 @@ const Data& reference(const Kernel& k, std::size_t n) {
   return it->second;
 }
 
-double limit_gbps(const Kernel& k, Backend b) {
-  if (!g_have_roofline) return 0;
-  if (b == Backend::cuda) return g_roofline.device_copy;
-  const Bandwidth& bw = b == Backend::openmp ? g_roofline.all_threads : g_roofline.one_thread;
-  return k.cost.bytes_written == 0 ? bw.read : bw.copy;
-}
+double limit_gbps(const Kernel& k, Backend b) { return g_have_roofline ? bandwidth_limit(k, b, g_roofline) : 0; }
 
 // `seconds`: the time of all iterations, as the benchmark itself measured it.
 void counters(benchmark::State& s, const Kernel& k, Backend b, std::size_t n, double seconds) {
@@ -148,9 +143,11 @@ void register_all(const std::vector<std::size_t>& cpu_sizes, const std::vector<s
     for (Backend b : kBackends) {
       if (!k.has(b) || !backend_status(b).usable) continue;
       const std::string base = std::string(k.name) + "/";
+      // Images run on the built-in 3840x2160 image; their size is its pixel count.
+      const std::vector<std::size_t> image_size{elements(k, Params{})};
+      const bool image = k.family == "image";
       if (b == Backend::cuda) {
-        const std::vector<std::size_t> image_size{elements(k, Params{})};
-        for (std::size_t n : k.family == "image" ? image_size : gpu_sizes) {
+        for (std::size_t n : image ? image_size : gpu_sizes) {
           for (bool only : {true, false}) {
             const std::string name = base + (only ? "cuda/" : "cuda_e2e/") + std::to_string(n);
             benchmark::RegisterBenchmark(name.c_str(), [&k, n, only](benchmark::State& s) { device_backend(s, k, n, only); })
@@ -164,9 +161,7 @@ void register_all(const std::vector<std::size_t>& cpu_sizes, const std::vector<s
         }
         continue;
       }
-      // Images run on the built-in 3840x2160 image; their size is its pixel count.
-      const std::vector<std::size_t> image_size{elements(k, Params{})};
-      for (std::size_t n : k.family == "image" ? image_size : cpu_sizes) {
+      for (std::size_t n : image ? image_size : cpu_sizes) {
         const std::string name = base + std::string(to_string(b)) + "/" + std::to_string(n);
         benchmark::RegisterBenchmark(name.c_str(), [&k, b, n](benchmark::State& s) { host_backend(s, k, b, n); })
             ->UseRealTime()->Unit(benchmark::kMicrosecond);

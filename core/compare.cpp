@@ -9,18 +9,11 @@
 #include "parlab/simd.hpp"
 
 namespace parlab {
-namespace {
-
-
-// The bandwidth a backend can at best reach for this kernel: reads only are
-// set against the read probe, anything that writes against copy.
-double limit_for(const Kernel& k, Backend b, const Roofline& r) {
+double bandwidth_limit(const Kernel& k, Backend b, const Roofline& r) {
   if (b == Backend::cuda) return r.device_copy;
   const Bandwidth& bw = b == Backend::openmp ? r.all_threads : r.one_thread;
   return k.cost.bytes_written == 0 ? bw.read : bw.copy;
 }
-
-}  // namespace
 
 void check_fits(const Kernel& k, std::size_t size) {
   // The input, the backend's output and the reference's output.
@@ -65,7 +58,7 @@ std::vector<Result> compare(const Kernel& k, std::span<const Backend> backends, 
     r.value = got.image.channels || !got.values.empty() ? NAN : got.scalar;
     r.verdict = verify(k, got, reference);
     r.gbps = r.kernel_s > 0 ? k.cost.bytes() * static_cast<double>(p.size) / r.kernel_s / 1e9 : 0;
-    if (roofline) r.limit_gbps = limit_for(k, b, *roofline);
+    if (roofline) r.limit_gbps = bandwidth_limit(k, b, *roofline);
     r.speedup = r.time_s > 0 ? ref_time.median_s / r.time_s : 0;
     out.push_back(std::move(r));
   }

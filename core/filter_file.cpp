@@ -15,11 +15,7 @@ FileResult filter_file(const Kernel& k, Backend b, const Params& p, const std::s
     throw Error(input + ": " + std::string(k.name) + " needs an RGB or RGBA image; this one has " +
                 std::to_string(src.channels) + " channel(s)");
   const bool bytes = k.name == "gray_u8";  // the 8-bit kernel takes interleaved samples
-  if (bytes) {
-    in.bytes.resize(src.pixels() * 3);
-    for (std::size_t i = 0; i < src.pixels(); ++i)
-      for (int c = 0; c < 3; ++c) in.bytes[3 * i + c] = static_cast<std::uint8_t>(src.plane(c)[i] * 255.0f + 0.5f);
-  }
+  if (bytes) in.bytes = to_rgb8(src);
 
   Data out;
   const auto t0 = std::chrono::steady_clock::now();

@@ -313,6 +313,13 @@ Image read_image(const std::string& path) {
   fail(path, "not a PNG, JPEG or binary PPM/PGM image");
 }
 
+std::vector<std::uint8_t> to_rgb8(const Image& img) {
+  std::vector<std::uint8_t> rgb(img.pixels() * 3);
+  for (std::size_t i = 0; i < img.pixels(); ++i)
+    for (int c = 0; c < 3; ++c) rgb[3 * i + c] = to8(img.plane(c)[i]);
+  return rgb;
+}
+
 bool writable_extension(const std::string& path) {
   const std::string e = extension(path);
   return e == ".png" || e == ".ppm" || e == ".pgm";

@@ -81,10 +81,7 @@ Data rgb_input(const Params& p) { return from_image(make_test_image(p.width, p.h
 
 Data rgb8_input(const Params& p) {
   Data d = rgb_input(p);
-  const Image& img = d.image;
-  d.bytes.resize(img.pixels() * 3);
-  for (std::size_t i = 0; i < img.pixels(); ++i)
-    for (int c = 0; c < 3; ++c) d.bytes[3 * i + c] = static_cast<std::uint8_t>(img.plane(c)[i] * 255.0f + 0.5f);
+  d.bytes = to_rgb8(d.image);
   d.image.data.clear();  // the shape stays; the floats are not the input
   return d;
 }

@@ -31,6 +31,11 @@ struct Result {
   std::string note;         // "ISA avx512bw", "device 0: NVIDIA H100"
 };
 
+// The bandwidth backend b can at best reach for kernel k (GB/s, 0: not
+// measured): read bandwidth for read-only kernels, copy for kernels that
+// write; one thread for scalar/simd, all threads for openmp, device copy for cuda.
+double bandwidth_limit(const Kernel& k, Backend b, const Roofline& r);
+
 // Refuses (Error naming the size) a run whose data would not fit in memory.
 void check_fits(const Kernel& k, std::size_t size);
 

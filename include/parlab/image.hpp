@@ -42,6 +42,10 @@ void write_image(const Image& img, const std::string& path);
 // Whether write_image knows the file name's extension (.png, .ppm, .pgm).
 bool writable_extension(const std::string& path);
 
+// The first three channels as interleaved 8-bit RGB (v * 255, rounded):
+// the input of the 8-bit kernels. The image must have at least 3 channels.
+std::vector<std::uint8_t> to_rgb8(const Image& img);
+
 // The built-in test image: gradients, hard edges (a disc, stripes, a checker
 // board) and Philox noise, so filters have something to show on every scale.
 Image make_test_image(int width, int height, int channels, std::uint64_t seed);
