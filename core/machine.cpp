@@ -9,6 +9,7 @@
 
 #include "parlab/openmp.hpp"
 #include "parlab/simd.hpp"
+#include "simd/cpu_features.hpp"
 #include "simd/isa.hpp"
 
 namespace parlab {
@@ -63,8 +64,10 @@ MachineInfo machine_info() {
   m.omp_proc_bind = env_or("OMP_PROC_BIND", "unset (threads may migrate; set OMP_PROC_BIND=close for stable timings)");
   m.omp_places = env_or("OMP_PLACES", "unset");
   m.simd_isa = std::string(simd::best_isa());
-  for (const simd::Kernels& k : simd::compiled())
-    m.simd_isas_compiled.push_back(std::string(k.isa) + (k.available() ? "" : " (not on this CPU)"));
+  for (const simd::Kernels& k : simd::compiled()) {
+    const simd::Support s = simd::support(k.isa, simd::this_cpu());
+    m.simd_isas_compiled.push_back(std::string(k.isa) + (s == simd::Support::yes ? "" : " (" + std::string(simd::describe(s)) + ")"));
+  }
   m.memory_available = available_memory();
   m.compiler = build::compiler;
   m.flags = build::flags;

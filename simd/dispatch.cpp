@@ -1,9 +1,14 @@
-// Chooses the SIMD kernels for this CPU once, with xsimd::dispatch.
+// Chooses the SIMD kernels for this CPU once: the first compiled ISA (best
+// first) that simd/cpu_features.cpp says runs here. That one check decides
+// dispatch, runnable(), by_name() and `parlab info` alike, so they cannot
+// disagree. (xsimd::dispatch is not used: xsimd 8.1 trusts CPUID alone and
+// would pick AVX-512 where the OS has disabled it.)
 #include <array>
 #include <string>
 
 #include "parlab/error.hpp"
 #include "parlab/simd.hpp"
+#include "simd/cpu_features.hpp"
 #include "simd_archs.hpp"  // generated: Archs, the compiled ISAs
 
 namespace parlab::simd {
@@ -15,24 +20,19 @@ constexpr auto make_table(xsimd::arch_list<A...>) {
 }
 constexpr auto kTable = make_table(Archs{});
 
-// xsimd::dispatch calls this with the best architecture in Archs that the CPU
-// supports; it answers with that architecture's table.
-struct Pick {
-  template <class Arch>
-  const Kernels* operator()(Arch) const noexcept {
-    for (const Kernels& k : kTable)
-      if (std::string_view(k.isa) == Arch::name()) return &k;
-    return nullptr;
-  }
-};
-
 }  // namespace
 
 std::span<const Kernels> compiled() { return kTable; }
 
+bool runnable(const Kernels& k) { return support(k.isa, this_cpu()) == Support::yes; }
+
 const Kernels& best() {
-  static const Kernels* chosen = xsimd::dispatch<Archs>(Pick{})();
-  return *chosen;
+  static const Kernels& chosen = [] () -> const Kernels& {
+    for (const Kernels& k : kTable)
+      if (runnable(k)) return k;
+    return kTable.back();  // sse2: every x86-64 CPU runs it
+  }();
+  return chosen;
 }
 
 std::string_view best_isa() { return best().isa; }
@@ -41,7 +41,9 @@ const Kernels& by_name(std::string_view isa) {
   std::string known;
   for (const Kernels& k : kTable) {
     if (k.isa == isa) {
-      if (!k.available()) throw UsageError("ISA '" + std::string(isa) + "': compiled in, but this CPU does not support it");
+      const Support s = support(k.isa, this_cpu());
+      if (s != Support::yes)
+        throw UsageError("ISA '" + std::string(isa) + "': compiled in, but " + std::string(describe(s)));
       return k;
     }
     known += (known.empty() ? "" : ", ") + std::string(k.isa);

@@ -11,6 +11,7 @@
 #include "parlab/reduce.hpp"
 #include "parlab/rng.hpp"
 #include "parlab/simd.hpp"
+#include "simd/cpu_features.hpp"
 #include "simd/isa.hpp"
 
 namespace parlab::test {
@@ -19,7 +20,7 @@ namespace {
 TEST(SimdIsa, EveryRunnableIsaMatchesReference) {
   int ran = 0;
   for (const simd::Kernels& k : simd::compiled()) {
-    if (!k.available()) {
+    if (!simd::runnable(k)) {
       std::printf("[ SKIPPED  ] ISA %s: this CPU does not support it\n", k.isa);
       continue;
     }
@@ -43,7 +44,7 @@ TEST(SimdIsa, EveryRunnableIsaMatchesReference) {
 
 TEST(SimdIsa, DispatchPicksTheBestRunnable) {
   for (const simd::Kernels& k : simd::compiled()) {
-    if (k.available()) {
+    if (simd::runnable(k)) {
       EXPECT_EQ(simd::best_isa(), k.isa);  // compiled() is best first
       return;
     }
@@ -51,8 +52,65 @@ TEST(SimdIsa, DispatchPicksTheBestRunnable) {
   FAIL() << "no runnable ISA";
 }
 
+// The check against fake CPUID/XCR0 values: the cases that break machines
+// other than this one.
+constexpr std::uint32_t kLeaf1Avx = (1u << 12) | (1u << 27) | (1u << 28);  // FMA, OSXSAVE, AVX
+constexpr std::uint32_t kLeaf7Avx2 = 1u << 5;
+constexpr std::uint32_t kLeaf7Avx512 = kLeaf7Avx2 | (1u << 16) | (1u << 17) | (1u << 28) | (1u << 30);
+constexpr std::uint64_t kXcr0Avx = 0x7, kXcr0Avx512 = 0xE7;
+
+// What dispatch would take on a machine with these values.
+std::string_view chosen(const simd::CpuId& id) {
+  for (const simd::Kernels& k : simd::compiled())
+    if (simd::support(k.isa, id) == simd::Support::yes) return k.isa;
+  return "none";
+}
+
+TEST(CpuFeatures, Avx512InCpuidButNotInXcr0IsDisabledByTheOs) {
+  const simd::CpuId id{kLeaf1Avx, kLeaf7Avx512, kXcr0Avx};
+  EXPECT_EQ(simd::support("avx512bw", id), simd::Support::disabled_by_os);
+  EXPECT_EQ(simd::support("fma3+avx2", id), simd::Support::yes);
+  EXPECT_EQ(chosen(id), "fma3+avx2");
+  EXPECT_EQ(simd::describe(simd::support("avx512bw", id)), "reported by the CPU, disabled by the OS");
+}
+
+TEST(CpuFeatures, AvxWithoutOsxsaveFallsBackToSse2) {
+  // No OSXSAVE: the OS never enabled AVX state, and XGETBV may not even be run.
+  const simd::CpuId id{kLeaf1Avx & ~(1u << 27), kLeaf7Avx512, 0};
+  EXPECT_EQ(simd::support("fma3+avx2", id), simd::Support::disabled_by_os);
+  EXPECT_EQ(simd::support("avx512bw", id), simd::Support::disabled_by_os);
+  EXPECT_EQ(chosen(id), "sse2");
+}
+
+TEST(CpuFeatures, EverythingEnabledTakesTheWidest) {
+  EXPECT_EQ(chosen({kLeaf1Avx, kLeaf7Avx512, kXcr0Avx512}), "avx512bw");
+  EXPECT_EQ(chosen({kLeaf1Avx, kLeaf7Avx2, kXcr0Avx512}), "fma3+avx2") << "no AVX-512 in CPUID";
+  EXPECT_EQ(simd::support("avx512bw", {kLeaf1Avx, kLeaf7Avx2, kXcr0Avx512}), simd::Support::not_on_cpu);
+  // AVX2 without FMA (some early VIA/Zhaoxin parts): not the fma3+avx2 ISA.
+  EXPECT_EQ(chosen({kLeaf1Avx & ~(1u << 12), kLeaf7Avx2, kXcr0Avx}), "sse2");
+  // AVX-512 F without BW (Knights Landing): not avx512bw.
+  EXPECT_EQ(chosen({kLeaf1Avx, kLeaf7Avx512 & ~(1u << 30), kXcr0Avx512}), "fma3+avx2");
+  EXPECT_EQ(simd::support("neon", {kLeaf1Avx, kLeaf7Avx512, kXcr0Avx512}), simd::Support::not_on_cpu);
+}
+
+// On this machine the check must agree with GCC's, which also reads XCR0.
+TEST(CpuFeatures, AgreesWithTheCompilerOnThisMachine) {
+  __builtin_cpu_init();
+  const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  const bool avx512 = avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                      __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512cd");
+  EXPECT_EQ(simd::support("fma3+avx2", simd::this_cpu()) == simd::Support::yes, avx2);
+  EXPECT_EQ(simd::support("avx512bw", simd::this_cpu()) == simd::Support::yes, avx512);
+  EXPECT_EQ(simd::support("sse2", simd::this_cpu()), simd::Support::yes);
+}
+
 TEST(SimdIsa, ByNameRejectsUnknown) {
   EXPECT_THROW(simd::by_name("neon9000"), UsageError);
+  for (const simd::Kernels& k : simd::compiled()) {
+    if (!simd::runnable(k)) {
+      EXPECT_THROW(simd::by_name(k.isa), UsageError) << k.isa;
+    }
+  }
   EXPECT_EQ(std::string(simd::by_name(simd::best_isa()).isa), simd::best_isa());
 }
 
@@ -73,7 +131,7 @@ TEST(SimdIsa, GrayU8ExhaustiveOverAllColours) {
   }
   gray_u8_scalar(rgb.data(), ref.data(), ref.size());
   for (const simd::Kernels& k : simd::compiled()) {
-    if (!k.available()) continue;
+    if (!simd::runnable(k)) continue;
     std::fill(got.begin(), got.end(), 0);
     k.gray_u8(rgb.data(), got.data(), got.size());
     EXPECT_TRUE(got == ref) << k.isa;

@@ -12,7 +12,7 @@ struct MachineInfo {
   int omp_threads = 0;        // what OpenMP would use (omp_get_max_threads)
   std::string omp_proc_bind;  // OMP_PROC_BIND as set, and what the runtime uses
   std::string omp_places;
-  std::string simd_isa;       // ISA xsimd::dispatch picked on this CPU
+  std::string simd_isa;       // ISA dispatch picked on this CPU
   std::vector<std::string> simd_isas_compiled;
   std::size_t memory_available = 0;  // bytes (MemAvailable)
   std::string compiler;

@@ -25,7 +25,7 @@ std::string_view to_string(ReduceOp op);
 
 // The reference: the plainest correct code.
 double reduce_scalar(std::span<const float> x, ReduceOp op);
-// One thread, the best ISA this CPU has (xsimd::dispatch).
+// One thread, the best ISA this CPU runs (simd/dispatch.cpp).
 double reduce_simd(std::span<const float> x, ReduceOp op);
 // All threads (or `threads` when > 0), each running the SIMD kernel on blocks.
 double reduce_openmp(std::span<const float> x, ReduceOp op, int threads);

@@ -9,9 +9,11 @@ namespace parlab::simd {
 
 struct Kernels;  // simd/isa.hpp: one ISA's kernels
 
-// Every compiled ISA, best first (available() says whether this CPU runs it).
+// Every compiled ISA, best first (runnable() says whether this CPU runs it).
 std::span<const Kernels> compiled();
-// The best ISA this CPU runs, chosen once with xsimd::dispatch.
+// Whether this CPU and its OS run k's ISA (simd/cpu_features.hpp).
+bool runnable(const Kernels& k);
+// The best ISA this CPU runs: the first runnable one of compiled(), chosen once.
 const Kernels& best();
 std::string_view best_isa();
 // The kernels of a named ISA; throws UsageError when unknown or not runnable here.
