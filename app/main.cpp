@@ -1,138 +1,132 @@
-// parlab: runs every kernel on every backend, checks each against the scalar
-// reference, and sets its speed against what this machine can do.
+// parlab: runs every kernel on every backend, checks each result, and sets
+// its speed against what this machine can do.
 //
 // Exit codes: 0 ok, 1 runtime failure or failed verification, 2 usage error.
 // Errors go to stderr on one line that names the bad input.
+//
+// Kernel options (--size, --sigma, ...) are not written here: each kernel
+// declares its own (include/parlab/options.hpp), and the flags, their help and
+// their validation are derived from those declarations.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <set>
 #include <string>
 
 #include "parlab/backend.hpp"
 #include "parlab/compare.hpp"
 #include "parlab/error.hpp"
-#include "parlab/filter_file.hpp"
+#include "parlab/files.hpp"
 #include "parlab/machine.hpp"
+#include "parlab/options.hpp"
 #include "parlab/registry.hpp"
 #include "parlab/roofline.hpp"
+#include "parlab/simd.hpp"
 #include "table.hpp"
 #include "views.hpp"
 
 namespace parlab::cli {
 namespace {
 
-// Counts accept plain integers, powers of two and scientific notation:
-// 1000000, 2^26, 1e8.
-std::size_t parse_count(const std::string& flag, const std::string& s) {
-  auto bad = [&] {
-    return UsageError(flag + " '" + s + "': not a count of elements (write e.g. 1000000, 2^26 or 1e8)");
-  };
-  if (s.empty() || s.find_first_not_of("0123456789^eE.") != std::string::npos) throw bad();
-  double v = 0;
-  try {
-    std::size_t used = 0;
-    if (const auto caret = s.find('^'); caret != std::string::npos) {
-      v = std::pow(std::stod(s.substr(0, caret), &used), std::stod(s.substr(caret + 1)));
-    } else {
-      v = std::stod(s, &used);
-      if (used != s.size()) throw bad();
-    }
-  } catch (const std::logic_error&) {
-    throw bad();
-  }
-  if (!(v >= 0) || v != std::floor(v) || v > 1e18) throw bad();
-  return static_cast<std::size_t>(v);
-}
-
 struct Options {
   std::string format = "table";
   std::string backend;
-  std::string size;
+  std::string isa;
+  std::string size;  // roofline's array size
   int threads = 0;
   int repeat = 5;
   std::uint64_t seed = 42;
   std::string kernel = "all";
-  int width = 3840, height = 2160;
-  FilterParams filter;
   std::vector<std::string> inputs;
   std::string output, output_dir;
+  // Kernel options as typed, by name; parsed per kernel against its declaration.
+  std::map<std::string, std::string, std::less<>> given;
+  std::map<std::string, CLI::Option*, std::less<>> flags;  // of the command that ran
 
   Format fmt() const { return format == "json" ? Format::json : format == "csv" ? Format::csv : Format::table; }
-  RunOptions run() const {
-    RunOptions o;
-    o.params.size = size.empty() ? 0 : parse_count("--size", size);
-    o.params.seed = seed;
-    o.params.threads = threads;
-    o.params.width = width;
-    o.params.height = height;
-    o.params.filter = filter;
-    o.repeat = repeat;
-    if (!(filter.sigma > 0) || !std::isfinite(filter.sigma))
-      throw UsageError("--sigma " + CLI::detail::to_string(filter.sigma) + ": must be a positive number");
-    if (!std::isfinite(filter.amount)) throw UsageError("--amount: must be a finite number");
-    return o;
-  }
 };
 
-// Images are sized by --width and --height; a --size would be silently ignored.
-void reject_size_for_images(const Kernel& k, const Options& o) {
-  if (k.family == "image" && !o.size.empty())
-    throw UsageError("--size does not apply to the image kernel " + std::string(k.name) + " (use --width and --height)");
-}
+// ---- Kernel options, derived from the declarations.
 
-void add_filter_options(CLI::App* cmd, Options& o) {
-  cmd->add_option("--sigma", o.filter.sigma, "Gaussian and unsharp: standard deviation in pixels")->capture_default_str();
-  cmd->add_option("--radius", o.filter.radius,
-                  "Box: window radius (default 4: 9x9); Gaussian: overrides ceil(3 sigma)")
-      ->check(CLI::Range(0, kMaxImageSide).description(""));
-  cmd->add_option("--amount", o.filter.amount, "Unsharp: strength")->capture_default_str();
-}
-
-void add_image_size_options(CLI::App* cmd, Options& o) {
-  cmd->add_option("--width", o.width, "Width of the built-in image")->check(CLI::Range(1, kMaxImageSide).description(""))->capture_default_str();
-  cmd->add_option("--height", o.height, "Height of the built-in image")->check(CLI::Range(1, kMaxImageSide).description(""))->capture_default_str();
-}
-
-// `parlab filter`: each input through one image kernel. A bad file is
-// reported on its own line and the rest of the batch still runs.
-int filter_files(const Options& o, Format f) {
-  const Kernel& k = find_kernel(o.kernel);
-  if (k.family != "image")
-    throw UsageError("kernel '" + o.kernel + "' is not an image filter (see `parlab list`)");
-  if (o.output.empty() == o.output_dir.empty()) throw UsageError("give either --output FILE or --output-dir DIR");
-  if (!o.output.empty() && o.inputs.size() != 1)
-    throw UsageError("--output names one file, but " + std::to_string(o.inputs.size()) + " inputs were given (use --output-dir)");
-  if (!o.output.empty() && !writable_extension(o.output))
-    throw UsageError("--output '" + o.output + "': unknown image format (write .png, .ppm or .pgm)");
-  if (!o.output_dir.empty() && !std::filesystem::is_directory(o.output_dir))
-    throw Error(o.output_dir + ": not a directory");
-  const RunOptions ro = o.run();
-  const Selection sel = select_backend(backend_request(o.backend));
-
-  Table t{"files", "Filtered with " + std::string(k.name) + " on " + std::string(to_string(sel.backend)),
-          {"input", "output", "width", "height", "channels", "kernel_ms"}, {}};
-  int failed = 0;
-  for (const std::string& in : o.inputs) {
-    const std::string out = !o.output.empty()
-                                ? o.output
-                                : (std::filesystem::path(o.output_dir) / std::filesystem::path(in).stem()).string() + ".png";
-    try {
-      const FileResult r = filter_file(k, sel.backend, ro.params, in, out);
-      t.rows.push_back({text(in), text(out), num(r.width, "%.0f"), num(r.height, "%.0f"), num(r.channels, "%.0f"),
-                        num(r.seconds * 1e3, "%.3f")});
-    } catch (const UsageError&) {
-      throw;
-    } catch (const std::exception& e) {
-      std::cerr << "parlab: " << e.what() << "\n";
-      ++failed;
-    }
+// The help of one option name: what each kernel that declares it says.
+std::string option_help(std::string_view name) {
+  std::map<std::string, std::vector<std::string>> by_text;  // help text -> kernels
+  std::vector<std::string> order;
+  for (const Kernel& k : kernels()) {
+    const Option* o = k.option(name);
+    if (!o) continue;
+    const std::string t = std::string(o->help) + " (default " + format_option(*o, o->fallback) + ", " +
+                          describe_range(*o) + ")";
+    if (by_text[t].empty()) order.push_back(t);
+    by_text[t].push_back(std::string(k.name));
   }
-  if (!t.rows.empty()) render(std::cout, {t}, f);
-  return failed ? 1 : 0;
+  std::string help;
+  for (const std::string& t : order) {
+    std::string who;
+    for (const std::string& k : by_text[t]) who += (who.empty() ? "" : ", ") + k;
+    help += (help.empty() ? "" : "; ") + who + ": " + t;
+  }
+  return help;
 }
+
+// Adds every kernel option there is to `cmd`, as text to be parsed later
+// against the kernel's own declaration. `files`: for commands on user files,
+// which leave out options that only shape the built-in input.
+void add_kernel_options(CLI::App* cmd, Options& o, bool files) {
+  std::set<std::string, std::less<>> names;
+  for (const Kernel& k : kernels())
+    for (const Option& opt : k.options)
+      if (!(files && opt.builtin_input)) names.insert(std::string(opt.name));
+  for (const std::string& n : names) {
+    CLI::Option* flag = cmd->add_option("--" + n, o.given[n], option_help(n));
+    flag->type_name("VALUE");
+    o.flags[cmd->get_name() + "/" + n] = flag;
+  }
+}
+
+// The options typed on the command line that ran.
+std::vector<std::pair<std::string, std::string>> typed(const CLI::App* cmd, const Options& o) {
+  std::vector<std::pair<std::string, std::string>> v;
+  for (const auto& [key, flag] : o.flags)
+    if (key.rfind(cmd->get_name() + "/", 0) == 0 && flag->count() > 0) {
+      const std::string name = key.substr(cmd->get_name().size() + 1);
+      v.emplace_back(name, o.given.at(name));
+    }
+  return v;
+}
+
+std::string flags_of(const Kernel& k) {
+  std::string s;
+  for (const Option& opt : k.options) s += (s.empty() ? "--" : ", --") + std::string(opt.name);
+  return s.empty() ? "none" : s;
+}
+
+// Params for `k`: its defaults, then every typed option it declares, parsed
+// and range-checked. An option `k` does not declare is a usage error when
+// `strict` (one kernel was named), and ignored otherwise (`compare all`).
+Params params_for(const Kernel& k, const Options& o, const std::vector<std::pair<std::string, std::string>>& typed,
+                  bool strict) {
+  Params p = k.defaults();
+  p.seed = o.seed;
+  p.threads = o.threads;
+  for (const auto& [name, text] : typed) {
+    const Option* opt = k.option(name);
+    if (!opt) {
+      if (strict)
+        throw UsageError("--" + name + " does not apply to " + std::string(k.name) + " (its options: " + flags_of(k) +
+                         ")");
+      continue;
+    }
+    p.set(name, parse_option(*opt, text));
+  }
+  return p;
+}
+
+// ---- Commands.
 
 void add_backend_option(CLI::App* cmd, Options& o) {
   cmd->add_option("--backend", o.backend, "auto, cuda, openmp, simd or scalar (default: $PARLAB_BACKEND, else auto)");
@@ -144,78 +138,132 @@ void add_threads_option(CLI::App* cmd, Options& o) {
 }
 
 void add_run_options(CLI::App* cmd, Options& o) {
-  cmd->add_option("--size", o.size, "Elements (e.g. 1000000, 2^26, 1e8); default: the kernel's own");
   add_threads_option(cmd, o);
   cmd->add_option("--repeat", o.repeat, "Timed runs after one warm-up; the median is reported")
       ->check(CLI::Range(1, 1000000).description(""));
   cmd->add_option("--seed", o.seed, "Seed of the counter-based generator for the built-in data");
 }
 
-// Prints the results, then fails (exit 1) if any disagrees with the reference.
+// Prints the results, then fails (exit 1) if any check failed.
 void render_checked(const std::vector<Table>& tables, const std::vector<Result>& results, Format f) {
   render(std::cout, tables, f);
   std::cout.flush();
   for (const Result& r : results)
     if (!r.verdict.ok)
-      throw Error(std::string(r.kernel) + " on " + std::string(to_string(r.backend)) +
-                  ": result differs from the scalar reference: " + r.verdict.detail);
+      throw Error(std::string(r.kernel) + " on " + std::string(to_string(r.backend)) + ": check failed: " +
+                  r.verdict.detail);
 }
 
-// `compare` and the showcase: every usable backend of each kernel.
-std::vector<Result> compare_kernels(const std::string& which, const Options& o, const Roofline* roof) {
+// `compare` and the showcase: every usable backend of the kernels, each with
+// its own parameters (validated before anything runs).
+struct Job {
+  const Kernel* kernel;
+  RunOptions run;
+};
+std::vector<Job> jobs_for(const std::string& which, const Options& o, const CLI::App* cmd) {
+  const auto t = typed(cmd, o);
+  std::vector<Job> jobs;
+  if (which == "all") {
+    for (const Kernel& k : kernels()) jobs.push_back({&k, {params_for(k, o, t, false), o.repeat}});
+  } else {
+    const Kernel& k = find_kernel(which);
+    jobs.push_back({&k, {params_for(k, o, t, true), o.repeat}});
+  }
+  return jobs;
+}
+
+std::vector<Result> compare_jobs(const std::vector<Job>& jobs, const Roofline* roof) {
   std::vector<Backend> usable;
   for (Backend b : kBackends)
     if (backend_status(b).usable) usable.push_back(b);
   std::vector<Result> all;
-  auto one = [&](const Kernel& k) {
-    auto r = compare(k, usable, o.run(), roof);
+  for (const Job& j : jobs) {
+    auto r = compare(*j.kernel, usable, j.run, roof);
     all.insert(all.end(), r.begin(), r.end());
-  };
-  if (which == "all")
-    for (const Kernel& k : kernels()) one(k);
-  else
-    one(find_kernel(which));
+  }
   return all;
+}
+
+// `parlab filter`: each input through one kernel that takes files. A bad file
+// is reported on its own line and the rest of the batch still runs.
+int filter_files(const Options& o, const CLI::App* cmd, Format f) {
+  const Kernel& k = find_kernel(o.kernel);
+  if (!takes_files(k) || !writes_files(k)) {
+    std::string which;
+    for (const Kernel& x : kernels())
+      if (takes_files(x) && writes_files(x)) which += (which.empty() ? "" : ", ") + std::string(x.name);
+    throw UsageError("kernel '" + o.kernel + "' does not filter files (those that do: " + which + ")");
+  }
+  if (o.output.empty() == o.output_dir.empty()) throw UsageError("give either --output FILE or --output-dir DIR");
+  if (!o.output.empty() && o.inputs.size() != 1)
+    throw UsageError("--output names one file, but " + std::to_string(o.inputs.size()) +
+                     " inputs were given (use --output-dir)");
+  if (!o.output.empty() && k.output_problem)
+    if (const std::string why = k.output_problem(o.output); !why.empty())
+      throw UsageError("--output '" + o.output + "': " + why);
+  if (!o.output_dir.empty() && !std::filesystem::is_directory(o.output_dir))
+    throw Error(o.output_dir + ": not a directory");
+  const Params p = params_for(k, o, typed(cmd, o), true);
+  const Selection sel = select_backend(backend_request(o.backend));
+  if (!k.has(sel.backend)) throw Error(std::string(k.name) + ": no " + std::string(to_string(sel.backend)) + " variant");
+
+  std::vector<FileRow> rows;
+  int failed = 0;
+  for (const std::string& in : o.inputs) {
+    const std::string out =
+        !o.output.empty() ? o.output
+                          : (std::filesystem::path(o.output_dir) / std::filesystem::path(in).stem()).string() +
+                                std::string(k.file_extension);
+    try {
+      rows.push_back({in, out, run_on_file(k, sel.backend, p, in, out)});
+    } catch (const UsageError&) {
+      throw;
+    } catch (const std::exception& e) {
+      std::cerr << "parlab: " << e.what() << "\n";
+      ++failed;
+    }
+  }
+  if (!rows.empty())
+    render(std::cout, {files_table(rows, "Filtered with " + std::string(k.name) + " on " + std::string(to_string(sel.backend)))}, f);
+  return failed ? 1 : 0;
 }
 
 int run_cli(int argc, char** argv) {
   Options o;
   CLI::App app{"parlab: concurrency and parallelism, measured. Runs each kernel on every backend\n"
-               "(cuda, openmp, simd, scalar), checks it against the scalar reference and sets its\n"
-               "speed against this machine's measured limits. With no command: the showcase."};
+               "(cuda, openmp, simd, scalar), checks every result and sets its speed against this\n"
+               "machine's measured limits. With no command: the showcase."};
   app.set_help_all_flag("--help-all", "Help for every command");
-  app.add_option("--format", o.format, "Output: table, json or csv")
-      ->check(CLI::IsMember({"table", "json", "csv"}))
-      ->capture_default_str();
   app.require_subcommand(0, 1);
 
   auto* info = app.add_subcommand("info", "This machine: CPU, OpenMP, SIMD ISA, GPU, build, backends");
-  auto* list = app.add_subcommand("list", "Kernels x backends, with availability here");
-  auto* run = app.add_subcommand("run", "Run one kernel on one backend and check it against the reference");
+  auto* list = app.add_subcommand("list", "Kernels x backends, with availability here; with a kernel: its options");
+  list->add_option("kernel", o.kernel, "A kernel whose options to show");
+  auto* run = app.add_subcommand("run", "Run one kernel on one backend and check it");
   run->add_option("kernel", o.kernel, "Kernel name (see `parlab list`)")->required();
   add_backend_option(run, o);
   add_run_options(run, o);
-  add_image_size_options(run, o);
-  add_filter_options(run, o);
+  add_kernel_options(run, o, false);
   auto* cmp = app.add_subcommand("compare", "Run a kernel (or all) on every usable backend, checked and timed");
   cmp->add_option("kernel", o.kernel, "Kernel name or `all`")->capture_default_str();
   add_run_options(cmp, o);
-  add_image_size_options(cmp, o);
-  add_filter_options(cmp, o);
-  auto* filt = app.add_subcommand("filter", "Filter image files (PNG, JPEG, PPM/PGM in; PNG, PPM/PGM out)");
-  filt->add_option("kernel", o.kernel, "An image kernel: gray, gray_u8, box_blur, gaussian_blur, sobel, unsharp")->required();
-  filt->add_option("--input,-i", o.inputs, "Input image file(s)")->required();
-  filt->add_option("--output,-o", o.output, "Output file (.png, .ppm, .pgm), for one input");
-  filt->add_option("--output-dir", o.output_dir, "Directory for the outputs of several inputs (<name>.png)");
+  add_kernel_options(cmp, o, false);
+  auto* filt = app.add_subcommand("filter", "Run a kernel on files, writing one output file per input");
+  filt->add_option("kernel", o.kernel, "A kernel that takes files (see the `files` column of `parlab list`)")->required();
+  filt->add_option("--input,-i", o.inputs, "Input file(s)")->required();
+  filt->add_option("--output,-o", o.output, "Output file, for one input");
+  filt->add_option("--output-dir", o.output_dir, "Directory for the outputs of several inputs (<input name> + the kernel's extension)");
   add_backend_option(filt, o);
   add_threads_option(filt, o);
-  add_filter_options(filt, o);
-  auto* roof = app.add_subcommand("roofline", "Measure memory bandwidth: read, copy, triad; 1 and all threads");
-  roof->add_option("--size", o.size, "Elements per array (default 2^26: 256 MiB)");
+  add_kernel_options(filt, o, true);
+  auto* roof = app.add_subcommand("roofline", "Measure memory bandwidth and compute throughput; 1 and all threads");
+  roof->add_option("--size", o.size, "Floats per array of the memory probes (default 2^26: 256 MiB)");
   roof->add_option("--threads", o.threads, "Threads of the all-threads row")->check(CLI::Range(1, 4096).description(""));
-  roof->add_option("--repeat", o.repeat, "Timed runs per probe")->check(CLI::Range(1, 1000000).description(""));
-  for (auto* cmd : {info, list, run, cmp, roof, filt})
+  roof->add_option("--repeat", o.repeat, "Timed runs per probe (the best is kept)")->check(CLI::Range(1, 1000000).description(""));
+  for (auto* cmd : {&app, info, list, run, cmp, roof, filt}) {
     cmd->add_option("--format", o.format, "Output: table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
+    cmd->add_option("--isa", o.isa, "SIMD ISA for the simd and openmp backends (default: $PARLAB_ISA, else the best this CPU runs)");
+  }
 
   try {
     app.parse(argc, argv);
@@ -228,15 +276,18 @@ int run_cli(int argc, char** argv) {
     return 2;
   }
 
+  if (o.isa.empty())
+    if (const char* env = std::getenv("PARLAB_ISA"); env && *env) o.isa = env;
+  if (!o.isa.empty()) simd::use_isa(simd::find_isa(o.isa));
+
   const Format f = o.fmt();
   if (*info) {
     render(std::cout, {info_table(machine_info()), backends_table()}, f);
   } else if (*list) {
-    render(std::cout, {kernels_table()}, f);
+    render(std::cout, {o.kernel == "all" ? kernels_table() : options_table(find_kernel(o.kernel))}, f);
   } else if (*run) {
     const Kernel& k = find_kernel(o.kernel);
-    reject_size_for_images(k, o);
-    const RunOptions ro = o.run();
+    const Params p = params_for(k, o, typed(run, o), true);
     const Selection sel = select_backend(backend_request(o.backend));
     if (!k.has(sel.backend))
       throw Error(std::string(k.name) + ": no " + std::string(to_string(sel.backend)) + " variant");
@@ -247,31 +298,34 @@ int run_cli(int argc, char** argv) {
       title += ")";
     }
     const Backend one[] = {sel.backend};
-    const auto results = compare(k, one, ro, nullptr);
+    const auto results = compare(k, one, {p, o.repeat}, nullptr);
     render_checked({results_table(results, title)}, results, f);
   } else if (*cmp) {
-    const RunOptions ro = o.run();  // validate before the long roofline probe
-    (void)ro;
-    if (o.kernel != "all") reject_size_for_images(find_kernel(o.kernel), o);
+    const auto jobs = jobs_for(o.kernel, o, cmp);  // validated before the long roofline probe
+    for (const Job& j : jobs) check_fits(*j.kernel, j.run.params);
     const Roofline r = measure_roofline(0, o.threads, 10);
-    const auto results = compare_kernels(o.kernel, o, &r);
-    render_checked({roofline_table(r), results_table(results, "Every usable backend against the scalar reference")},
-                        results, f);
+    const auto results = compare_jobs(jobs, &r);
+    render_checked({memory_table(r), compute_table(r),
+                    results_table(results, "Every usable backend, checked; pct_of_limit: the bound's time / the kernel's")},
+                   results, f);
   } else if (*filt) {
-    return filter_files(o, f);
+    return filter_files(o, filt, f);
   } else if (*roof) {
-    const std::size_t n = o.size.empty() ? 0 : parse_count("--size", o.size);
-    if (!o.size.empty() && n < 1024) throw UsageError("--size '" + o.size + "': the probe needs at least 1024 elements");
-    render(std::cout, {roofline_table(measure_roofline(n, o.threads, o.repeat))}, f);
+    Option size{.name = "size", .type = OptionType::count, .min = 1024, .max = kMaxCount};
+    const std::size_t n = o.size.empty() ? 0 : static_cast<std::size_t>(parse_option(size, o.size));
+    const Roofline r = measure_roofline(n, o.threads, o.repeat);
+    render(std::cout, {memory_table(r), compute_table(r)}, f);
   } else {
-    // The showcase: what this machine is, what it can move, and every kernel
-    // on every usable backend, checked. Sized to finish well within a minute.
-    const Roofline r = measure_roofline(0, 0, 10);
+    // The showcase: what this machine is, what it can move and compute, and
+    // every kernel on every usable backend, checked. Sized to finish well
+    // within a minute on two cores.
     o.repeat = 3;
-    const auto results = compare_kernels("all", o, &r);
-    render_checked({info_table(machine_info()), backends_table(), roofline_table(r),
-                         results_table(results, "Every usable backend against the scalar reference")},
-                        results, f);
+    const auto jobs = jobs_for("all", o, &app);
+    const Roofline r = measure_roofline(0, 0, 10);
+    const auto results = compare_jobs(jobs, &r);
+    render_checked({info_table(machine_info()), backends_table(), memory_table(r), compute_table(r),
+                    results_table(results, "Every usable backend, checked; pct_of_limit: the bound's time / the kernel's")},
+                   results, f);
   }
   return 0;
 }
@@ -286,7 +340,7 @@ int main(int argc, char** argv) {
     std::cerr << "parlab: " << e.what() << "\n";
     return 2;
   } catch (const std::bad_alloc&) {
-    std::cerr << "parlab: out of memory (try a smaller --size)\n";
+    std::cerr << "parlab: out of memory\n";
     return 1;
   } catch (const std::exception& e) {
     std::cerr << "parlab: " << e.what() << "\n";

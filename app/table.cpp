@@ -11,9 +11,15 @@ namespace parlab::cli {
 Cell num(double v, const char* fmt) {
   char buf[64];
   std::snprintf(buf, sizeof buf, fmt, v);
-  return {buf, v};
+  return {buf, std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(buf)};
 }
-Cell text(std::string s) { return {std::move(s), std::nullopt}; }
+Cell integer(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.0f", v);
+  return {buf, std::isfinite(v) ? nlohmann::json(static_cast<long long>(v)) : nlohmann::json(buf)};
+}
+Cell text(std::string s) { return {std::move(s), nullptr}; }
+Cell value(std::string text, nlohmann::json json) { return {std::move(text), std::move(json)}; }
 
 namespace {
 
@@ -54,10 +60,7 @@ void csv_form(std::ostream& out, const Table& t) {
   }
 }
 
-nlohmann::json json_value(const Cell& c) {
-  if (c.number) return std::isfinite(*c.number) ? nlohmann::json(*c.number) : nlohmann::json(c.text);
-  return c.text;
-}
+nlohmann::json json_value(const Cell& c) { return c.json.is_null() ? nlohmann::json(c.text) : c.json; }
 
 nlohmann::json json_form(const Table& t) {
   if (t.key_value) {

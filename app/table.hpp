@@ -3,7 +3,7 @@
 // aligned text, CSV or JSON (an array of objects, or one object for a
 // key/value table).
 #include <iosfwd>
-#include <optional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -12,11 +12,13 @@ namespace parlab::cli {
 enum class Format { table, json, csv };
 
 struct Cell {
-  std::string text;
-  std::optional<double> number;  // JSON writes this as a number when present
+  std::string text;     // the text and CSV form
+  nlohmann::json json;  // the JSON form; null: the text
 };
-Cell num(double v, const char* fmt = "%.3g");
+Cell num(double v, const char* fmt = "%.3g");  // a real number
+Cell integer(double v);                        // a whole number: JSON writes 2, not 2.0
 Cell text(std::string s);
+Cell value(std::string text, nlohmann::json json);
 
 struct Table {
   std::string key;                   // JSON member name when several tables are printed

@@ -3,17 +3,22 @@
 #include <cmath>
 
 #include "parlab/cuda.hpp"
-#include "parlab/machine.hpp"
 #include "parlab/registry.hpp"
+#include "parlab/report.hpp"
 
 namespace parlab::cli {
 namespace {
 
-
-std::string join(const std::vector<std::string>& v) {
+std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
   std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+  for (const auto& x : v) s += (s.empty() ? "" : sep) + x;
   return s;
+}
+
+std::string flags_of(const Kernel& k) {
+  std::vector<std::string> v;
+  for (const Option& o : k.options) v.push_back("--" + std::string(o.name));
+  return v.empty() ? "-" : join(v, " ");
 }
 
 }  // namespace
@@ -22,9 +27,9 @@ Table info_table(const MachineInfo& m) {
   Table t{"machine", "Machine", {"field", "value"}, {}, true};
   auto add = [&](std::string k, Cell v) { t.rows.push_back({text(std::move(k)), std::move(v)}); };
   add("cpu", text(m.cpu_model));
-  add("logical_cpus", num(m.logical_cpus, "%.0f"));
+  add("logical_cpus", integer(m.logical_cpus));
   add("memory_available", text(gib(static_cast<double>(m.memory_available))));
-  add("openmp_threads", num(m.omp_threads, "%.0f"));
+  add("openmp_threads", integer(m.omp_threads));
   add("OMP_PROC_BIND", text(m.omp_proc_bind));
   add("OMP_PLACES", text(m.omp_places));
   add("simd_isa", text(m.simd_isa));
@@ -56,24 +61,39 @@ Table backends_table() {
 }
 
 Table kernels_table() {
-  Table t{"kernels", "Kernels", {"kernel", "family"}, {}};
+  Table t{"kernels", "Kernels (`parlab list KERNEL` for a kernel's options)", {"kernel", "family"}, {}};
   for (Backend b : kBackends) t.columns.emplace_back(to_string(b));
-  t.columns.emplace_back("summary");
+  t.columns.insert(t.columns.end(), {"options", "files", "summary"});
   for (const Kernel& k : kernels()) {
     std::vector<Cell> row{text(std::string(k.name)), text(std::string(k.family))};
     for (Backend b : kBackends)
       row.push_back(text(!k.has(b) ? "-" : backend_status(b).usable ? "yes" : "no (not usable here)"));
+    row.push_back(text(flags_of(k)));
+    row.push_back(text(!k.read_file ? "-" : k.write_file ? "in, out" : "in"));
     row.push_back(text(std::string(k.summary)));
     t.rows.push_back(std::move(row));
   }
   return t;
 }
 
-Table roofline_table(const Roofline& r) {
-  Table t{"roofline", "Memory bandwidth, GB/s (arrays of " + gib(static_cast<double>(r.array_bytes)) + ")",
+Table options_table(const Kernel& k) {
+  Table t{"options",
+          std::string(k.name) + " (" + std::string(k.family) + "): " + std::string(k.summary) +
+              "\n  input: " + (k.generate ? "built in, from --seed" : "none") + (k.read_file ? "; or files (parlab filter)" : ""),
+          {"option", "type", "default", "allowed", "help"},
+          {}};
+  for (const Option& o : k.options)
+    t.rows.push_back({text("--" + std::string(o.name)), text(std::string(type_name(o.type))),
+                      text(format_option(o, o.fallback)), text(describe_range(o)),
+                      text(std::string(o.help) + (o.builtin_input ? " (built-in input only)" : ""))});
+  return t;
+}
+
+Table memory_table(const Roofline& r) {
+  Table t{"memory", "Memory bandwidth, GB/s (arrays of " + gib(static_cast<double>(r.array_bytes)) + ")",
           {"threads", "read", "copy", "triad"}, {}};
   auto row = [&](int threads, const Bandwidth& b) {
-    t.rows.push_back({num(threads, "%.0f"), num(b.read, "%.1f"), num(b.copy, "%.1f"), num(b.triad, "%.1f")});
+    t.rows.push_back({integer(threads), num(b.read, "%.1f"), num(b.copy, "%.1f"), num(b.triad, "%.1f")});
   };
   row(1, r.one_thread);
   if (r.threads > 1) row(r.threads, r.all_threads);
@@ -84,18 +104,50 @@ Table roofline_table(const Roofline& r) {
   return t;
 }
 
+Table compute_table(const Roofline& r) {
+  Table t{"compute", "Compute throughput, ISA " + r.isa + " (G operations/s; an FMA is 2 flops; every probe checked)",
+          {"threads", "fp32_gflops", "fp64_gflops", "int32_mul_gops"}, {}};
+  auto row = [&](int threads, const Compute& c) {
+    t.rows.push_back({integer(threads), num(c.fp32, "%.1f"), num(c.fp64, "%.1f"), num(c.int32_mul, "%.1f")});
+  };
+  row(1, r.compute_one_thread);
+  if (r.threads > 1) row(r.threads, r.compute_all_threads);
+  return t;
+}
+
 Table results_table(const std::vector<Result>& results, const std::string& title) {
   Table t{"results", title,
-          {"kernel", "backend", "threads", "size", "time_ms", "kernel_ms", "GB/s", "pct_of_limit", "speedup", "value",
-           "check", "note"},
+          {"kernel", "backend", "threads", "size", "time_ms", "kernel_ms", "GB/s", "GFLOP/s", "pct_of_limit", "bound",
+           "speedup", "value", "check", "params", "note"},
           {}};
   for (const Result& r : results) {
-    t.rows.push_back({text(std::string(r.kernel)), text(std::string(to_string(r.backend))), num(r.threads, "%.0f"),
-                      num(static_cast<double>(r.size), "%.0f"), num(r.time_s * 1e3, "%.3f"),
-                      num(r.kernel_s * 1e3, "%.3f"), num(r.gbps, "%.1f"),
-                      r.limit_gbps > 0 ? num(100 * r.gbps / r.limit_gbps, "%.0f%%") : text("-"),
-                      num(r.speedup, "%.1fx"), std::isnan(r.value) ? text("-") : num(r.value, "%.9g"),
-                      text((r.verdict.ok ? "ok: " : "FAILED: ") + r.verdict.detail), text(r.note)});
+    const std::string out = to_text(r.output);
+    t.rows.push_back({text(std::string(r.kernel)), text(std::string(to_string(r.backend))), integer(r.threads),
+                      integer(r.items), num(r.time_s * 1e3, "%.3f"), num(r.kernel_s * 1e3, "%.3f"),
+                      num(r.gbps, "%.1f"), num(r.gflops, "%.1f"),
+                      r.limit.seconds > 0 ? num(r.pct_of_limit(), "%.0f%%") : text("-"),
+                      text(r.limit.seconds > 0 ? r.limit.roof : "-"), num(r.speedup, "%.1fx"),
+                      value(out.empty() ? "-" : out, to_json(r.output)),
+                      text((r.verdict.ok ? "ok: " : "FAILED: ") + r.verdict.detail),
+                      value(to_text(r.params), to_json(r.params)), text(r.note)});
+  }
+  return t;
+}
+
+Table files_table(const std::vector<FileRow>& rows, const std::string& title) {
+  Table t{"files", title, {"input", "output", "width", "height", "channels", "kernel_ms", "value"}, {}};
+  for (const FileRow& f : rows) {
+    // The shape of the first image the kernel gave, if any.
+    int w = 0, h = 0, c = 0;
+    for (const Part& p : f.run.output.parts()) {
+      if (const auto* i = std::get_if<Image>(&p.value)) std::tie(w, h, c) = std::tuple(i->width, i->height, i->channels);
+      if (const auto* i = std::get_if<Image8>(&p.value)) std::tie(w, h, c) = std::tuple(i->width, i->height, i->channels);
+      if (w) break;
+    }
+    const std::string out = to_text(f.run.output);
+    t.rows.push_back({text(f.input), text(f.output.empty() ? "-" : f.output), w ? integer(w) : text("-"),
+                      h ? integer(h) : text("-"), c ? integer(c) : text("-"), num(f.run.kernel_s * 1e3, "%.3f"),
+                      value(out.empty() ? "-" : out, to_json(f.run.output))});
   }
   return t;
 }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "parlab/compare.hpp"
+#include "parlab/files.hpp"
 #include "parlab/machine.hpp"
 #include "parlab/roofline.hpp"
 #include "table.hpp"
@@ -13,7 +14,16 @@ namespace parlab::cli {
 Table info_table(const MachineInfo& m);
 Table backends_table();
 Table kernels_table();
-Table roofline_table(const Roofline& r);
+Table options_table(const Kernel& k);  // `parlab list KERNEL`
+Table memory_table(const Roofline& r);
+Table compute_table(const Roofline& r);
 Table results_table(const std::vector<Result>& results, const std::string& title);
+
+// `parlab filter`: one row per file.
+struct FileRow {
+  std::string input, output;
+  FileRun run;
+};
+Table files_table(const std::vector<FileRow>& rows, const std::string& title);
 
 }  // namespace parlab::cli

@@ -1,18 +1,18 @@
 // Google Benchmark binary generated from the kernel registry. Names are
-//   <kernel>/<backend>/<elements>      e.g. reduce_sum/openmp/67108864
+//   <kernel>/<backend>/<items>      e.g. reduce_sum/openmp/67108864
 // CPU backends are timed by the wall clock (UseRealTime: threads included).
-// cuda is timed with CUDA events: `cuda` is the kernel alone, `cuda_e2e`
-// includes the host<->device copies. Every benchmark checks its result against
-// the scalar reference once, so no figure stands without a correctness check.
+// cuda is timed by the spans its variants report (CUDA events): `cuda` is the
+// kernel alone, `cuda_e2e` includes the host<->device copies. Every benchmark
+// checks its result first, so no figure stands without a correctness check.
 //
-// Counters: bytes_per_second and items_per_second, and pct_of_limit: the
-// throughput as a share of the bandwidth measured at start-up in the same run
-// (parlab roofline: read or copy, one thread or all, or the device copy).
+// Counters: bytes_per_second and items_per_second (from the kernel's cost),
+// and pct_of_limit: the shortest time the roofs measured at start-up allow
+// (memory bandwidth or compute, whichever binds) over the measured time.
 //
 // Own flags (before Google Benchmark's):
-//   --parlab_sizes=65536,67108864   element counts (default: 2^16 in L2, 2^26 in DRAM,
-//                                   and 2^28 for the GPU)
-//   --parlab_roofline=false         skip the bandwidth probe (no pct_of_limit)
+//   --parlab_sizes=65536,67108864   values of a kernel's size option (default:
+//                                   2^16 in L2 and 2^26 in DRAM; 2^26 and 2^28 on the GPU)
+//   --parlab_roofline=false         skip the roofline probes (no pct_of_limit)
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -25,9 +25,9 @@
 #include "parlab/compare.hpp"
 #include "parlab/error.hpp"
 #include "parlab/machine.hpp"
-#include "parlab/openmp.hpp"
 #include "parlab/registry.hpp"
 #include "parlab/roofline.hpp"
+#include "parlab/simd.hpp"
 
 namespace parlab::bench {
 namespace {
@@ -35,76 +35,68 @@ namespace {
 Roofline g_roofline;
 bool g_have_roofline = false;
 
-// Inputs and references are made once per (generator, size) and shared by
+// Inputs and references are made once per (kernel, parameters) and shared by
 // every backend.
-const Data& input(const Kernel& k, std::size_t n) {
-  static std::map<std::pair<void*, std::size_t>, Data> cache;
-  auto key = std::make_pair(reinterpret_cast<void*>(k.make_input), n);
-  auto it = cache.find(key);
+struct Prepared {
+  Data input, reference;
+};
+const Prepared& prepared(const Kernel& k, const Params& p) {
+  static std::map<std::string, Prepared> cache;
+  const std::string key = std::string(k.name) + " " + std::to_string(p.seed);
+  std::string values;
+  for (const auto& [n, v] : p.values()) values += n + "=" + std::to_string(v) + " ";
+  auto it = cache.find(key + values);
   if (it == cache.end()) {
-    Params p;
-    p.size = n;
-    it = cache.emplace(key, k.make_input(p)).first;
+    Prepared x;
+    x.input = k.generate ? k.generate(p) : Data{};
+    Spans spans;
+    k.variant(Backend::scalar)(x.input, x.reference, p, spans);
+    it = cache.emplace(key + values, std::move(x)).first;
   }
   return it->second;
 }
-
-const Data& reference(const Kernel& k, std::size_t n) {
-  static std::map<std::pair<std::string_view, std::size_t>, Data> cache;
-  auto key = std::make_pair(k.name, n);
-  auto it = cache.find(key);
-  if (it == cache.end()) {
-    Params p;
-    p.size = n;
-    Data ref;
-    k.variant(Backend::scalar)(input(k, n), ref, p);
-    it = cache.emplace(key, std::move(ref)).first;
-  }
-  return it->second;
-}
-
-double limit_gbps(const Kernel& k, Backend b) { return g_have_roofline ? bandwidth_limit(k, b, g_roofline) : 0; }
 
 // `seconds`: the time of all iterations, as the benchmark itself measured it.
-void counters(benchmark::State& s, const Kernel& k, Backend b, std::size_t n, double seconds) {
-  const double bytes = k.cost.bytes() * static_cast<double>(n) * static_cast<double>(s.iterations());
-  s.SetBytesProcessed(static_cast<int64_t>(bytes));
-  s.SetItemsProcessed(static_cast<int64_t>(n) * s.iterations());
-  if (const double lim = limit_gbps(k, b); lim > 0 && seconds > 0)
-    s.counters["pct_of_limit"] = 100 * bytes / seconds / (lim * 1e9);
+void counters(benchmark::State& s, const Kernel& k, Backend b, const Params& p, double seconds) {
+  const Cost c = k.cost(p);
+  const double iters = static_cast<double>(s.iterations());
+  s.SetBytesProcessed(static_cast<int64_t>(c.bytes() * iters));
+  s.SetItemsProcessed(static_cast<int64_t>(c.items * iters));
+  if (!g_have_roofline || seconds <= 0) return;
+  const Limit l = limit(c, b, g_roofline);
+  if (l.seconds > 0) s.counters["pct_of_limit"] = 100 * l.seconds * iters / seconds;
 }
 
-bool checked(benchmark::State& s, const Kernel& k, const Data& got, std::size_t n) {
-  const Verdict v = verify(k, got, reference(k, n));
-  if (!v.ok) s.SkipWithError(("differs from the scalar reference: " + v.detail).c_str());
+bool checked(benchmark::State& s, const Kernel& k, const Data& got, const Params& p) {
+  const Verdict v = verify(k, got, prepared(k, p).reference, p);
+  if (!v.ok) s.SkipWithError(("check failed: " + v.detail).c_str());
   return v.ok;
 }
 
-void host_backend(benchmark::State& s, const Kernel& k, Backend b, std::size_t n) {
-  Params p;
-  p.size = n;
-  const Data& in = input(k, n);
+void host_backend(benchmark::State& s, const Kernel& k, Backend b, const Params& p) {
+  const Data& in = prepared(k, p).input;
   Data out;
-  k.variant(b)(in, out, p);
-  if (!checked(s, k, out, n)) return;
+  Spans spans;
+  k.variant(b)(in, out, p, spans);
+  if (!checked(s, k, out, p)) return;
   const auto t0 = std::chrono::steady_clock::now();
   for (auto _ : s) {
-    k.variant(b)(in, out, p);
+    k.variant(b)(in, out, p, spans);
     benchmark::DoNotOptimize(out);
   }
-  counters(s, k, b, n, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  counters(s, k, b, p, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
 }
 
-// Device work timed by CUDA events: `run` returns both times, kernel_only
-// picks which one the benchmark reports.
+// Device work timed by its spans: `run` fills them and the output.
 template <class Run>
-void device_loop(benchmark::State& s, const Kernel& k, std::size_t n, bool kernel_only, Run run) {
+void device_loop(benchmark::State& s, const Kernel& k, const Params& p, bool kernel_only, Run run) {
   Data out;
   double total = 0;
   try {
     for (auto _ : s) {
-      const cuda::Timing t = run(out);
-      const double one = kernel_only ? t.kernel_s : t.end_to_end_s;
+      Spans spans;
+      run(out, spans);
+      const double one = kernel_only ? spans.total("kernel") : spans.extent();
       s.SetIterationTime(one);
       total += one;
     }
@@ -112,19 +104,18 @@ void device_loop(benchmark::State& s, const Kernel& k, std::size_t n, bool kerne
     s.SkipWithError(e.what());
     return;
   }
-  if (checked(s, k, out, n)) counters(s, k, Backend::cuda, n, total);
+  if (checked(s, k, out, p)) counters(s, k, Backend::cuda, p, total);
 }
 
-void device_backend(benchmark::State& s, const Kernel& k, std::size_t n, bool kernel_only) {
-  Params p;
-  p.size = n;
-  const Data& in = input(k, n);
-  device_loop(s, k, n, kernel_only, [&](Data& out) { return k.device_timer(in, out, p, 1); });
+void device_backend(benchmark::State& s, const Kernel& k, const Params& p, bool kernel_only) {
+  const Data& in = prepared(k, p).input;
+  device_loop(s, k, p, kernel_only, [&](Data& out, Spans& spans) { k.variant(Backend::cuda)(in, out, p, spans); });
 }
 
-void cub_peer(benchmark::State& s, const Kernel& k, std::size_t n, bool kernel_only) {
-  const Data& in = input(k, n);
-  device_loop(s, k, n, kernel_only, [&](Data& out) { return peers::cub_reduce_sum(in.values, 1, &out.scalar); });
+void cub_peer(benchmark::State& s, const Kernel& k, const Params& p, bool kernel_only) {
+  const Data& in = prepared(k, p).input;
+  device_loop(s, k, p, kernel_only,
+              [&](Data& out, Spans& spans) { out.set("sum", peers::cub_reduce_sum(in.get<Floats>("x"), spans)); });
 }
 
 std::vector<std::size_t> parse_sizes(const char* list) {
@@ -138,32 +129,44 @@ std::vector<std::size_t> parse_sizes(const char* list) {
   return v;
 }
 
+// The parameter sets a kernel is measured at: its defaults, or, for a kernel
+// whose problem size is one count option, each of `sizes`.
+std::vector<Params> settings(const Kernel& k, const std::vector<std::size_t>& sizes) {
+  const Option* size = nullptr;
+  int scaling = 0;
+  for (const Option& o : k.options)
+    if (o.scales) {
+      ++scaling;
+      size = &o;
+    }
+  if (scaling != 1 || size->type != OptionType::count) return {k.defaults()};
+  std::vector<Params> v;
+  for (std::size_t n : sizes) v.push_back(k.defaults().set(size->name, static_cast<double>(n)));
+  return v;
+}
+
 void register_all(const std::vector<std::size_t>& cpu_sizes, const std::vector<std::size_t>& gpu_sizes) {
   for (const Kernel& k : kernels()) {
     for (Backend b : kBackends) {
       if (!k.has(b) || !backend_status(b).usable) continue;
       const std::string base = std::string(k.name) + "/";
-      // Images run on the built-in 3840x2160 image; their size is its pixel count.
-      const std::vector<std::size_t> image_size{elements(k, Params{})};
-      const bool image = k.family == "image";
-      if (b == Backend::cuda) {
-        for (std::size_t n : image ? image_size : gpu_sizes) {
+      for (const Params& p : settings(k, b == Backend::cuda ? gpu_sizes : cpu_sizes)) {
+        const std::string items = std::to_string(static_cast<long long>(k.cost(p).items));
+        if (b == Backend::cuda) {
           for (bool only : {true, false}) {
-            const std::string name = base + (only ? "cuda/" : "cuda_e2e/") + std::to_string(n);
-            benchmark::RegisterBenchmark(name.c_str(), [&k, n, only](benchmark::State& s) { device_backend(s, k, n, only); })
+            const std::string name = base + (only ? "cuda/" : "cuda_e2e/") + items;
+            benchmark::RegisterBenchmark(name.c_str(), [&k, p, only](benchmark::State& s) { device_backend(s, k, p, only); })
                 ->UseManualTime()->Unit(benchmark::kMillisecond);
-            if (k.name == "reduce_sum" && peers::cub_available() && n > 0) {
-              const std::string peer = base + (only ? "cub/" : "cub_e2e/") + std::to_string(n);
-              benchmark::RegisterBenchmark(peer.c_str(), [&k, n, only](benchmark::State& s) { cub_peer(s, k, n, only); })
+            if (k.name == "reduce_sum" && peers::cub_available()) {
+              const std::string peer = base + (only ? "cub/" : "cub_e2e/") + items;
+              benchmark::RegisterBenchmark(peer.c_str(), [&k, p, only](benchmark::State& s) { cub_peer(s, k, p, only); })
                   ->UseManualTime()->Unit(benchmark::kMillisecond);
             }
           }
+          continue;
         }
-        continue;
-      }
-      for (std::size_t n : image ? image_size : cpu_sizes) {
-        const std::string name = base + std::string(to_string(b)) + "/" + std::to_string(n);
-        benchmark::RegisterBenchmark(name.c_str(), [&k, b, n](benchmark::State& s) { host_backend(s, k, b, n); })
+        const std::string name = base + std::string(to_string(b)) + "/" + items;
+        benchmark::RegisterBenchmark(name.c_str(), [&k, b, p](benchmark::State& s) { host_backend(s, k, b, p); })
             ->UseRealTime()->Unit(benchmark::kMicrosecond);
       }
     }
@@ -182,12 +185,19 @@ void add_context() {
   benchmark::AddCustomContext("parlab_opencv_peer", peers::opencv_available() ? "built" : "not built (no OpenCV)");
   if (!g_have_roofline) return;
   auto gb = [](double v) { return std::to_string(v) + " GB/s"; };
-  benchmark::AddCustomContext("roofline_read_1_thread", gb(g_roofline.one_thread.read));
-  benchmark::AddCustomContext("roofline_read_all_threads", gb(g_roofline.all_threads.read));
-  benchmark::AddCustomContext("roofline_copy_1_thread", gb(g_roofline.one_thread.copy));
-  benchmark::AddCustomContext("roofline_copy_all_threads", gb(g_roofline.all_threads.copy));
-  benchmark::AddCustomContext("roofline_triad_all_threads", gb(g_roofline.all_threads.triad));
-  benchmark::AddCustomContext("roofline_device_copy", g_roofline.device_copy > 0 ? gb(g_roofline.device_copy) : g_roofline.device_note);
+  // One roof, on one thread and on all threads.
+  auto both = [](const std::string& name, double one, double all, const char* unit) {
+    benchmark::AddCustomContext("roofline_" + name + "_1_thread", std::to_string(one) + unit);
+    benchmark::AddCustomContext("roofline_" + name + "_all_threads", std::to_string(all) + unit);
+  };
+  const Roofline& r = g_roofline;
+  both("read", r.one_thread.read, r.all_threads.read, " GB/s");
+  both("copy", r.one_thread.copy, r.all_threads.copy, " GB/s");
+  both("triad", r.one_thread.triad, r.all_threads.triad, " GB/s");
+  both("fp32", r.compute_one_thread.fp32, r.compute_all_threads.fp32, " GFLOP/s");
+  both("fp64", r.compute_one_thread.fp64, r.compute_all_threads.fp64, " GFLOP/s");
+  both("int32_mul", r.compute_one_thread.int32_mul, r.compute_all_threads.int32_mul, " Gop/s");
+  benchmark::AddCustomContext("roofline_device_copy", r.device_copy > 0 ? gb(r.device_copy) : r.device_note);
 }
 
 }  // namespace
@@ -211,8 +221,9 @@ int main(int argc, char** argv) {
     argc = static_cast<int>(rest.size());
     benchmark::Initialize(&argc, rest.data());
     if (benchmark::ReportUnrecognizedArguments(argc, rest.data())) return 2;
+    if (const char* isa = std::getenv("PARLAB_ISA"); isa && *isa) parlab::simd::use_isa(parlab::simd::find_isa(isa));
     if (roofline) {
-      g_roofline = parlab::measure_roofline(0, 0, 10);
+      g_roofline = parlab::measure_roofline(0, 0, 20);
       g_have_roofline = true;
     }
     add_context();

@@ -1,11 +1,12 @@
 # The SIMD kernels are written once, templated on the xsimd architecture, and
-# instantiated once per ISA in a translation unit of its own compiled with that
-# ISA's flags. Only those files get the flags, so the binary still starts on
-# any x86-64 CPU; xsimd::dispatch picks the best at run time.
+# their bodies (simd/**/*_isa.cpp) are compiled once per ISA, each time with
+# that ISA's flags and PARLAB_SIMD_ARCH naming its xsimd type. Only those
+# files get the flags, so the binary still starts on any x86-64 CPU; the
+# dispatcher picks the best ISA the CPU runs (simd/dispatch.cpp).
 #
 # Each ISA: name, xsimd arch type, compiler flags.
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
-  set(PARLAB_SIMD_ISAS avx512 avx2 sse2)  # best first, as xsimd::dispatch walks them
+  set(PARLAB_SIMD_ISAS avx512 avx2 sse2)  # best first
   set(PARLAB_SIMD_ARCH_sse2   "xsimd::sse2")
   set(PARLAB_SIMD_FLAGS_sse2  "-msse2")
   set(PARLAB_SIMD_ARCH_avx2   "xsimd::fma3<xsimd::avx2>")
@@ -18,20 +19,24 @@ else()
   message(FATAL_ERROR "parlab's SIMD backend lists ISAs for x86-64 only so far (found ${CMAKE_SYSTEM_PROCESSOR})")
 endif()
 
-# Generates simd/isa_<name>.cpp from simd/isa.cpp.in for every ISA and adds it
-# to TARGET with that ISA's flags.
-function(parlab_simd_isas TARGET)
+# Compiles SOURCES (the *_isa.cpp files) once per ISA, collects every ISA's
+# objects in the static library LIBRARY, and sets PARLAB_SIMD_ARCH_LIST (best
+# first) for simd/archs.hpp.in. (A static library suits them: nothing in them
+# registers itself; the dispatch tables reference every body.)
+function(parlab_simd_isas LIBRARY SOURCES INCLUDES)
   set(list "")
+  set(objects "")
   foreach(isa ${PARLAB_SIMD_ISAS})
-    set(PARLAB_ISA_NAME ${isa})
-    set(PARLAB_ISA_ARCH ${PARLAB_SIMD_ARCH_${isa}})
-    set(out ${CMAKE_CURRENT_BINARY_DIR}/simd_isa_${isa}.cpp)
-    configure_file(${PROJECT_SOURCE_DIR}/simd/isa.cpp.in ${out} @ONLY)
-    target_sources(${TARGET} PRIVATE ${out})
-    set_source_files_properties(${out} PROPERTIES COMPILE_OPTIONS "${PARLAB_SIMD_FLAGS_${isa}}")
+    set(lib ${LIBRARY}_${isa})
+    add_library(${lib} OBJECT ${SOURCES})
+    target_compile_options(${lib} PRIVATE ${PARLAB_SIMD_FLAGS_${isa}})
+    target_compile_definitions(${lib} PRIVATE "PARLAB_SIMD_ARCH=${PARLAB_SIMD_ARCH_${isa}}")
+    target_include_directories(${lib} PRIVATE ${INCLUDES})
+    list(APPEND objects $<TARGET_OBJECTS:${lib}>)
     list(APPEND list "${PARLAB_SIMD_ARCH_${isa}}")
   endforeach()
-  # Best first, as xsimd::dispatch expects.
+  add_library(${LIBRARY} STATIC ${objects})
+  set_target_properties(${LIBRARY} PROPERTIES LINKER_LANGUAGE CXX)
   string(REPLACE ";" ", " arch_list "${list}")
   set(PARLAB_SIMD_ARCH_LIST "${arch_list}" PARENT_SCOPE)
 endfunction()

@@ -35,7 +35,7 @@ std::array<BackendStatus, kBackendCount> probe_all() {
       {Backend::cuda, gpu.compiled, gpu.usable, gpu.reason},
       {Backend::openmp, omp, omp,
        omp ? std::to_string(openmp::threads()) + " threads" : "not compiled in: the compiler had no OpenMP support"},
-      {Backend::simd, true, true, "xsimd, " + std::string(simd::best_isa())},
+      {Backend::simd, true, true, "xsimd, " + std::string(simd::active_isa())},
       {Backend::scalar, true, true, "the reference"},
   }};
 }

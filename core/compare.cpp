@@ -1,37 +1,77 @@
 #include "parlab/compare.hpp"
 
-#include <cmath>
+#include <chrono>
 #include <string>
 
 #include "parlab/error.hpp"
 #include "parlab/machine.hpp"
 #include "parlab/openmp.hpp"
 #include "parlab/simd.hpp"
+#include "parlab/timing.hpp"
 
 namespace parlab {
-double bandwidth_limit(const Kernel& k, Backend b, const Roofline& r) {
-  if (b == Backend::cuda) return r.device_copy;
-  const Bandwidth& bw = b == Backend::openmp ? r.all_threads : r.one_thread;
-  return k.cost.bytes_written == 0 ? bw.read : bw.copy;
+
+void check_fits(const Kernel& k, const Params& p) {
+  // The kernel's footprint twice: the reference's run and the backend's.
+  const double need = 2 * k.cost(p).footprint;
+  const double have = static_cast<double>(available_memory());
+  if (have > 0 && need > 0.9 * have) {
+    std::string opts;
+    for (const auto& [name, v] : p.values()) {
+      opts += opts.empty() ? "--" : " --";  // appended piecewise: GCC 12 warns falsely on "--" + s
+      opts += name;
+      opts += ' ';
+      opts += format_option(*k.option(name), v);
+    }
+    throw Error(opts + ": " + std::string(k.name) + " needs " + gib(need) + " of memory, but only " + gib(have) +
+                " is available");
+  }
 }
 
-void check_fits(const Kernel& k, std::size_t size) {
-  // The input, the backend's output and the reference's output.
-  const double need = static_cast<double>(size) * (k.cost.bytes_read + 2 * k.cost.bytes_written);
-  const double have = static_cast<double>(available_memory());
-  if (have > 0 && need > 0.9 * have)
-    throw Error("--size " + std::to_string(size) + ": " + std::string(k.name) + " needs " + gib(need) +
-                " of memory, but only " + gib(have) + " is available");
+Timed run_timed(const Kernel& k, Backend b, const Data& in, Data& out, const Params& p) {
+  Timed t;
+  const auto t0 = std::chrono::steady_clock::now();
+  k.variant(b)(in, out, p, t.spans);
+  t.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return t;
 }
+
+namespace {
+
+// The non-bulk parts of an output: what a report prints.
+Data printable(const Data& d) {
+  Data out;
+  for (const Part& part : d.parts())
+    if (!is_bulk(part.value)) std::visit([&](const auto& v) { out.set(part.name, v); }, part.value);
+  return out;
+}
+
+// Median kernel-only and end-to-end times over `repeat` runs after a warm-up.
+struct Times {
+  double kernel_s = 0, end_to_end_s = 0;
+};
+Times time_variant(const Kernel& k, Backend b, const Data& in, Data& out, const Params& p, int repeat) {
+  run_timed(k, b, in, out, p);  // warm-up: page faults, caches, lazy initialisation
+  std::vector<double> kernel, whole;
+  for (int r = 0; r < std::max(repeat, 1); ++r) {
+    evict_caches();  // from memory, as the roof was measured
+    const Timed t = run_timed(k, b, in, out, p);
+    kernel.push_back(t.kernel_s());
+    whole.push_back(t.end_to_end_s());
+  }
+  return {median(kernel), median(whole)};
+}
+
+}  // namespace
 
 std::vector<Result> compare(const Kernel& k, std::span<const Backend> backends, const RunOptions& opt,
                             const Roofline* roofline) {
-  Params p = opt.params;
-  p.size = elements(k, p);
-  check_fits(k, p.size);
-  const Data input = k.make_input(p);
+  const Params& p = opt.params;
+  check_fits(k, p);
+  const Cost cost = k.cost(p);
+  const Data input = k.generate ? k.generate(p) : Data{};
   Data reference;
-  const Timing ref_time = time_repeated(opt.repeat, [&] { k.variant(Backend::scalar)(input, reference, p); });
+  const Times ref_time = time_variant(k, Backend::scalar, input, reference, p, opt.repeat);
 
   std::vector<Result> out;
   for (Backend b : backends) {
@@ -39,27 +79,27 @@ std::vector<Result> compare(const Kernel& k, std::span<const Backend> backends, 
     Result r;
     r.kernel = k.name;
     r.backend = b;
-    r.size = p.size;
+    r.params = p;
+    r.items = cost.items;
     Data got;
-    if (b == Backend::cuda && k.device_timer) {
-      const cuda::Timing t = k.device_timer(input, got, p, opt.repeat);
-      r.time_s = t.end_to_end_s;
-      r.kernel_s = t.kernel_s;
-      r.note = backend_status(b).reason;
-    } else if (b == Backend::scalar) {
+    Times t = ref_time;
+    if (b == Backend::scalar)
       got = reference;
-      r.time_s = r.kernel_s = ref_time.median_s;
-    } else {
-      r.time_s = r.kernel_s = time_repeated(opt.repeat, [&] { k.variant(b)(input, got, p); }).median_s;
-    }
+    else
+      t = time_variant(k, b, input, got, p, opt.repeat);
+    r.time_s = t.end_to_end_s;
+    r.kernel_s = t.kernel_s;
     if (b == Backend::openmp) r.threads = openmp::threads(p.threads);
-    if (b == Backend::simd || b == Backend::openmp) r.note = "ISA " + std::string(simd::best_isa());
-    // Kernels that output an image or an array have no scalar to show.
-    r.value = got.image.channels || !got.values.empty() ? NAN : got.scalar;
-    r.verdict = verify(k, got, reference);
-    r.gbps = r.kernel_s > 0 ? k.cost.bytes() * static_cast<double>(p.size) / r.kernel_s / 1e9 : 0;
-    if (roofline) r.limit_gbps = bandwidth_limit(k, b, *roofline);
-    r.speedup = r.time_s > 0 ? ref_time.median_s / r.time_s : 0;
+    if (b == Backend::simd || b == Backend::openmp) r.note = "ISA " + std::string(simd::active_isa());
+    if (b == Backend::cuda) r.note = backend_status(b).reason;
+    r.output = printable(got);
+    r.verdict = verify(k, got, reference, p);
+    if (r.kernel_s > 0) {
+      r.gbps = cost.bytes() / r.kernel_s / 1e9;
+      r.gflops = (cost.flops32 + cost.flops64) / r.kernel_s / 1e9;
+    }
+    if (roofline) r.limit = limit(cost, b, *roofline);
+    r.speedup = r.time_s > 0 ? ref_time.end_to_end_s / r.time_s : 0;
     out.push_back(std::move(r));
   }
   return out;

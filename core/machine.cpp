@@ -1,6 +1,7 @@
 // Facts about this machine and build, printed beside every figure.
 #include "parlab/machine.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -9,8 +10,6 @@
 
 #include "parlab/openmp.hpp"
 #include "parlab/simd.hpp"
-#include "simd/cpu_features.hpp"
-#include "simd/isa.hpp"
 
 namespace parlab {
 namespace build {
@@ -56,6 +55,21 @@ std::size_t available_memory() {
   return 0;
 }
 
+std::size_t last_level_cache() {
+  std::size_t best = 0;
+  for (int i = 0; i < 8; ++i) {
+    std::ifstream in("/sys/devices/system/cpu/cpu0/cache/index" + std::to_string(i) + "/size");
+    std::size_t v = 0;
+    std::string unit;
+    if (!(in >> v)) continue;
+    in >> unit;  // "32768K"
+    if (!unit.empty() && (unit[0] == 'K' || unit[0] == 'k')) v *= 1024;
+    if (!unit.empty() && (unit[0] == 'M' || unit[0] == 'm')) v *= 1024 * 1024;
+    best = std::max(best, v);
+  }
+  return best;
+}
+
 MachineInfo machine_info() {
   MachineInfo m;
   m.cpu_model = cpu_model();
@@ -63,11 +77,10 @@ MachineInfo machine_info() {
   m.omp_threads = openmp::threads();
   m.omp_proc_bind = env_or("OMP_PROC_BIND", "unset (threads may migrate; set OMP_PROC_BIND=close for stable timings)");
   m.omp_places = env_or("OMP_PLACES", "unset");
-  m.simd_isa = std::string(simd::best_isa());
-  for (const simd::Kernels& k : simd::compiled()) {
-    const simd::Support s = simd::support(k.isa, simd::this_cpu());
-    m.simd_isas_compiled.push_back(std::string(k.isa) + (s == simd::Support::yes ? "" : " (" + std::string(simd::describe(s)) + ")"));
-  }
+  m.simd_isa = std::string(simd::active_isa());
+  for (std::size_t i = 0; i < simd::compiled().size(); ++i)
+    m.simd_isas_compiled.push_back(std::string(simd::compiled()[i]) +
+                                   (simd::runnable(i) ? "" : " (" + std::string(simd::why(i)) + ")"));
   m.memory_available = available_memory();
   m.compiler = build::compiler;
   m.flags = build::flags;

@@ -1,157 +1,240 @@
-// The kernel registry: every kernel, its cost, its tolerance and its variant
-// per backend. The CLI, the tests and the benchmarks all read this table.
+// The kernel registry: kernels register themselves from their families'
+// files at static initialisation; kernels() assembles the list on first use
+// (after every registration has run, since that is during main()).
 #include "parlab/registry.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
-#include "core/image_kernels.hpp"
 #include "parlab/error.hpp"
-#include "parlab/reduce.hpp"
-#include "parlab/rng.hpp"
 
 namespace parlab {
 namespace {
 
-// ---- reduce family: float32 array in, one float64 scalar out.
-Data reduce_input(const Params& p) {
-  Data d;
-  d.values.resize(p.size);
-  fill_uniform(d.values, p.seed, 0.0f, 1.0f);  // one sign: relative error is meaningful
-  return d;
-}
-
-template <ReduceOp op, Backend b>
-void reduce_variant(const Data& in, Data& out, const Params& p) {
-  if constexpr (b == Backend::scalar) out.scalar = reduce_scalar(in.values, op);
-  if constexpr (b == Backend::simd) out.scalar = reduce_simd(in.values, op);
-  if constexpr (b == Backend::openmp) out.scalar = reduce_openmp(in.values, op, p.threads);
-  if constexpr (b == Backend::cuda) out.scalar = reduce_cuda(in.values, op);
-}
-
-template <ReduceOp op>
-cuda::Timing reduce_device_timer(const Data& in, Data& out, const Params&, int repeat) {
-  return cuda::reduce_timed(in.values, op, repeat, &out.scalar);
-}
-
-template <ReduceOp op>
-constexpr Kernel reduce_kernel(std::string_view name, std::string_view summary, Tolerance tol) {
-  return {.name = name,
-          .family = "reduce",
-          .summary = summary,
-          .cost = {.bytes_read = 4, .bytes_written = 0, .flops = 1},
-          .tolerance = tol,
-          .default_size = std::size_t{1} << 26,
-          .make_input = reduce_input,
-          .variants = {reduce_variant<op, Backend::cuda>, reduce_variant<op, Backend::openmp>,
-                       reduce_variant<op, Backend::simd>, reduce_variant<op, Backend::scalar>},
-          .device_timer = reduce_device_timer<op>};
-}
-
-// ---- image family: the built-in 3840x2160 test image in, an image out.
-using cuda::Filter;
-
-template <Filter f, Backend b>
-void image_variant(const Data& in, Data& out, const Params& p) {
-  image_kernels::run(f, b, in, out, p);
-}
-
-template <Filter f>
-cuda::Timing image_device_timer(const Data& in, Data& out, const Params& p, int repeat) {
-  return image_kernels::run_on_device(f, in, out, p, repeat);
-}
-
-template <Filter f>
-constexpr Kernel image_kernel(std::string_view name, std::string_view summary, Cost cost, Tolerance tol,
-                              Data (*input)(const Params&)) {
-  return {.name = name,
-          .family = "image",
-          .summary = summary,
-          .cost = cost,
-          .tolerance = tol,
-          .default_size = 3840 * 2160,
-          .make_input = input,
-          .variants = {image_variant<f, Backend::cuda>, image_variant<f, Backend::openmp>,
-                       image_variant<f, Backend::simd>, image_variant<f, Backend::scalar>},
-          .device_timer = image_device_timer<f>};
-}
-
-// Relative 1e-6: the bound derived in include/parlab/reduce.hpp for data of
-// one sign. min and max are exact on every backend.
-const Kernel kKernels[] = {
-    reduce_kernel<ReduceOp::sum>("reduce_sum", "sum of a float32 array", {Check::relative, 1e-6}),
-    reduce_kernel<ReduceOp::min>("reduce_min", "minimum of a float32 array", {Check::exact, 0}),
-    reduce_kernel<ReduceOp::max>("reduce_max", "maximum of a float32 array", {Check::exact, 0}),
-    reduce_kernel<ReduceOp::mean>("reduce_mean", "mean of a float32 array", {Check::relative, 1e-6}),
-    // Images: float kernels within 1e-4 absolute of the float64 reference on
-    // [0, 1] data (they differ by float32 rounding only); gray_u8 is exact.
-    // Cost per pixel: the ideal traffic (each input read once, each output
-    // written once); flops at the default parameters.
-    image_kernel<Filter::gray>("gray", "RGB -> luma (BT.601), float planes", {12, 4, 5}, {Check::absolute, 1e-4},
-                               image_kernels::rgb_input),
-    image_kernel<Filter::gray_u8>("gray_u8", "RGB -> luma (BT.601), 8-bit interleaved, fixed point", {3, 1, 6},
-                                  {Check::exact, 0}, image_kernels::rgb8_input),
-    image_kernel<Filter::box>("box_blur", "box blur, any radius, running sums (--radius, default 4: 9x9)", {4, 4, 5},
-                              {Check::absolute, 1e-4}, image_kernels::gray_input),
-    image_kernel<Filter::gaussian>("gaussian_blur", "separable Gaussian blur (--sigma, radius ceil(3 sigma))",
-                                   {4, 4, 28}, {Check::absolute, 1e-4}, image_kernels::gray_input),
-    image_kernel<Filter::sobel>("sobel", "Sobel gradient magnitude, 3x3", {4, 4, 17}, {Check::absolute, 1e-4},
-                                image_kernels::gray_input),
-    image_kernel<Filter::unsharp>("unsharp", "unsharp mask: in + amount * (in - gaussian) (--sigma, --amount)",
-                                  {4, 4, 32}, {Check::absolute, 1e-4}, image_kernels::gray_input),
+struct PendingVariant {
+  std::string kernel;
+  Backend backend;
+  Variant variant;
 };
 
-bool same(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
+// Function-local statics: registrations from other translation units may run
+// before or after this file's own static objects are built.
+std::vector<Kernel>& registered() {
+  static std::vector<Kernel> list;
+  return list;
+}
+std::vector<PendingVariant>& pending_variants() {
+  static std::vector<PendingVariant> list;
+  return list;
+}
+bool assembled = false;
+
+// A registration after kernels() was first called would be lost silently:
+// only a static initialiser that calls kernels() can cause it.
+void check_not_assembled(std::string_view what) {
+  if (!assembled) return;
+  std::fprintf(stderr, "parlab: %.*s registered after the kernel list was assembled\n", static_cast<int>(what.size()),
+               what.data());
+  std::abort();
+}
+
+// Merges the separately registered variants into their kernels; sorted by
+// family, then name, whatever the order of static initialisation was.
+std::vector<Kernel> assemble() {
+  std::vector<Kernel> all = registered();
+  std::sort(all.begin(), all.end(), [](const Kernel& a, const Kernel& b) {
+    return a.family != b.family ? a.family < b.family : a.name < b.name;
+  });
+  for (std::size_t i = 1; i < all.size(); ++i)
+    if (all[i].name == all[i - 1].name) throw Error("kernel '" + std::string(all[i].name) + "' is registered twice");
+  for (const PendingVariant& v : pending_variants()) {
+    auto k = std::find_if(all.begin(), all.end(), [&](const Kernel& x) { return x.name == v.kernel; });
+    if (k == all.end())
+      throw Error("a " + std::string(to_string(v.backend)) + " variant is registered for '" + v.kernel +
+                  "', which is not a kernel");
+    k->variants[index(v.backend)] = v.variant;
+  }
+  return all;
+}
 
 }  // namespace
 
-std::span<const Kernel> kernels() { return kKernels; }
+Register::Register(Kernel k) {
+  check_not_assembled(k.name);
+  registered().push_back(std::move(k));
+}
 
-std::size_t elements(const Kernel& k, const Params& p) {
-  if (k.family == "image") return static_cast<std::size_t>(p.width) * static_cast<std::size_t>(p.height);
-  return p.size ? p.size : k.default_size;
+RegisterVariant::RegisterVariant(std::string_view kernel, Backend b, Variant v) {
+  check_not_assembled(kernel);
+  pending_variants().push_back({std::string(kernel), b, v});
+}
+
+std::span<const Kernel> kernels() {
+  static const std::vector<Kernel> all = [] {
+    auto list = assemble();
+    assembled = true;
+    return list;
+  }();
+  return all;
+}
+
+const Option* Kernel::option(std::string_view n) const {
+  for (const Option& o : options)
+    if (o.name == n) return &o;
+  return nullptr;
 }
 
 const Kernel& find_kernel(std::string_view name) {
   std::string known;
-  for (const Kernel& k : kKernels) {
+  for (const Kernel& k : kernels()) {
     if (k.name == name) return k;
     known += (known.empty() ? "" : ", ") + std::string(k.name);
   }
   throw UsageError("kernel '" + std::string(name) + "': unknown (known: " + known + ")");
 }
 
-Verdict verify(const Kernel& k, const Data& got, const Data& ref) {
-  char buf[160];
-  const Tolerance t = k.tolerance;
-  if (got.values.size() != ref.values.size() || got.image.data.size() != ref.image.data.size() ||
-      got.bytes.size() != ref.bytes.size() || got.image.channels != ref.image.channels) {
-    return {false, INFINITY, "output has another shape than the reference's"};
-  }
-  // Scalars and arrays are checked alike: the worst element decides.
-  double worst = 0;
-  bool ok = true;
-  auto check = [&](double g, double r) {
-    double e;
-    if (t.check == Check::exact || std::isnan(g) || std::isnan(r))  // NaN matches only NaN
-      e = same(g, r) ? 0 : (std::isnan(g) || std::isnan(r)) ? INFINITY : std::fabs(g - r);
-    else if (t.check == Check::absolute)
-      e = std::fabs(g - r);
-    else
-      e = g == r ? 0 : std::fabs(g - r) / std::fabs(r);
-    ok = ok && (t.check == Check::exact ? e == 0 : e <= t.value);
-    worst = std::max(worst, e);
-  };
-  check(got.scalar, ref.scalar);
-  for (std::size_t i = 0; i < got.values.size(); ++i) check(got.values[i], ref.values[i]);
-  for (std::size_t i = 0; i < got.image.data.size(); ++i) check(got.image.data[i], ref.image.data[i]);
-  for (std::size_t i = 0; i < got.bytes.size(); ++i) check(got.bytes[i], ref.bytes[i]);
+bool needs_reference(const Kernel& k) {
+  return std::any_of(k.checks.begin(), k.checks.end(), [](const Check& c) { return !c.oracle; });
+}
 
-  static constexpr const char* kind[] = {"relative error", "absolute error", "difference"};
-  if (t.check == Check::exact)
-    std::snprintf(buf, sizeof buf, "%s %.3g (exact match required)", kind[static_cast<int>(t.check)], worst);
+// ---- Verification.
+namespace {
+
+bool same(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
+
+// The worst element-wise error of `got` against `want` under a relative,
+// absolute or exact check; +Inf when they cannot be compared.
+struct Worst {
+  Check::Kind kind;
+  double error = 0;
+  void add(double g, double w) {
+    double e;
+    if (kind == Check::exact || std::isnan(g) || std::isnan(w))  // NaN matches only NaN
+      e = same(g, w) ? 0 : (std::isnan(g) || std::isnan(w)) ? INFINITY : std::fabs(g - w);
+    else if (kind == Check::absolute)
+      e = std::fabs(g - w);
+    else
+      e = g == w ? 0 : std::fabs(g - w) / std::fabs(w);
+    error = std::max(error, e);
+  }
+};
+
+template <class T>
+bool same_shape(const T& a, const T& b) {
+  if constexpr (std::is_same_v<T, Image> || std::is_same_v<T, Image8>)
+    return a.width == b.width && a.height == b.height && a.channels == b.channels && a.data.size() == b.data.size();
+  else if constexpr (std::is_same_v<T, Floats> || std::is_same_v<T, Counts> || std::is_same_v<T, KeyCounts>)
+    return a.size() == b.size();
   else
-    std::snprintf(buf, sizeof buf, "%s %.3g %s %.3g", kind[static_cast<int>(t.check)], worst, ok ? "<=" : ">", t.value);
-  return {ok, worst, buf};
+    return true;
+}
+
+// Fills `w` with the element-wise errors of one part; false if the kinds or
+// shapes differ.
+bool compare_part(const Value& got, const Value& want, Worst& w) {
+  if (got.index() != want.index()) return false;
+  return std::visit(
+      [&](const auto& g) -> bool {
+        using T = std::decay_t<decltype(g)>;
+        const T& x = std::get<T>(want);
+        if (!same_shape(g, x)) return false;
+        if constexpr (std::is_same_v<T, double>) {
+          w.add(g, x);
+        } else if constexpr (std::is_same_v<T, Estimate>) {
+          w.add(g.value, x.value);
+          w.add(g.std_error, x.std_error);
+        } else if constexpr (std::is_same_v<T, Floats>) {
+          for (std::size_t i = 0; i < g.size(); ++i) w.add(g[i], x[i]);
+        } else if constexpr (std::is_same_v<T, Image>) {
+          for (std::size_t i = 0; i < g.data.size(); ++i) w.add(g.data[i], x.data[i]);
+        } else if constexpr (std::is_same_v<T, Stream>) {
+          return false;  // an input, never an output
+        } else {
+          // Integers and tables are compared exactly whatever the check says:
+          // a count is right or wrong.
+          w.error = std::max(w.error, g == x ? 0.0 : INFINITY);
+        }
+        return true;
+      },
+      got);
+}
+
+std::string fmt(const char* f, double a, double b = 0) {
+  char buf[96];
+  std::snprintf(buf, sizeof buf, f, a, b);
+  return buf;
+}
+
+// One check over one part (or every part of `want`).
+Verdict run_check(const Check& c, const Data& got, const Data& want) {
+  std::vector<const Part*> parts;
+  for (const Part& p : want.parts())
+    if (c.part.empty() || p.name == c.part) parts.push_back(&p);
+  if (parts.empty()) return {false, "nothing to compare: no part '" + std::string(c.part) + "' in the expected output"};
+  if (c.part.empty() && got.parts().size() != want.parts().size())
+    return {false, "output has " + std::to_string(got.parts().size()) + " part(s), the reference " +
+                       std::to_string(want.parts().size())};
+
+  if (c.kind == Check::statistical) {
+    std::string detail;
+    bool ok = true;
+    for (const Part* p : parts) {
+      const Part* g = got.find(p->name);
+      if (!g || !std::holds_alternative<Estimate>(g->value))
+        return {false, p->name + ": missing, or not an estimate"};
+      const Estimate& e = std::get<Estimate>(g->value);
+      if (e.samples < c.min_samples) {
+        detail += (detail.empty() ? "" : "; ") + p->name + ": " + std::to_string(e.samples) +
+                  " samples, too few to judge statistically (< " + std::to_string(c.min_samples) + ")";
+        continue;
+      }
+      double want_value = 0, want_se = 0;
+      if (const auto* x = std::get_if<Estimate>(&p->value)) {
+        want_value = x->value;
+        want_se = x->std_error;
+      } else if (const auto* x = std::get_if<double>(&p->value)) {
+        want_value = *x;
+      } else {
+        return {false, p->name + ": the oracle gives a " + std::string(kind_name(p->value)) + ", not a number"};
+      }
+      const double se = std::sqrt(e.std_error * e.std_error + want_se * want_se);
+      const double z = e.value == want_value ? 0 : std::fabs(e.value - want_value) / se;  // se 0: z inf unless equal
+      const bool fine = z <= c.bound;
+      ok = ok && fine;
+      detail += (detail.empty() ? "" : "; ") + p->name + ": " +
+                fmt(fine ? "%.2g standard errors <= %g" : "%.2g standard errors > %g", z, c.bound) +
+                fmt(" (%.9g vs %.9g)", e.value, want_value);
+    }
+    return {ok, detail};
+  }
+
+  Worst w{c.kind};
+  for (const Part* p : parts) {
+    const Part* g = got.find(p->name);
+    if (!g) return {false, "output part '" + p->name + "' is missing"};
+    if (!compare_part(g->value, p->value, w))
+      return {false, "output part '" + p->name + "' has another kind or shape than the reference's"};
+  }
+  static constexpr const char* what[] = {"relative error", "absolute error", "difference"};
+  const std::string prefix = c.part.empty() ? "" : std::string(c.part) + ": ";
+  if (c.kind == Check::exact) return {w.error == 0, prefix + fmt("difference %.3g (exact match required)", w.error)};
+  const bool ok = w.error <= c.bound;
+  return {ok, prefix + what[c.kind] + fmt(ok ? " %.3g <= %.3g" : " %.3g > %.3g", w.error, c.bound)};
+}
+
+}  // namespace
+
+Verdict verify(const Kernel& k, const Data& got, const Data& reference, const Params& p) {
+  if (k.checks.empty()) return {false, "the kernel declares no check"};
+  Verdict all{true, ""};
+  for (const Check& c : k.checks) {
+    const Verdict v = c.oracle ? run_check(c, got, c.oracle(p)) : run_check(c, got, reference);
+    all.ok = all.ok && v.ok;
+    all.detail += (all.detail.empty() ? "" : "; ") + v.detail;
+  }
+  return all;
 }
 
 }  // namespace parlab

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
+
+#include "parlab/machine.hpp"
 
 namespace parlab {
 
@@ -10,6 +13,21 @@ double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const std::size_t m = v.size() / 2;
   return v.size() % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
+}
+
+void evict_caches() {
+  static const std::size_t n = std::max<std::size_t>(2 * last_level_cache(), std::size_t{64} << 20) / sizeof(double);
+  static const std::unique_ptr<double[]> buffer = [] {
+    std::unique_ptr<double[]> b(new double[n]);
+#pragma omp parallel for schedule(static)
+    for (std::size_t i = 0; i < n; ++i) b[i] = 1.0;
+    return b;
+  }();
+  double sum = 0;
+#pragma omp parallel for schedule(static) reduction(+ : sum)
+  for (std::size_t i = 0; i < n; i += 8) sum += buffer[i];  // one read per 64-byte line
+  volatile double sink = sum;
+  (void)sink;
 }
 
 Timing time_repeated(int repeat, const std::function<void()>& fn) {

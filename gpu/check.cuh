@@ -4,6 +4,9 @@
 #include <cuda_runtime.h>
 
 #include <string>
+#include <vector>
+
+#include "parlab/spans.hpp"
 
 #include "parlab/error.hpp"
 
@@ -45,6 +48,30 @@ class EventTimer {
   cudaEvent_t start_{}, stop_{};
 };
 
+// Records device work on one stream as named spans, timed by CUDA events:
+//   SpanRecorder rec(spans);
+//   rec.begin("h2d");    copy in
+//   rec.begin("kernel"); launch
+//   rec.begin("d2h");    copy out
+//   rec.end();           // synchronises, then adds the three spans
+// Times are seconds from the first event.
+class SpanRecorder {
+ public:
+  explicit SpanRecorder(Spans& out, cudaStream_t s = nullptr) : out_(out), stream_(s) {}
+  ~SpanRecorder();
+  SpanRecorder(const SpanRecorder&) = delete;
+  SpanRecorder& operator=(const SpanRecorder&) = delete;
+  void begin(const char* name);  // ends the span before, if any
+  void end();
+
+ private:
+  cudaEvent_t mark();
+  Spans& out_;
+  cudaStream_t stream_;
+  std::vector<const char*> names_;
+  std::vector<cudaEvent_t> events_;
+};
+
 }  // namespace parlab::cuda
 
 #define PARLAB_CUDA_CHECK(call)                                                  \
@@ -61,35 +88,3 @@ parlab::cuda::DeviceBuffer<T>::DeviceBuffer(std::size_t n) : n_(n) {
   if (n > 0) PARLAB_CUDA_CHECK(cudaMalloc(&ptr_, n * sizeof(T)));
 }
 
-#include <vector>
-
-#include "parlab/cuda.hpp"
-#include "parlab/timing.hpp"
-
-namespace parlab::cuda {
-
-// Times device work with CUDA events, after one warm-up: `round_trip` (copy
-// in, compute, copy out) and `kernel` (compute alone), `repeat` times each;
-// returns the medians.
-template <class RoundTrip, class KernelOnly>
-Timing time_device(int repeat, RoundTrip round_trip, KernelOnly kernel) {
-  EventTimer timer;
-  std::vector<double> whole, only;
-  for (int k = 0; k <= repeat; ++k) {  // k == 0 warms up
-    timer.start();
-    round_trip();
-    timer.stop();
-    const double w = timer.seconds();
-    timer.start();
-    kernel();
-    timer.stop();
-    const double o = timer.seconds();
-    if (k > 0) {
-      whole.push_back(w);
-      only.push_back(o);
-    }
-  }
-  return {median(only), median(whole)};
-}
-
-}  // namespace parlab::cuda

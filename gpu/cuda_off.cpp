@@ -1,6 +1,6 @@
-// Stands in for gpu/*.cu when CUDA is not compiled in: the probe says why, and
-// the entry points (never reached: the dispatch layer refuses the backend)
-// fail with the same reason.
+// Stands in for gpu/device.cu when CUDA is not compiled in: the probe says
+// why, so the dispatch layer never offers the cuda backend (and no family
+// registers cuda variants: their files are not built).
 #include "parlab/cuda.hpp"
 #include "parlab/error.hpp"
 
@@ -8,22 +8,13 @@
 #define PARLAB_CUDA_OFF_REASON "not compiled in"
 #endif
 
-namespace parlab {
-namespace cuda {
-namespace {
-[[noreturn]] void off() { throw Error("cuda: not compiled in: " PARLAB_CUDA_OFF_REASON); }
-}  // namespace
+namespace parlab::cuda {
 
 Probe probe() {
   Probe p;
   p.reason = "not compiled in: " PARLAB_CUDA_OFF_REASON;
   return p;
 }
-double copy_bandwidth(std::size_t, int) { off(); }
-Timing reduce_timed(std::span<const float>, ReduceOp, int, double*) { off(); }
-Timing filter(const FilterJob&, int) { off(); }
-}  // namespace cuda
+double copy_bandwidth(std::size_t, int) { throw Error("cuda: not compiled in: " PARLAB_CUDA_OFF_REASON); }
 
-double reduce_cuda(std::span<const float>, ReduceOp) { cuda::off(); }
-
-}  // namespace parlab
+}  // namespace parlab::cuda

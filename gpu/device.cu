@@ -25,6 +25,36 @@ double EventTimer::seconds() {
   return ms * 1e-3;
 }
 
+SpanRecorder::~SpanRecorder() {
+  for (cudaEvent_t e : events_) cudaEventDestroy(e);
+}
+
+cudaEvent_t SpanRecorder::mark() {
+  cudaEvent_t e{};
+  PARLAB_CUDA_CHECK(cudaEventCreate(&e));
+  events_.push_back(e);
+  PARLAB_CUDA_CHECK(cudaEventRecord(e, stream_));
+  return e;
+}
+
+void SpanRecorder::begin(const char* name) {
+  mark();
+  names_.push_back(name);
+}
+
+void SpanRecorder::end() {
+  if (names_.empty()) return;
+  const cudaEvent_t last = mark();
+  PARLAB_CUDA_CHECK(cudaEventSynchronize(last));
+  for (std::size_t i = 0; i < names_.size(); ++i) {
+    float from = 0, to = 0;
+    PARLAB_CUDA_CHECK(cudaEventElapsedTime(&from, events_.front(), events_[i]));
+    PARLAB_CUDA_CHECK(cudaEventElapsedTime(&to, events_.front(), events_[i + 1]));
+    out_.add(names_[i], from * 1e-3, to * 1e-3);
+  }
+  names_.clear();
+}
+
 Probe probe() {
   Probe p;
   p.compiled = true;

@@ -16,6 +16,9 @@ namespace parlab::test {
     if (!s_.usable) GTEST_SKIP() << ::parlab::to_string(b) << " backend not available: " << s_.reason; \
   } while (0)
 
+// Every backend but the reference: what is checked against it.
+inline constexpr Backend kContenders[] = {Backend::cuda, Backend::openmp, Backend::simd};
+
 // Names parameterised tests by their parameters: "openmp_n1000003".
 std::string backend_name(Backend b);
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "parlab/error.hpp"
-#include "parlab/image.hpp"
+#include "parlab/image_io.hpp"
 
 namespace fs = std::filesystem;
 

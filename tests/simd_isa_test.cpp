@@ -1,5 +1,7 @@
 // Every compiled ISA this CPU runs, not only the one dispatch picks (Highway
 // style): a kernel broken for AVX2 must fail here even on an AVX-512 machine.
+// (The registry tests run every kernel's simd and openmp variants on every
+// ISA too; these go further for the reduction and gray_u8.)
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,44 +14,65 @@
 #include "parlab/rng.hpp"
 #include "parlab/simd.hpp"
 #include "simd/cpu_features.hpp"
-#include "simd/isa.hpp"
+#include "simd/dispatch.hpp"
+#include "simd/image/gray_simd.hpp"
+#include "simd/probes_simd.hpp"
 
 namespace parlab::test {
 namespace {
 
+// The ISAs this CPU runs; the others are reported as skipped.
+std::vector<std::size_t> runnable_isas() {
+  std::vector<std::size_t> v;
+  for (std::size_t i = 0; i < simd::compiled().size(); ++i) {
+    if (simd::runnable(i))
+      v.push_back(i);
+    else
+      std::printf("[ SKIPPED  ] ISA %s: %s\n", std::string(simd::compiled()[i]).c_str(), std::string(simd::why(i)).c_str());
+  }
+  return v;
+}
+
 TEST(SimdIsa, EveryRunnableIsaMatchesReference) {
-  int ran = 0;
-  for (const simd::Kernels& k : simd::compiled()) {
-    if (!simd::runnable(k)) {
-      std::printf("[ SKIPPED  ] ISA %s: this CPU does not support it\n", k.isa);
-      continue;
-    }
-    ++ran;
+  const auto isas = runnable_isas();
+  ASSERT_GE(isas.size(), 1u) << "sse2 is part of x86-64: at least one ISA must run";
+  for (std::size_t isa : isas) {
+    simd::ScopedIsa use(isa);
     for (std::size_t n : {0u, 1u, 3u, 15u, 17u, 511u, 513u, 65537u, 300001u}) {
       std::vector<float> x(n);
       fill_uniform(x, n, -1.0f, 1.0f);
       double abs_sum = 0;
       for (float v : x) abs_sum += std::fabs(v);
-      SCOPED_TRACE(std::string(k.isa) + " n=" + std::to_string(n));
-      EXPECT_LE(std::fabs(simd::reduce(k, x, ReduceOp::sum, 1) - reduce_scalar(x, ReduceOp::sum)),
-                9 * 0x1p-24 * abs_sum + 1e-30);
-      EXPECT_EQ(simd::reduce(k, x, ReduceOp::min, 1), reduce_scalar(x, ReduceOp::min));
-      EXPECT_EQ(simd::reduce(k, x, ReduceOp::max, 1), reduce_scalar(x, ReduceOp::max));
-      // The read probe adds in a different order: only close, not equal.
-      EXPECT_NEAR(k.read_probe(x.data(), n), reduce_scalar(x, ReduceOp::sum), 1e-5 * abs_sum + 1e-6);
+      SCOPED_TRACE(std::string(simd::active_isa()) + " n=" + std::to_string(n));
+      EXPECT_LE(std::fabs(reduce_simd(x, ReduceOp::sum) - reduce_scalar(x, ReduceOp::sum)), 9 * 0x1p-24 * abs_sum + 1e-30);
+      EXPECT_EQ(reduce_simd(x, ReduceOp::min), reduce_scalar(x, ReduceOp::min));
+      EXPECT_EQ(reduce_simd(x, ReduceOp::max), reduce_scalar(x, ReduceOp::max));
+      EXPECT_EQ(reduce_openmp(x, ReduceOp::sum, 3), reduce_simd(x, ReduceOp::sum)) << "same blocks, same bits";
+      // The read probe adds in another order: only close, not equal.
+      EXPECT_NEAR(simd::kernel<simd::ReadProbe>()(x.data(), n), reduce_scalar(x, ReduceOp::sum), 1e-5 * abs_sum + 1e-6);
     }
   }
-  EXPECT_GE(ran, 1) << "sse2 is part of x86-64: at least one ISA must run";
 }
 
 TEST(SimdIsa, DispatchPicksTheBestRunnable) {
-  for (const simd::Kernels& k : simd::compiled()) {
-    if (simd::runnable(k)) {
-      EXPECT_EQ(simd::best_isa(), k.isa);  // compiled() is best first
-      return;
+  const auto isas = runnable_isas();
+  ASSERT_FALSE(isas.empty());
+  EXPECT_EQ(simd::active(), isas.front()) << "compiled() is best first";
+  EXPECT_EQ(simd::active_isa(), simd::compiled()[isas.front()]);
+}
+
+TEST(SimdIsa, UseIsaSwitchesAndRefusesWhatCannotRun) {
+  const std::size_t before = simd::active();
+  for (std::size_t isa : runnable_isas()) {
+    simd::ScopedIsa use(isa);
+    EXPECT_EQ(simd::active(), isa);
+  }
+  EXPECT_EQ(simd::active(), before) << "ScopedIsa restores the ISA";
+  for (std::size_t i = 0; i < simd::compiled().size(); ++i) {
+    if (!simd::runnable(i)) {
+      EXPECT_THROW(simd::use_isa(i), UsageError);
     }
   }
-  FAIL() << "no runnable ISA";
 }
 
 // The check against fake CPUID/XCR0 values: the cases that break machines
@@ -61,8 +84,8 @@ constexpr std::uint64_t kXcr0Avx = 0x7, kXcr0Avx512 = 0xE7;
 
 // What dispatch would take on a machine with these values.
 std::string_view chosen(const simd::CpuId& id) {
-  for (const simd::Kernels& k : simd::compiled())
-    if (simd::support(k.isa, id) == simd::Support::yes) return k.isa;
+  for (std::string_view isa : simd::compiled())
+    if (simd::support(isa, id) == simd::Support::yes) return isa;
   return "none";
 }
 
@@ -104,21 +127,15 @@ TEST(CpuFeatures, AgreesWithTheCompilerOnThisMachine) {
   EXPECT_EQ(simd::support("sse2", simd::this_cpu()), simd::Support::yes);
 }
 
-TEST(SimdIsa, ByNameRejectsUnknown) {
-  EXPECT_THROW(simd::by_name("neon9000"), UsageError);
-  for (const simd::Kernels& k : simd::compiled()) {
-    if (!simd::runnable(k)) {
-      EXPECT_THROW(simd::by_name(k.isa), UsageError) << k.isa;
+TEST(SimdIsa, FindIsaRejectsTheUnknownAndTheUnrunnable) {
+  EXPECT_THROW(simd::find_isa("neon9000"), UsageError);
+  EXPECT_EQ(simd::find_isa(simd::active_isa()), simd::active());
+  for (std::size_t i = 0; i < simd::compiled().size(); ++i) {
+    if (!simd::runnable(i)) {
+      EXPECT_THROW(simd::find_isa(simd::compiled()[i]), UsageError) << simd::compiled()[i];
     }
   }
-  EXPECT_EQ(std::string(simd::by_name(simd::best_isa()).isa), simd::best_isa());
 }
-
-}  // namespace
-}  // namespace parlab::test
-
-namespace parlab::test {
-namespace {
 
 // gray_u8 on every RGB triple there is (2^24), for every ISA this CPU runs,
 // against the scalar reference: bit for bit.
@@ -130,11 +147,10 @@ TEST(SimdIsa, GrayU8ExhaustiveOverAllColours) {
     rgb[3 * c + 2] = c & 0xFF;
   }
   gray_u8_scalar(rgb.data(), ref.data(), ref.size());
-  for (const simd::Kernels& k : simd::compiled()) {
-    if (!simd::runnable(k)) continue;
+  for (std::size_t isa : runnable_isas()) {
     std::fill(got.begin(), got.end(), 0);
-    k.gray_u8(rgb.data(), got.data(), got.size());
-    EXPECT_TRUE(got == ref) << k.isa;
+    simd::kernel<simd::GrayU8>(isa)(rgb.data(), got.data(), got.size());
+    EXPECT_TRUE(got == ref) << simd::compiled()[isa];
   }
 }
 

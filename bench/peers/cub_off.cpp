@@ -4,5 +4,5 @@
 
 namespace parlab::peers {
 bool cub_available() { return false; }
-cuda::Timing cub_reduce_sum(std::span<const float>, int, double*) { throw Error("cub: CUDA is not compiled in"); }
+double cub_reduce_sum(std::span<const float>, Spans&) { throw Error("cub: CUDA is not compiled in"); }
 }  // namespace parlab::peers

@@ -12,7 +12,9 @@
 #include <cmath>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "bench/peers/peers.hpp"
 #include "parlab/openmp.hpp"
@@ -21,52 +23,69 @@
 namespace parlab::peers {
 namespace {
 
+struct Setting {
+  const char* option;
+  double value;
+};
 struct Pair {
   const char* label;
   const char* kernel;
-  FilterParams params;
+  std::vector<Setting> settings;
   // OpenCV's version of the same filter.
-  void (*opencv)(const cv::Mat& in, cv::Mat& out, const FilterParams& p);
+  void (*opencv)(const cv::Mat& in, cv::Mat& out, const Params& p);
 };
 
-void cv_gaussian(const cv::Mat& in, cv::Mat& out, const FilterParams& p) {
-  const int k = 2 * gaussian_radius(p) + 1;
-  cv::GaussianBlur(in, out, cv::Size(k, k), p.sigma, p.sigma, cv::BORDER_REPLICATE);
+void cv_gaussian(const cv::Mat& in, cv::Mat& out, const Params& p) {
+  const int k = 2 * static_cast<int>(p.integer("radius")) + 1;
+  cv::GaussianBlur(in, out, cv::Size(k, k), p.real("sigma"), p.real("sigma"), cv::BORDER_REPLICATE);
 }
-void cv_box(const cv::Mat& in, cv::Mat& out, const FilterParams& p) {
-  const int k = 2 * box_radius(p) + 1;
+void cv_box(const cv::Mat& in, cv::Mat& out, const Params& p) {
+  const int k = 2 * static_cast<int>(p.integer("radius")) + 1;
   cv::blur(in, out, cv::Size(k, k), cv::Point(-1, -1), cv::BORDER_REPLICATE);
 }
-void cv_sobel(const cv::Mat& in, cv::Mat& out, const FilterParams&) {
+void cv_sobel(const cv::Mat& in, cv::Mat& out, const Params&) {
   cv::Mat gx, gy;
   cv::Sobel(in, gx, CV_32F, 1, 0, 3, 1, 0, cv::BORDER_REPLICATE);
   cv::Sobel(in, gy, CV_32F, 0, 1, 3, 1, 0, cv::BORDER_REPLICATE);
   cv::magnitude(gx, gy, out);
 }
-void cv_gray(const cv::Mat& in, cv::Mat& out, const FilterParams&) { cv::cvtColor(in, out, cv::COLOR_RGB2GRAY); }
+void cv_gray(const cv::Mat& in, cv::Mat& out, const Params&) { cv::cvtColor(in, out, cv::COLOR_RGB2GRAY); }
 
+// Gaussians with an explicit radius, so OpenCV gets the same kernel size.
 const Pair kPairs[] = {
-    {"gaussian_sigma1_5taps", "gaussian_blur", {1.0, 2, 1.0}, cv_gaussian},
-    {"gaussian_sigma2.3_15taps", "gaussian_blur", {2.3, 7, 1.0}, cv_gaussian},
-    {"box_9x9", "box_blur", {1.0, 4, 1.0}, cv_box},
+    {"gaussian_sigma1_5taps", "gaussian_blur", {{"sigma", 1.0}, {"radius", 2}}, cv_gaussian},
+    {"gaussian_sigma2.3_15taps", "gaussian_blur", {{"sigma", 2.3}, {"radius", 7}}, cv_gaussian},
+    {"box_9x9", "box_blur", {{"radius", 4}}, cv_box},
     {"sobel_3x3", "sobel", {}, cv_sobel},
     {"rgb_to_gray_8bit", "gray_u8", {}, cv_gray},
 };
 
-const Data& input_for(const Kernel& k) {
-  static Data gray, rgb8;
-  Params p;
-  if (k.name == "gray_u8") {
-    if (rgb8.bytes.empty()) rgb8 = k.make_input(p);
-    return rgb8;
-  }
-  if (gray.image.data.empty()) gray = k.make_input(p);
-  return gray;
+Params params_of(const Kernel& k, const std::vector<Setting>& settings, int threads) {
+  Params p = k.defaults();
+  p.threads = threads;
+  for (const Setting& s : settings) p.set(s.option, s.value);
+  return p;
 }
 
+// The built-in 3840x2160 input, made once per kind.
+const Data& input_for(const Kernel& k) {
+  static std::map<void*, Data> cache;
+  auto key = reinterpret_cast<void*>(k.generate);
+  if (!cache.count(key)) cache[key] = k.generate(k.defaults());
+  return cache[key];
+}
+
+// A view of the kernel's input or output part as an OpenCV matrix (no copy).
 cv::Mat as_mat(const Data& d) {
-  const Image& img = d.image;
-  if (!d.bytes.empty()) return cv::Mat(img.height, img.width, img.channels == 1 ? CV_8UC1 : CV_8UC3, const_cast<std::uint8_t*>(d.bytes.data()));
+  if (const Part* p = d.find("rgb8")) {
+    const auto& img = std::get<Image8>(p->value);
+    return cv::Mat(img.height, img.width, CV_8UC3, const_cast<std::uint8_t*>(img.data.data()));
+  }
+  if (const Part* p = d.find("gray8")) {
+    const auto& img = std::get<Image8>(p->value);
+    return cv::Mat(img.height, img.width, CV_8UC1, const_cast<std::uint8_t*>(img.data.data()));
+  }
+  const Image& img = d.get<Image>("image");
   return cv::Mat(img.height, img.width, CV_32FC1, const_cast<float*>(img.data.data()));
 }
 
@@ -79,57 +98,52 @@ double max_diff(const cv::Mat& a, const cv::Mat& b) {
 
 void run_parlab(benchmark::State& s, const Pair& pair, int threads) {
   const Kernel& k = find_kernel(pair.kernel);
-  Params p;
-  p.threads = threads;
-  p.filter = pair.params;
+  const Params p = params_of(k, pair.settings, threads);
   const Data& in = input_for(k);
   Data out;
-  k.variant(Backend::openmp)(in, out, p);
+  Spans spans;
+  k.variant(Backend::openmp)(in, out, p, spans);
   cv::Mat theirs;
-  pair.opencv(as_mat(in), theirs, pair.params);
-  Data out_copy = out;
-  const cv::Mat ours = out.bytes.empty() ? cv::Mat(out.image.height, out.image.width, CV_32FC1, out_copy.image.data.data())
-                                          : cv::Mat(out.image.height, out.image.width, CV_8UC1, out_copy.bytes.data());
-  const double diff = max_diff(ours, theirs);
+  pair.opencv(as_mat(in), theirs, p);
+  const double diff = max_diff(as_mat(out), theirs);
   const double tolerance = k.name == "gray_u8" ? 0 : 1e-4;  // the 8-bit path must match bit for bit
   if (diff > tolerance) {
     s.SkipWithError(("parlab and OpenCV disagree: max |difference| " + std::to_string(diff)).c_str());
     return;
   }
   for (auto _ : s) {
-    k.variant(Backend::openmp)(in, out, p);
+    k.variant(Backend::openmp)(in, out, p, spans);
     benchmark::DoNotOptimize(out);
   }
   s.counters["max_diff_vs_opencv"] = diff;
-  s.SetItemsProcessed(static_cast<int64_t>(in.image.pixels()) * s.iterations());
+  s.SetItemsProcessed(static_cast<int64_t>(k.cost(p).items) * s.iterations());
 }
 
 void run_opencv(benchmark::State& s, const Pair& pair, int threads) {
   const Kernel& k = find_kernel(pair.kernel);
-  const Data& in = input_for(k);
-  const cv::Mat src = as_mat(in);
+  const Params p = params_of(k, pair.settings, threads);
+  const cv::Mat src = as_mat(input_for(k));
   cv::Mat dst;
   cv::setNumThreads(threads);
   for (auto _ : s) {
-    pair.opencv(src, dst, pair.params);
+    pair.opencv(src, dst, p);
     benchmark::DoNotOptimize(dst.data);
   }
   cv::setNumThreads(-1);
-  s.SetItemsProcessed(static_cast<int64_t>(in.image.pixels()) * s.iterations());
+  s.SetItemsProcessed(static_cast<int64_t>(k.cost(p).items) * s.iterations());
 }
 
 void run_box_radius(benchmark::State& s, int r, int threads) {
   const Kernel& k = find_kernel("box_blur");
-  Params p;
-  p.threads = threads;
-  p.filter.radius = r;
+  const Params p = params_of(k, {{"radius", double(r)}}, threads);
   const Data& in = input_for(k);
   Data out;
+  Spans spans;
   for (auto _ : s) {
-    k.variant(Backend::openmp)(in, out, p);
+    k.variant(Backend::openmp)(in, out, p, spans);
     benchmark::DoNotOptimize(out);
   }
-  s.SetItemsProcessed(static_cast<int64_t>(in.image.pixels()) * s.iterations());
+  s.SetItemsProcessed(static_cast<int64_t>(k.cost(p).items) * s.iterations());
 }
 
 }  // namespace

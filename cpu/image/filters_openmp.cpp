@@ -1,84 +1,111 @@
-// The simd and openmp backends of the image filters: the output rows are cut
-// into one band per thread, and each band runs the SIMD kernel of the best ISA
-// with scratch memory of its own. threads <= 1 is the simd backend.
-#include <algorithm>
+// The openmp backend of the image filters: the output rows are cut into one
+// band per thread, and each band runs the SIMD kernel of the active ISA with
+// scratch memory of its own. Bands of a blur read a few rows beyond their
+// edges, which is why bands and not tiles: no halo exchange is needed.
 #include <vector>
 
-#include "parlab/filters.hpp"
+#include "cpu/image/variants.hpp"
 #include "parlab/openmp.hpp"
-#include "parlab/simd.hpp"
-#include "simd/isa.hpp"
+#include "simd/dispatch.hpp"
+#include "simd/image/box_simd.hpp"
+#include "simd/image/gaussian_simd.hpp"
+#include "simd/image/gray_simd.hpp"
+#include "simd/image/sobel_simd.hpp"
 
-namespace parlab {
+namespace parlab::image {
 namespace {
 
 // Calls band(y0, y1) for contiguous row ranges covering [0, h), one per thread.
 template <class Band>
 void over_bands(int h, int threads, Band band) {
-#pragma omp parallel num_threads(threads) if (threads > 1)
+#pragma omp parallel num_threads(threads)
   {
-    const int t = openmp::thread_index(), n = openmp::team_size();
-    const int y0 = static_cast<int>(static_cast<long>(h) * t / n), y1 = static_cast<int>(static_cast<long>(h) * (t + 1) / n);
+    const long t = openmp::thread_index(), n = openmp::team_size();
+    const int y0 = static_cast<int>(h * t / n), y1 = static_cast<int>(h * (t + 1) / n);
     if (y0 < y1) band(y0, y1);
   }
 }
 
-// Element-wise kernels: the same, over index ranges.
+// Element-wise kernels: the same over index ranges.
 template <class Range>
 void over_ranges(std::size_t n, int threads, Range range) {
-#pragma omp parallel num_threads(threads) if (threads > 1)
+#pragma omp parallel num_threads(threads)
   {
     const std::size_t t = openmp::thread_index(), k = openmp::team_size();
-    const std::size_t i0 = n * t / k, i1 = n * (t + 1) / k;
-    if (i0 < i1) range(i0, i1);
+    if (n * t / k < n * (t + 1) / k) range(n * t / k, n * (t + 1) / k);
   }
 }
 
 }  // namespace
 
-void gray_simd(const float* r, const float* g, const float* b, float* out, std::size_t n, int threads) {
-  const simd::Kernels& k = simd::best();
-  over_ranges(n, threads, [&](std::size_t i0, std::size_t i1) { k.gray(r + i0, g + i0, b + i0, out + i0, i1 - i0); });
-}
-
-void gray_u8_simd(const std::uint8_t* rgb, std::uint8_t* out, std::size_t n, int threads) {
-  const simd::Kernels& k = simd::best();
-  over_ranges(n, threads, [&](std::size_t i0, std::size_t i1) { k.gray_u8(rgb + 3 * i0, out + i0, i1 - i0); });
-}
-
-void box_simd(const float* in, float* out, int w, int h, int r, int threads) {
-  const simd::Kernels& k = simd::best();
-  over_bands(h, threads, [&](int y0, int y1) {
-    std::vector<double> scratch(static_cast<std::size_t>(w) + 2 * r + 2);
-    k.box_rows(in, out, w, h, r, y0, y1, scratch.data());
+void gray_openmp(const Data& in, Data& out, const Params& p, Spans&) {
+  const Image& src = in.get<Image>("image");
+  need_rgb(src.channels);
+  Image& dst = output(src, out, 1);
+  const auto gray = simd::kernel<simd::GrayPlanar>();
+  over_ranges(src.pixels(), openmp::threads(p.threads), [&](std::size_t i0, std::size_t i1) {
+    gray(src.plane(0) + i0, src.plane(1) + i0, src.plane(2) + i0, dst.plane(0) + i0, i1 - i0);
   });
 }
 
-void gaussian_simd(const float* in, float* out, int w, int h, const std::vector<float>& taps, int threads) {
-  const simd::Kernels& k = simd::best();
-  const int r = static_cast<int>(taps.size() / 2);
-  over_bands(h, threads, [&](int y0, int y1) {
-    std::vector<float> scratch(static_cast<std::size_t>(w) + 2 * r);
-    std::vector<const float*> src(2 * r + 1);
-    k.gaussian_rows(in, out, w, h, taps.data(), r, y0, y1, scratch.data(), src.data());
+void gray_u8_openmp(const Data& in, Data& out, const Params& p, Spans&) {
+  const Image8& src = in.get<Image8>("rgb8");
+  Image8& dst = gray8_output(src, out);
+  const auto gray = simd::kernel<simd::GrayU8>();
+  over_ranges(src.pixels(), openmp::threads(p.threads),
+              [&](std::size_t i0, std::size_t i1) { gray(src.data.data() + 3 * i0, dst.data.data() + i0, i1 - i0); });
+}
+
+void box_openmp(const Data& in, Data& out, const Params& p, Spans&) {
+  const Image& src = in.get<Image>("image");
+  Image& dst = output(src, out);
+  const int r = box_radius(p);
+  const auto box = simd::kernel<simd::BoxRows>();
+  for (int c = 0; c < src.channels; ++c)
+    over_bands(src.height, openmp::threads(p.threads), [&](int y0, int y1) {
+      std::vector<double> scratch(static_cast<std::size_t>(src.width) + 2 * r + 2);
+      box(src.plane(c), dst.plane(c), src.width, src.height, r, y0, y1, scratch.data());
+    });
+}
+
+// The Gaussian on the bands, then `after(y0, y1)` on each band while its rows are still in cache.
+template <class After>
+void gaussian_bands(const Image& src, Image& dst, const Params& p, After after) {
+  const std::vector<float> t = taps(p);
+  const int r = static_cast<int>(t.size() / 2);
+  const auto blur = simd::kernel<simd::GaussianRows>();
+  for (int c = 0; c < src.channels; ++c)
+    over_bands(src.height, openmp::threads(p.threads), [&](int y0, int y1) {
+      std::vector<float> scratch(static_cast<std::size_t>(src.width) + 2 * r);
+      std::vector<const float*> rows(t.size());
+      blur(src.plane(c), dst.plane(c), src.width, src.height, t.data(), r, y0, y1, scratch.data(), rows.data());
+      after(c, y0, y1);
+    });
+}
+
+void gaussian_openmp(const Data& in, Data& out, const Params& p, Spans&) {
+  const Image& src = in.get<Image>("image");
+  gaussian_bands(src, output(src, out), p, [](int, int, int) {});
+}
+
+void sobel_openmp(const Data& in, Data& out, const Params& p, Spans&) {
+  const Image& src = in.get<Image>("image");
+  Image& dst = output(src, out);
+  const auto sobel = simd::kernel<simd::SobelRows>();
+  for (int c = 0; c < src.channels; ++c)
+    over_bands(src.height, openmp::threads(p.threads),
+               [&](int y0, int y1) { sobel(src.plane(c), dst.plane(c), src.width, src.height, y0, y1); });
+}
+
+void unsharp_openmp(const Data& in, Data& out, const Params& p, Spans&) {
+  const Image& src = in.get<Image>("image");
+  Image& dst = output(src, out);
+  const auto sharpen = simd::kernel<simd::Sharpen>();
+  const float amount = static_cast<float>(p.real("amount"));
+  const std::size_t w = static_cast<std::size_t>(src.width);
+  gaussian_bands(src, dst, p, [&](int c, int y0, int y1) {
+    sharpen(src.plane(c) + y0 * w, dst.plane(c) + y0 * w, (y1 - y0) * w, amount);
   });
 }
 
-void sobel_simd(const float* in, float* out, int w, int h, int threads) {
-  const simd::Kernels& k = simd::best();
-  over_bands(h, threads, [&](int y0, int y1) { k.sobel_rows(in, out, w, h, y0, y1); });
-}
-
-void unsharp_simd(const float* in, float* out, int w, int h, const std::vector<float>& taps, float amount, int threads) {
-  const simd::Kernels& k = simd::best();
-  const int r = static_cast<int>(taps.size() / 2);
-  const std::size_t W = static_cast<std::size_t>(w);
-  over_bands(h, threads, [&](int y0, int y1) {
-    std::vector<float> scratch(W + 2 * r);
-    std::vector<const float*> src(2 * r + 1);
-    k.gaussian_rows(in, out, w, h, taps.data(), r, y0, y1, scratch.data(), src.data());
-    k.sharpen(in + y0 * W, out + y0 * W, (y1 - y0) * W, amount);
-  });
-}
-
-}  // namespace parlab
+}  // namespace parlab::image

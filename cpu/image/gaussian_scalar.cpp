@@ -11,17 +11,18 @@
 
 namespace parlab {
 
-int box_radius(const FilterParams& p) { return p.radius >= 0 ? p.radius : 4; }
-
-int gaussian_radius(const FilterParams& p) {
-  return p.radius >= 0 ? p.radius : static_cast<int>(std::ceil(3 * p.sigma));
+int gaussian_radius(double sigma, int radius) {
+  return radius >= 0 ? radius : static_cast<int>(std::ceil(3 * sigma));
 }
 
 std::vector<float> gaussian_taps(double sigma, int radius) {
   if (!(sigma > 0) || !std::isfinite(sigma)) throw UsageError("sigma must be a positive number");
   std::vector<double> w(2 * radius + 1);
   double sum = 0;
-  for (int k = -radius; k <= radius; ++k) sum += w[k + radius] = std::exp(-(k * k) / (2 * sigma * sigma));
+  for (int k = -radius; k <= radius; ++k) {
+    const double x = k;  // in double: k * k overflows an int beyond radius 46340
+    sum += w[k + radius] = std::exp(-(x * x) / (2 * sigma * sigma));
+  }
   std::vector<float> taps(w.size());
   for (std::size_t i = 0; i < w.size(); ++i) taps[i] = static_cast<float>(w[i] / sum);
   return taps;

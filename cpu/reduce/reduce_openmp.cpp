@@ -1,29 +1,32 @@
-// The blocked reduction shared by the simd backend (one thread) and the
-// openmp backend (threads + SIMD): the array is cut into fixed blocks of
-// kReduceBlock elements, whatever the thread count, and the block results are
-// combined in block order. simd and openmp therefore give bitwise-equal
-// answers for any number of threads.
+// The openmp backend of the reduction: the blocks of the simd backend
+// (simd/reduce/reduce_simd.cpp) spread over threads, each block reduced with
+// the SIMD kernel of the active ISA. The block sums are combined in block
+// order afterwards, whatever the thread count, so the sum is bitwise the same
+// as the simd backend's for any number of threads.
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
 
 #include "parlab/openmp.hpp"
-#include "parlab/simd.hpp"
-#include "simd/isa.hpp"
+#include "parlab/reduce.hpp"
+#include "simd/dispatch.hpp"
+#include "simd/reduce/reduce_simd.hpp"
 
 namespace parlab {
 
-double simd::reduce(const Kernels& k, std::span<const float> x, ReduceOp op, int threads) {
+double reduce_openmp(std::span<const float> x, ReduceOp op, int threads) {
+  threads = openmp::threads(threads);
   const float* data = x.data();
   const std::size_t n = x.size();
   const std::size_t blocks = (n + kReduceBlock - 1) / kReduceBlock;
   auto block_len = [&](std::size_t b) { return std::min(kReduceBlock, n - b * kReduceBlock); };
 
   if (op == ReduceOp::sum || op == ReduceOp::mean) {
+    const auto sum = simd::kernel<simd::ReduceSum>();
     std::vector<double> partial(blocks);
-#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
-    for (std::size_t b = 0; b < blocks; ++b) partial[b] = k.sum(data + b * kReduceBlock, block_len(b));
+#pragma omp parallel for schedule(static) num_threads(threads)
+    for (std::size_t b = 0; b < blocks; ++b) partial[b] = sum(data + b * kReduceBlock, block_len(b));
     double s = 0;
     for (double p : partial) s += p;  // fixed order: independent of the thread count
     if (op == ReduceOp::sum) return s;
@@ -31,11 +34,11 @@ double simd::reduce(const Kernels& k, std::span<const float> x, ReduceOp op, int
   }
 
   // min and max are exact, so any order gives the same answer.
-  auto kernel = op == ReduceOp::min ? k.min : k.max;
+  const auto kernel = op == ReduceOp::min ? simd::kernel<simd::ReduceMin>() : simd::kernel<simd::ReduceMax>();
   float lo = std::numeric_limits<float>::infinity(), hi = -lo;
   bool nan = false;
-#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1) \
-    reduction(min : lo) reduction(max : hi) reduction(|| : nan)
+#pragma omp parallel for schedule(static) num_threads(threads) reduction(min : lo) reduction(max : hi) \
+    reduction(|| : nan)
   for (std::size_t b = 0; b < blocks; ++b) {
     const float v = kernel(data + b * kReduceBlock, block_len(b));
     nan = nan || std::isnan(v);
@@ -44,10 +47,6 @@ double simd::reduce(const Kernels& k, std::span<const float> x, ReduceOp op, int
   }
   if (nan) return std::numeric_limits<double>::quiet_NaN();
   return op == ReduceOp::min ? lo : hi;
-}
-
-double reduce_openmp(std::span<const float> x, ReduceOp op, int threads) {
-  return simd::reduce(simd::best(), x, op, openmp::threads(threads));
 }
 
 }  // namespace parlab

@@ -12,7 +12,7 @@
 #include <cub/block/block_scan.cuh>
 
 #include "gpu/check.cuh"
-#include "parlab/cuda.hpp"
+#include "gpu/image/filters.hpp"
 
 namespace parlab::cuda {
 namespace {
@@ -255,22 +255,16 @@ class FilterRun {
 
 }  // namespace
 
-Timing filter(const FilterJob& job, int repeat) {
+void filter_on_device(const FilterJob& job, Spans& spans) {
   FilterRun run(job);
-  if (repeat <= 0) {
-    run.upload();
-    run.compute();
-    run.download();
-    return {};
-  }
-  return time_device(
-      repeat,
-      [&] {
-        run.upload();
-        run.compute();
-        run.download();
-      },
-      [&] { run.compute(); });
+  SpanRecorder rec(spans);
+  rec.begin("h2d");
+  run.upload();
+  rec.begin("kernel");
+  run.compute();
+  rec.begin("d2h");
+  run.download();
+  rec.end();
 }
 
 }  // namespace parlab::cuda

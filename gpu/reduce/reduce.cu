@@ -9,8 +9,7 @@
 #include <cmath>
 
 #include "gpu/check.cuh"
-#include "parlab/cuda.hpp"
-#include "parlab/timing.hpp"
+#include "gpu/reduce/reduce.hpp"
 
 namespace parlab::cuda {
 namespace {
@@ -144,28 +143,18 @@ struct Reduction {
 
 }  // namespace
 
-Timing reduce_timed(std::span<const float> host, ReduceOp op, int repeat, double* result) {
+double reduce_on_device(std::span<const float> host, ReduceOp op, Spans& spans) {
   const std::size_t n = host.size();
   Reduction r(n);
-  return time_device(
-      repeat,
-      [&] {
-        r.upload(host);
-        r.launch(op, n);
-        *result = r.result(op, n);
-      },
-      [&] { r.launch(op, n); });
+  SpanRecorder rec(spans);
+  rec.begin("h2d");
+  r.upload(host);
+  rec.begin("kernel");
+  r.launch(op, n);
+  rec.begin("d2h");
+  const double result = r.result(op, n);
+  rec.end();
+  return result;
 }
 
 }  // namespace parlab::cuda
-
-namespace parlab {
-
-double reduce_cuda(std::span<const float> x, ReduceOp op) {
-  cuda::Reduction r(x.size());
-  r.upload(x);
-  r.launch(op, x.size());
-  return r.result(op, x.size());
-}
-
-}  // namespace parlab

@@ -1,13 +1,12 @@
 #pragma once
-// Running kernels: time one backend, check it against the scalar reference,
-// and set its throughput against the bandwidth measured on this machine.
-#include <optional>
+// Running kernels: time one backend, check it, and set its speed against the
+// limits measured on this machine.
 #include <span>
+#include <string>
 #include <vector>
 
 #include "parlab/registry.hpp"
 #include "parlab/roofline.hpp"
-#include "parlab/timing.hpp"
 
 namespace parlab {
 
@@ -19,29 +18,39 @@ struct RunOptions {
 struct Result {
   std::string_view kernel;
   Backend backend{};
-  std::size_t size = 0;
+  Params params;            // every option's value, the seed and the threads asked for
+  double items = 0;         // elements, pixels or samples processed
   int threads = 1;          // threads the backend used (1 for scalar, simd, cuda)
-  double time_s = 0;        // median; for cuda the end-to-end time with copies (CUDA events)
-  double kernel_s = 0;      // median kernel-only time (equal to time_s on the CPU)
-  double value = 0;         // the scalar output, if the kernel has one
+  double time_s = 0;        // median end to end: for cuda, copies in and out included
+  double kernel_s = 0;      // median of the "kernel" spans (equal to time_s when the variant reports none)
+  Data output;              // the parts that are not bulk (sums, counts, estimates, tables)
   Verdict verdict;
-  double gbps = 0;          // cost.bytes() * size / kernel_s
-  double limit_gbps = 0;    // the measured bandwidth this backend can reach (0: not measured)
+  double gbps = 0;          // the cost's bytes / kernel_s
+  double gflops = 0;        // the cost's float32 + float64 operations / kernel_s
+  Limit limit;              // the shortest time the measured roofs allow (seconds 0: not measured)
   double speedup = 0;       // scalar time / time (0: scalar not timed)
   std::string note;         // "ISA avx512bw", "device 0: NVIDIA H100"
+  double pct_of_limit() const { return limit.seconds > 0 && kernel_s > 0 ? 100 * limit.seconds / kernel_s : 0; }
 };
 
-// The bandwidth backend b can at best reach for kernel k (GB/s, 0: not
-// measured): read bandwidth for read-only kernels, copy for kernels that
-// write; one thread for scalar/simd, all threads for openmp, device copy for cuda.
-double bandwidth_limit(const Kernel& k, Backend b, const Roofline& r);
+// Refuses (Error naming the options) a run whose data would not fit in memory.
+void check_fits(const Kernel& k, const Params& p);
 
-// Refuses (Error naming the size) a run whose data would not fit in memory.
-void check_fits(const Kernel& k, std::size_t size);
+// One run of a variant, timed: the wall clock around it, and its spans.
+struct Timed {
+  double wall_s = 0;
+  Spans spans;
+  // Kernel-only time: the "kernel" spans, or the wall time if there are none.
+  double kernel_s() const { return spans.empty() ? wall_s : spans.total("kernel"); }
+  // End to end: the spans' extent (device work with its copies, without
+  // allocation), or the wall time if there are none.
+  double end_to_end_s() const { return spans.empty() ? wall_s : spans.extent(); }
+};
+Timed run_timed(const Kernel& k, Backend b, const Data& in, Data& out, const Params& p);
 
 // Runs `k` on each backend in turn (skipping those without a variant) on the
-// kernel's built-in input; every result is verified against the scalar
-// reference. `roofline` may be null (no % of limit).
+// kernel's built-in input, `repeat` times after a warm-up; every result is
+// checked. `roofline` may be null (no limits).
 std::vector<Result> compare(const Kernel& k, std::span<const Backend> backends, const RunOptions& opt,
                             const Roofline* roofline);
 

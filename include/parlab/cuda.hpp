@@ -1,12 +1,10 @@
 #pragma once
-// What the rest of parlab knows of the CUDA backend. Implemented in gpu/*.cu
-// when CUDA is compiled in, and by gpu/cuda_off.cpp (which says why) otherwise.
+// What the rest of parlab knows of the CUDA device. Implemented in
+// gpu/device.cu when CUDA is compiled in, and by gpu/cuda_off.cpp (which says
+// why not) otherwise. Each family's CUDA kernels live in gpu/<family>/ and
+// register their own variants.
 #include <cstddef>
-#include <span>
 #include <string>
-#include <vector>
-
-#include "parlab/reduce.hpp"
 
 namespace parlab::cuda {
 
@@ -23,33 +21,7 @@ struct Probe {
 // Asks the driver once; the answer is cached by backend_status().
 Probe probe();
 
-// Times of one device operation, from CUDA events: the kernel alone, and the
-// whole round trip with host<->device copies. Medians over the repeats.
-struct Timing {
-  double kernel_s = 0;
-  double end_to_end_s = 0;
-};
-
 // Device-to-device copy bandwidth in GB/s (bytes read + bytes written).
 double copy_bandwidth(std::size_t bytes, int repeat);
-
-Timing reduce_timed(std::span<const float> x, ReduceOp op, int repeat, double* result);
-
-// An image filter (include/parlab/filters.hpp) on host images, run on the
-// device: copy in, filter, copy out. Float filters take `planes` planes of
-// width x height floats, filtered one by one (gray: 3 planes in, 1 out);
-// gray_u8 takes interleaved 8-bit RGB and gives 8-bit gray.
-enum class Filter { gray, gray_u8, box, gaussian, sobel, unsharp };
-struct FilterJob {
-  Filter filter = Filter::gaussian;
-  const void* in = nullptr;
-  void* out = nullptr;
-  int width = 0, height = 0, planes = 1;
-  int radius = 0;           // box
-  std::vector<float> taps;  // gaussian, unsharp
-  float amount = 1;         // unsharp
-};
-// repeat == 0: one untimed run.
-Timing filter(const FilterJob& job, int repeat);
 
 }  // namespace parlab::cuda

@@ -1,6 +1,7 @@
 #pragma once
-// Image filters on one float32 plane (include/parlab/image.hpp), on every
-// backend. Multi-channel images are filtered channel by channel.
+// The image family: filters on one float32 plane (include/parlab/image.hpp),
+// on every backend. Multi-channel images are filtered channel by channel.
+// Registered as kernels in cpu/image/kernels.cpp; docs/images.md.
 //
 // Borders: clamp to edge (the pixel beyond the border repeats the border
 // pixel; OpenCV's BORDER_REPLICATE).
@@ -24,14 +25,8 @@
 
 namespace parlab {
 
-struct FilterParams {
-  double sigma = 1.0;   // gaussian, unsharp
-  int radius = -1;      // box: the radius (default 4: 9x9); gaussian: -1 takes ceil(3 sigma)
-  double amount = 1.0;  // unsharp
-};
-
-int box_radius(const FilterParams& p);       // p.radius, or 4 when unset
-int gaussian_radius(const FilterParams& p);  // p.radius, or ceil(3 sigma)
+// The Gaussian's radius: `radius` when >= 0, else ceil(3 sigma).
+int gaussian_radius(double sigma, int radius);
 // 2r+1 normalised weights, centre at index r. Throws Error for sigma <= 0 or
 // non-finite.
 std::vector<float> gaussian_taps(double sigma, int radius);
@@ -43,14 +38,5 @@ void box_scalar(const float* in, float* out, int w, int h, int r);
 void gaussian_scalar(const float* in, float* out, int w, int h, const std::vector<float>& taps);
 void sobel_scalar(const float* in, float* out, int w, int h);
 void unsharp_scalar(const float* in, float* out, int w, int h, const std::vector<float>& taps, float amount);
-
-// One thread with the best ISA (simd) or bands of rows over threads, each
-// band running the same SIMD code (openmp). threads <= 1 runs on one thread.
-void gray_simd(const float* r, const float* g, const float* b, float* out, std::size_t n, int threads);
-void gray_u8_simd(const std::uint8_t* rgb, std::uint8_t* out, std::size_t n, int threads);
-void box_simd(const float* in, float* out, int w, int h, int r, int threads);
-void gaussian_simd(const float* in, float* out, int w, int h, const std::vector<float>& taps, int threads);
-void sobel_simd(const float* in, float* out, int w, int h, int threads);
-void unsharp_simd(const float* in, float* out, int w, int h, const std::vector<float>& taps, float amount, int threads);
 
 }  // namespace parlab

@@ -24,6 +24,8 @@ struct MachineInfo {
 MachineInfo machine_info();
 // MemAvailable from /proc/meminfo, in bytes (0 when unknown).
 std::size_t available_memory();
+// Size of the largest cache of CPU 0 (sysfs; 0 when unknown).
+std::size_t last_level_cache();
 // "1.5 GiB"
 std::string gib(double bytes);
 

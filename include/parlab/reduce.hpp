@@ -1,5 +1,6 @@
 #pragma once
-// Reduction of a float32 array: sum, min, max and mean, on every backend.
+// The reduce family: sum, min, max and mean of a float32 array, on every
+// backend. Registered as kernels in cpu/reduce/kernels.cpp.
 //
 // Defined behaviour, the same on every backend:
 //  - empty input: sum 0, mean NaN, min +Inf, max -Inf (the identities);
@@ -29,8 +30,6 @@ double reduce_scalar(std::span<const float> x, ReduceOp op);
 double reduce_simd(std::span<const float> x, ReduceOp op);
 // All threads (or `threads` when > 0), each running the SIMD kernel on blocks.
 double reduce_openmp(std::span<const float> x, ReduceOp op, int threads);
-// On the CUDA device: copy in, reduce, copy the result back.
-double reduce_cuda(std::span<const float> x, ReduceOp op);
 
 // Elements per block of the blocked reduction. simd and openmp split the array
 // into the same blocks and add the block sums in the same order, so their

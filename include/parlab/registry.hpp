@@ -1,90 +1,125 @@
 #pragma once
 // The one list of kernels. The CLI, the tests and the benchmarks iterate over
-// it; adding a kernel is one entry here plus one function per backend.
+// it. Every family registers its own kernels from its own files (see
+// docs/architecture.md, "Adding a family"): nothing here names a family.
 #include <array>
-#include <cstddef>
 #include <cstdint>
+#include <initializer_list>
+#include <utility>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "parlab/backend.hpp"
-#include "parlab/cuda.hpp"
-#include "parlab/filters.hpp"
-#include "parlab/image.hpp"
+#include "parlab/data.hpp"
+#include "parlab/options.hpp"
+#include "parlab/spans.hpp"
 
 namespace parlab {
 
-// What a run is asked to do. Kernels read the fields they need.
-struct Params {
-  std::size_t size = 0;     // elements; 0 takes the kernel's default
-  std::uint64_t seed = 42;  // stream of the counter-based generator
-  int threads = 0;          // OpenMP threads; 0 takes OpenMP's default
-  int width = 3840;         // images: the built-in image is width x height (4K UHD)
-  int height = 2160;
-  FilterParams filter;      // images: sigma, radius, amount
-};
-
-// Input or output of a kernel: an array, an image and/or a scalar.
-struct Data {
-  std::vector<float> values;        // arrays
-  Image image;                      // float images (planar, include/parlab/image.hpp)
-  std::vector<std::uint8_t> bytes;  // 8-bit images, interleaved; shape in image.width/height/channels
-  double scalar = 0;
-};
-
-// What one element costs; turns a time into GB/s and GFLOP/s.
+// What one run costs, in total, at given parameters: turns a time into GB/s
+// and GFLOP/s, and says which of the machine's limits binds (compare.hpp).
+// The figures are the algorithm's ideal work: every input byte read once,
+// every output byte written once.
 struct Cost {
+  double items = 0;          // elements, pixels or samples: items/s in reports
   double bytes_read = 0;
   double bytes_written = 0;
-  double flops = 0;
+  double flops32 = 0;        // float32 operations (an FMA counts 2)
+  double flops64 = 0;        // float64 operations
+  double intops = 0;         // 32-bit integer multiplies (the costly integer operation)
+  double footprint = 0;      // bytes held at once: input, output, scratch (checked against memory)
   double bytes() const { return bytes_read + bytes_written; }
 };
 
-// How a result is checked against the scalar reference.
-enum class Check {
-  relative,  // |got - ref| <= value * |ref|   (float kernels)
-  absolute,  // max |got - ref| <= value       (images on [0,1])
-  exact,     // bitwise equal, NaN equal to NaN (min/max, counts)
-};
-struct Tolerance {
-  Check check = Check::exact;
-  double value = 0;
+// How an output part is checked.
+struct Check {
+  enum Kind {
+    relative,     // |got - want| <= bound * |want|, element by element (NaN matches NaN)
+    absolute,     // |got - want| <= bound
+    exact,        // equal: bit for bit for floats, == for counts, tables and 8-bit images
+    statistical,  // an estimate: |got - want| <= bound standard errors (both sides' errors combined)
+  };
+  Kind kind = exact;
+  double bound = 0;
+  std::string_view part = {};  // the output part it applies to; empty: every part
+  // What to compare with: a closed form of the parameters (e.g. Black-Scholes),
+  // or null for the scalar variant's output (the reference).
+  Data (*oracle)(const Params& p) = nullptr;
+  // statistical: an estimate from fewer samples is not judged (k standard
+  // errors rests on the normal approximation, which needs many samples); the
+  // verdict says so. The other checks still apply to it.
+  std::uint64_t min_samples = 100;
 };
 
-// One backend's implementation: reads `in`, writes `out`. Must not allocate
-// `in`; may reuse `out` between calls.
-using Variant = void (*)(const Data& in, Data& out, const Params& p);
-// The CUDA variant split into kernel-only and end-to-end times.
-using DeviceTimer = cuda::Timing (*)(const Data& in, Data& out, const Params& p, int repeat);
+// One backend's implementation: reads `in`, writes `out`, may report spans
+// (a GPU variant reports "h2d", "kernel" and "d2h"). May reuse `out` between
+// calls; must not change `in`.
+using Variant = void (*)(const Data& in, Data& out, const Params& p, Spans& spans);
 
 struct Kernel {
-  std::string_view name;     // "reduce_sum"
-  std::string_view family;   // "reduce", "image"
-  std::string_view summary;  // one line for `parlab list`
-  Cost cost;
-  Tolerance tolerance;
-  std::size_t default_size;
-  Data (*make_input)(const Params& p);                 // built-in data, from the seed
-  std::array<Variant, kBackendCount> variants = {};    // indexed by Backend; nullptr: not written
-  DeviceTimer device_timer = nullptr;
+  std::string_view name = {};     // "gaussian_blur"
+  std::string_view family = {};   // "image"
+  std::string_view summary = {};  // one line for `parlab list`
+  std::vector<Option> options = {};
+  Cost (*cost)(const Params& p) = nullptr;
+  std::vector<Check> checks = {};
+  // Inputs. Built in: generated from the seed (null: the kernel takes no
+  // input, like Monte Carlo). From a user file: read through a Source (null:
+  // the kernel takes no files).
+  Data (*generate)(const Params& p) = nullptr;
+  Data (*read_file)(const Stream& file, const Params& p) = nullptr;
+  // Writes the output to a file, atomically (null: results are printed, not
+  // written); the default extension of such files; and why write_file cannot
+  // write a given name ("" when it can).
+  void (*write_file)(const Data& out, const std::string& path) = nullptr;
+  std::string_view file_extension = {};
+  std::string (*output_problem)(const std::string& path) = nullptr;
+  // One function per backend, indexed by Backend; null: not written or not
+  // compiled into this build.
+  std::array<Variant, kBackendCount> variants = {};
 
   Variant variant(Backend b) const { return variants[index(b)]; }
   bool has(Backend b) const { return variant(b) != nullptr; }
+  const Option* option(std::string_view name) const;
+  Params defaults() const { return Params(options); }
 };
 
+// The variants column by backend, in any order:
+//   .variants = variants({{Backend::scalar, sobel_reference}, {Backend::openmp, sobel_openmp}})
+inline std::array<Variant, kBackendCount> variants(std::initializer_list<std::pair<Backend, Variant>> list) {
+  std::array<Variant, kBackendCount> column = {};
+  for (const auto& [b, v] : list) column[index(b)] = v;
+  return column;
+}
+
+// Registration, from a family's own files, at static initialisation:
+//   const Register kSobel{{.name = "sobel", .family = "image", ...}};
+// A backend compiled only in some builds (cuda) adds its column from its own
+// file, so no #ifdef is needed anywhere:
+//   const RegisterVariant kSobelCuda{"sobel", Backend::cuda, sobel_cuda};
+struct Register {
+  explicit Register(Kernel k);
+};
+struct RegisterVariant {
+  RegisterVariant(std::string_view kernel, Backend b, Variant v);
+};
+
+// Every kernel, ordered by family then name. Throws Error if a registration
+// is broken (a duplicate name, a variant for an unknown kernel).
 std::span<const Kernel> kernels();
-// Elements a run over `p` processes: pixels for images, else p.size or the default.
-std::size_t elements(const Kernel& k, const Params& p);
 // Throws UsageError naming the kernel and the known names.
 const Kernel& find_kernel(std::string_view name);
 
 struct Verdict {
   bool ok = false;
-  double error = 0;   // the measure the tolerance applies to
-  std::string detail; // "relative error 3.1e-08 <= 1e-06"
+  std::string detail;  // "relative error 3.1e-08 <= 1e-06"; "count: equal; pi: 0.8 standard errors <= 4"
 };
-Verdict verify(const Kernel& k, const Data& got, const Data& ref);
+// Checks `got` with every check of the kernel. `reference` is the scalar
+// variant's output on the same input (used by checks without an oracle).
+Verdict verify(const Kernel& k, const Data& got, const Data& reference, const Params& p);
+// Whether any check needs the scalar variant's output.
+bool needs_reference(const Kernel& k);
 
 }  // namespace parlab

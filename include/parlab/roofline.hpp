@@ -1,10 +1,15 @@
 #pragma once
-// Memory bandwidth this machine reaches, measured, so every kernel's
-// throughput can be given as a share of it.
+// What this machine can do, measured: memory bandwidth and compute
+// throughput, on one thread and on all threads, so every result can be set
+// against the limit that binds it (the roofline model).
 #include <cstddef>
 #include <string>
 
+#include "parlab/backend.hpp"
+
 namespace parlab {
+
+struct Cost;
 
 // GB/s (10^9 bytes/s), STREAM's convention: bytes a loop reads plus bytes it
 // writes, not counting write-allocate traffic; from the best of the repeats
@@ -15,16 +20,45 @@ struct Bandwidth {
   double triad = 0;  // a[i] = b[i] + s * c[i]
 };
 
+// Giga operations per second of the best SIMD ISA, every chain independent:
+// float32 and float64 FMAs (one FMA counts 2 flops) and 32-bit integer
+// multiplies. Each probe's result is checked against its closed form.
+struct Compute {
+  double fp32 = 0;
+  double fp64 = 0;
+  double int32_mul = 0;
+};
+
 struct Roofline {
-  std::size_t array_bytes = 0;  // size of each array
+  std::size_t array_bytes = 0;  // size of each array of the memory probes
   int threads = 1;              // threads of the all-threads row
-  Bandwidth one_thread;
-  Bandwidth all_threads;
+  std::string isa;              // the SIMD ISA the probes ran
+  Bandwidth one_thread, all_threads;
+  Compute compute_one_thread, compute_all_threads;
   double device_copy = 0;       // GB/s, device-to-device copy; 0 without a GPU
   std::string device_note;      // why there is no device figure
 };
 
 // `elements` floats per array (0: 2^26, 256 MiB, well past the last-level cache).
+// Throws Error if the arrays would not fit in memory, or if a probe's result is wrong.
 Roofline measure_roofline(std::size_t elements, int threads, int repeat);
+
+// The shortest time the measured roofs allow a run of cost `c` on backend `b`
+// (scalar and simd: one thread; openmp: all threads; cuda: the device), and
+// the roof that sets it. seconds == 0: nothing measured for this backend.
+//
+// Memory: the run's bytes (read + written) at the best rate any probe
+// reached (read, copy or triad), counted STREAM's way. On the machines
+// measured so far one core's bandwidth is set by how many cache misses it
+// keeps in flight rather than by the bus, so a read and a write count alike
+// and the fastest mix of streams is the roof (docs/architecture.md). On the
+// GPU: the device-copy rate. Compute: the float32, float64 and
+// integer-multiply work at their measured peaks, added (they share the
+// core's execution ports).
+struct Limit {
+  double seconds = 0;
+  std::string roof;  // "memory", "fp32", "fp64", "int32 mul"
+};
+Limit limit(const Cost& c, Backend b, const Roofline& r);
 
 }  // namespace parlab

@@ -1,25 +1,37 @@
 #pragma once
-// The SIMD instruction sets compiled into this build and the one chosen.
+// The SIMD instruction sets compiled into this build, which ones this CPU
+// runs, and the one the simd and openmp backends use.
+#include <cstddef>
 #include <span>
 #include <string_view>
 
-#include "parlab/reduce.hpp"
-
 namespace parlab::simd {
 
-struct Kernels;  // simd/isa.hpp: one ISA's kernels
+// Every compiled ISA, best first: "avx512bw", "fma3+avx2", "sse2".
+std::span<const std::string_view> compiled();
+// Whether this CPU and its OS run ISA number `isa` of compiled()
+// (simd/cpu_features.hpp), and why not in words.
+bool runnable(std::size_t isa);
+std::string_view why(std::size_t isa);  // "runs here", "not on this CPU", ...
+// The ISA the kernels use now: the best runnable one, unless use_isa() chose another.
+std::size_t active();
+std::string_view active_isa();
+// The number of a compiled ISA by name; UsageError if unknown or not runnable here.
+std::size_t find_isa(std::string_view name);
+// Makes `isa` the active ISA for the whole process (`--isa`, PARLAB_ISA, tests).
+// Throws UsageError if this CPU does not run it.
+void use_isa(std::size_t isa);
 
-// Every compiled ISA, best first (runnable() says whether this CPU runs it).
-std::span<const Kernels> compiled();
-// Whether this CPU and its OS run k's ISA (simd/cpu_features.hpp).
-bool runnable(const Kernels& k);
-// The best ISA this CPU runs: the first runnable one of compiled(), chosen once.
-const Kernels& best();
-std::string_view best_isa();
-// The kernels of a named ISA; throws UsageError when unknown or not runnable here.
-const Kernels& by_name(std::string_view isa);
+// For tests: the active ISA is `isa` until this object is destroyed.
+class ScopedIsa {
+ public:
+  explicit ScopedIsa(std::size_t isa) : before_(active()) { use_isa(isa); }
+  ~ScopedIsa() { use_isa(before_); }
+  ScopedIsa(const ScopedIsa&) = delete;
+  ScopedIsa& operator=(const ScopedIsa&) = delete;
 
-// The blocked reduction every CPU backend but scalar shares, with a given ISA.
-double reduce(const Kernels& k, std::span<const float> x, ReduceOp op, int threads);
+ private:
+  std::size_t before_;
+};
 
 }  // namespace parlab::simd

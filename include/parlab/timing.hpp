@@ -11,6 +11,13 @@ struct Timing {
   int repeats = 0;
 };
 
+// Pushes every kernel's data out of the caches by reading a buffer twice the
+// size of the last-level cache (at least 64 MiB) on all threads, so the run
+// timed next reads its data from memory, as the bandwidth probes do: results
+// are then comparable with the memory roof (the same reason NVBench flushes
+// the GPU's L2 before each measurement).
+void evict_caches();
+
 // One untimed warm-up run, then `repeat` timed runs.
 Timing time_repeated(int repeat, const std::function<void()>& fn);
 double median(std::vector<double> v);

@@ -1,9 +1,27 @@
-// The simd backend: the blocked reduction on one thread, with the best ISA.
+// The simd backend of the reduction: one thread, the active ISA. The array is
+// cut into blocks of kReduceBlock elements and the block sums are added in
+// block order: the openmp backend (cpu/reduce/reduce_openmp.cpp) spreads the
+// same blocks over threads and adds them in the same order, so both give the
+// same bits.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
 #include "parlab/reduce.hpp"
-#include "parlab/simd.hpp"
+#include "simd/dispatch.hpp"
+#include "simd/reduce/reduce_simd.hpp"
 
 namespace parlab {
 
-double reduce_simd(std::span<const float> x, ReduceOp op) { return simd::reduce(simd::best(), x, op, 1); }
+double reduce_simd(std::span<const float> x, ReduceOp op) {
+  const std::size_t n = x.size();
+  if (op == ReduceOp::min) return simd::kernel<simd::ReduceMin>()(x.data(), n);  // exact: no blocks needed
+  if (op == ReduceOp::max) return simd::kernel<simd::ReduceMax>()(x.data(), n);
+  const auto sum = simd::kernel<simd::ReduceSum>();
+  double s = 0;
+  for (std::size_t b = 0; b < n; b += kReduceBlock) s += sum(x.data() + b, std::min(kReduceBlock, n - b));
+  if (op == ReduceOp::sum) return s;
+  return n == 0 ? std::numeric_limits<double>::quiet_NaN() : s / static_cast<double>(n);
+}
 
 }  // namespace parlab

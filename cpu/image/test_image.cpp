@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "parlab/error.hpp"
-#include "parlab/image.hpp"
+#include "parlab/image_io.hpp"
 #include "parlab/rng.hpp"
 
 namespace parlab {

@@ -17,7 +17,8 @@
 #include <memory>
 
 #include "parlab/error.hpp"
-#include "parlab/image.hpp"
+#include "parlab/image_io.hpp"
+#include "parlab/source.hpp"
 
 namespace parlab {
 namespace {
@@ -297,15 +298,13 @@ std::string extension(const std::string& path) {
 
 }  // namespace
 
-Image read_image(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) fail(path, "is a directory, not an image");
-  File f(std::fopen(path.c_str(), "rb"));
-  if (!f) fail(path, std::strerror(errno));
-  unsigned char magic[8] = {};
-  const std::size_t got = std::fread(magic, 1, sizeof magic, f.get());
-  std::rewind(f.get());
-  if (got == 0) fail(path, "empty file, not an image");
+Image decode_image(std::span<const std::byte> bytes, const std::string& path) {
+  if (bytes.empty()) fail(path, "empty file, not an image");
+  // The decoders read through stdio; fmemopen gives them the bytes as a FILE.
+  File f(::fmemopen(const_cast<std::byte*>(bytes.data()), bytes.size(), "rb"));
+  if (!f) fail(path, std::string("cannot open the bytes as a stream: ") + std::strerror(errno));
+  const auto* magic = reinterpret_cast<const unsigned char*>(bytes.data());
+  const std::size_t got = bytes.size();
   if (got >= 8 && png_sig_cmp(magic, 0, 8) == 0) return read_png(f.get(), path);
   if (got >= 3 && magic[0] == 0xFF && magic[1] == 0xD8 && magic[2] == 0xFF) return read_jpeg(f.get(), path);
   if (got >= 2 && magic[0] == 'P' && (magic[1] == '5' || magic[1] == '6'))
@@ -313,11 +312,28 @@ Image read_image(const std::string& path) {
   fail(path, "not a PNG, JPEG or binary PPM/PGM image");
 }
 
-std::vector<std::uint8_t> to_rgb8(const Image& img) {
-  std::vector<std::uint8_t> rgb(img.pixels() * 3);
+Image read_image(const Source& file) {
+  // The largest file worth reading: an uncompressed 16-bit RGBA image of the
+  // largest size allowed, plus headers.
+  const std::uint64_t limit = 8 * static_cast<std::uint64_t>(kMaxImagePixels) + (1 << 20);
+  return decode_image(read_all(file, limit), file.name());
+}
+
+Image read_image(const std::string& path) { return read_image(*open_file(path)); }
+
+Image8 to_rgb8(const Image& img) {
+  if (img.channels < 3) throw Error("needs an RGB or RGBA image; this one has " + std::to_string(img.channels) + " channel(s)");
+  Image8 rgb{img.width, img.height, 3, std::vector<std::uint8_t>(img.pixels() * 3)};
   for (std::size_t i = 0; i < img.pixels(); ++i)
-    for (int c = 0; c < 3; ++c) rgb[3 * i + c] = to8(img.plane(c)[i]);
+    for (int c = 0; c < 3; ++c) rgb.data[3 * i + c] = to8(img.plane(c)[i]);
   return rgb;
+}
+
+Image to_float(const Image8& img) {
+  Image out{img.width, img.height, img.channels, std::vector<float>(img.data.size())};
+  const std::size_t row = static_cast<std::size_t>(img.width) * img.channels;
+  for (int y = 0; y < img.height; ++y) deinterleave(img.data.data() + y * row, out, y, 255.0f);
+  return out;
 }
 
 bool writable_extension(const std::string& path) {

@@ -1,0 +1,125 @@
+// Sources of bytes in bounded chunks: files through read(2), and memory.
+#include "parlab/source.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "parlab/error.hpp"
+#include "parlab/machine.hpp"
+
+namespace parlab {
+namespace {
+
+[[noreturn]] void fail(const std::string& name, const std::string& why) { throw Error(name + ": " + why); }
+
+// A file descriptor closed on every path.
+struct Fd {
+  int fd = -1;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+// A file opened once and kept open: a regular file is read again from the
+// start on every pass (pread); a pipe or terminal can be read only once (its
+// writer would get SIGPIPE if it were closed and reopened).
+class FileSource final : public Source {
+ public:
+  FileSource(std::string path, std::size_t chunk) : path_(std::move(path)), chunk_(std::max<std::size_t>(chunk, 1)) {
+    fd_.fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_.fd < 0) fail(path_, std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd_.fd, &st) != 0) fail(path_, std::strerror(errno));
+    if (S_ISDIR(st.st_mode)) fail(path_, "is a directory, not a file");
+    if (S_ISREG(st.st_mode)) size_ = static_cast<std::uint64_t>(st.st_size);
+  }
+  const std::string& name() const override { return path_; }
+  std::optional<std::uint64_t> size() const override { return size_; }
+  std::size_t chunk_bytes() const override { return chunk_; }
+
+  void for_each_chunk(const Chunk& chunk) const override {
+    const bool seekable = size_.has_value();
+    if (!seekable && consumed_) fail(path_, "a pipe can be read only once");
+    consumed_ = true;
+    std::vector<std::byte> buf(chunk_);
+    std::uint64_t offset = 0;
+    for (;;) {
+      // Fill the buffer: read(2) may return less than asked (pipes do).
+      std::size_t have = 0;
+      while (have < buf.size()) {
+        const ssize_t got = seekable ? ::pread(fd_.fd, buf.data() + have, buf.size() - have, offset + have)
+                                     : ::read(fd_.fd, buf.data() + have, buf.size() - have);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) fail(path_, std::string("read failed: ") + std::strerror(errno));
+        if (got == 0) break;
+        have += static_cast<std::size_t>(got);
+      }
+      if (have == 0) return;
+      chunk(std::span<const std::byte>(buf.data(), have), offset);
+      offset += have;
+      if (have < buf.size()) return;
+    }
+  }
+
+ private:
+  std::string path_;
+  std::size_t chunk_;
+  Fd fd_;
+  std::optional<std::uint64_t> size_;
+  mutable bool consumed_ = false;
+};
+
+class MemorySource final : public Source {
+ public:
+  MemorySource(std::string name, std::vector<std::byte> bytes, std::size_t chunk)
+      : name_(std::move(name)), bytes_(std::move(bytes)), chunk_(std::max<std::size_t>(chunk, 1)) {}
+  const std::string& name() const override { return name_; }
+  std::optional<std::uint64_t> size() const override { return bytes_.size(); }
+  std::size_t chunk_bytes() const override { return chunk_; }
+  void for_each_chunk(const Chunk& chunk) const override {
+    for (std::size_t at = 0; at < bytes_.size(); at += chunk_)
+      chunk(std::span<const std::byte>(bytes_).subspan(at, std::min(chunk_, bytes_.size() - at)), at);
+  }
+
+ private:
+  std::string name_;
+  std::vector<std::byte> bytes_;
+  std::size_t chunk_;
+};
+
+}  // namespace
+
+std::shared_ptr<const Source> open_file(const std::string& path, std::size_t chunk_bytes) {
+  return std::make_shared<FileSource>(path, chunk_bytes);
+}
+
+std::shared_ptr<const Source> memory_source(std::string name, std::vector<std::byte> bytes, std::size_t chunk_bytes) {
+  return std::make_shared<MemorySource>(std::move(name), std::move(bytes), chunk_bytes);
+}
+
+std::vector<std::byte> read_all(const Source& s, std::uint64_t limit) {
+  const double have = static_cast<double>(available_memory());
+  auto check = [&](std::uint64_t n) {
+    if (n > limit)
+      fail(s.name(), "larger than " + std::to_string(limit) + " bytes, the most this kernel reads into memory");
+    if (have > 0 && static_cast<double>(n) > 0.5 * have)
+      fail(s.name(), "needs " + gib(static_cast<double>(n)) + " of memory, but only " + gib(have) + " is available");
+  };
+  std::vector<std::byte> all;
+  if (const auto n = s.size()) {
+    check(*n);
+    all.reserve(*n);
+  }
+  s.for_each_chunk([&](std::span<const std::byte> bytes, std::uint64_t) {
+    check(all.size() + bytes.size());
+    all.insert(all.end(), bytes.begin(), bytes.end());
+  });
+  return all;
+}
+
+}  // namespace parlab
