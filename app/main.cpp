@@ -172,16 +172,27 @@ std::vector<Job> jobs_for(const std::string& which, const Options& o, const CLI:
   return jobs;
 }
 
-std::vector<Result> compare_jobs(const std::vector<Job>& jobs, const Roofline* roof) {
+std::vector<Result> compare_jobs(const std::vector<Job>& jobs) {
   std::vector<Backend> usable;
   for (Backend b : kBackends)
     if (backend_status(b).usable) usable.push_back(b);
   std::vector<Result> all;
   for (const Job& j : jobs) {
-    auto r = compare(*j.kernel, usable, j.run, roof);
+    auto r = compare(*j.kernel, usable, j.run, nullptr);
     all.insert(all.end(), r.begin(), r.end());
   }
   return all;
+}
+
+// Runs `work` between two roofline measurements and sets the results' limits
+// from the best of both (roofline.hpp, best_of); returns that roofline.
+template <class Work>
+Roofline measured_around(int threads, Work work, std::vector<Result>& results) {
+  const Roofline before = measure_roofline(0, threads, 20);
+  results = work();
+  const Roofline r = best_of(before, measure_roofline(0, threads, 20));
+  set_limits(results, r);
+  return r;
 }
 
 // `parlab filter`: each input through one kernel that takes files. A bad file
@@ -303,8 +314,8 @@ int run_cli(int argc, char** argv) {
   } else if (*cmp) {
     const auto jobs = jobs_for(o.kernel, o, cmp);  // validated before the long roofline probe
     for (const Job& j : jobs) check_fits(*j.kernel, j.run.params);
-    const Roofline r = measure_roofline(0, o.threads, 10);
-    const auto results = compare_jobs(jobs, &r);
+    std::vector<Result> results;
+    const Roofline r = measured_around(o.threads, [&] { return compare_jobs(jobs); }, results);
     render_checked({memory_table(r), compute_table(r),
                     results_table(results, "Every usable backend, checked; pct_of_limit: the bound's time / the kernel's")},
                    results, f);
@@ -321,8 +332,8 @@ int run_cli(int argc, char** argv) {
     // within a minute on two cores.
     o.repeat = 3;
     const auto jobs = jobs_for("all", o, &app);
-    const Roofline r = measure_roofline(0, 0, 10);
-    const auto results = compare_jobs(jobs, &r);
+    std::vector<Result> results;
+    const Roofline r = measured_around(0, [&] { return compare_jobs(jobs); }, results);
     render_checked({info_table(machine_info()), backends_table(), memory_table(r), compute_table(r),
                     results_table(results, "Every usable backend, checked; pct_of_limit: the bound's time / the kernel's")},
                    results, f);

@@ -80,6 +80,7 @@ std::vector<Result> compare(const Kernel& k, std::span<const Backend> backends, 
     r.kernel = k.name;
     r.backend = b;
     r.params = p;
+    r.cost = cost;
     r.items = cost.items;
     Data got;
     Times t = ref_time;
@@ -98,11 +99,15 @@ std::vector<Result> compare(const Kernel& k, std::span<const Backend> backends, 
       r.gbps = cost.bytes() / r.kernel_s / 1e9;
       r.gflops = (cost.flops32 + cost.flops64) / r.kernel_s / 1e9;
     }
-    if (roofline) r.limit = limit(cost, b, *roofline);
     r.speedup = r.time_s > 0 ? ref_time.end_to_end_s / r.time_s : 0;
     out.push_back(std::move(r));
   }
+  if (roofline) set_limits(out, *roofline);
   return out;
+}
+
+void set_limits(std::vector<Result>& results, const Roofline& r) {
+  for (Result& x : results) x.limit = limit(x.cost, x.backend, r);
 }
 
 }  // namespace parlab

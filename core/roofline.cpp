@@ -186,6 +186,22 @@ Roofline measure_roofline(std::size_t elements, int threads, int repeat) {
   return r;
 }
 
+Roofline best_of(const Roofline& a, const Roofline& b) {
+  auto bw = [](const Bandwidth& x, const Bandwidth& y) {
+    return Bandwidth{std::max(x.read, y.read), std::max(x.copy, y.copy), std::max(x.triad, y.triad)};
+  };
+  auto ops = [](const Compute& x, const Compute& y) {
+    return Compute{std::max(x.fp32, y.fp32), std::max(x.fp64, y.fp64), std::max(x.int32_mul, y.int32_mul)};
+  };
+  Roofline r = a;
+  r.one_thread = bw(a.one_thread, b.one_thread);
+  r.all_threads = bw(a.all_threads, b.all_threads);
+  r.compute_one_thread = ops(a.compute_one_thread, b.compute_one_thread);
+  r.compute_all_threads = ops(a.compute_all_threads, b.compute_all_threads);
+  r.device_copy = std::max(a.device_copy, b.device_copy);
+  return r;
+}
+
 Limit limit(const Cost& c, Backend b, const Roofline& r) {
   double memory = 0, compute = 0;
   Limit l;

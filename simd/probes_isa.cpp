@@ -5,25 +5,25 @@
 
 namespace parlab::simd {
 
-// Reads four streams at once (the four quarters of x), two vectors from
-// each per step: one core keeps more cache misses in flight with several
-// streams than with one, and the probe is meant to find the most it can read.
-// Eight independent adds per step are far more than memory can feed.
+// Reads eight streams at once: each block of 1 MiB is cut into eight parts
+// read side by side, one vector from each per step. One core keeps more
+// cache misses in flight with several streams than with one, and streams
+// close together read faster than streams far apart (docs/results.md): the
+// probe is meant to find the most one core can read. Eight independent adds
+// per step are far more than memory can feed.
 template <class Arch>
 float ReadProbe<Arch>::run(const float* x, std::size_t n) noexcept {
   using B = xsimd::batch<float, Arch>;
   constexpr std::size_t L = B::size;
-  const std::size_t q = n / 4 / (2 * L) * (2 * L);  // each quarter, a whole number of steps
-  const float* s[4] = {x, x + q, x + 2 * q, x + 3 * q};
+  constexpr std::size_t kBlock = std::size_t{1} << 18, kPart = kBlock / 8;  // floats
   B a[8] = {B(0.f), B(0.f), B(0.f), B(0.f), B(0.f), B(0.f), B(0.f), B(0.f)};
-  for (std::size_t i = 0; i < q; i += 2 * L)
-    for (std::size_t k = 0; k < 4; ++k) {
-      a[2 * k] += B::load_unaligned(s[k] + i);
-      a[2 * k + 1] += B::load_unaligned(s[k] + i + L);
-    }
+  std::size_t b = 0;
+  for (; b + kBlock <= n; b += kBlock)
+    for (std::size_t i = 0; i < kPart; i += L)
+      for (std::size_t k = 0; k < 8; ++k) a[k] += B::load_unaligned(x + b + k * kPart + i);
   B sum = ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
   float r = xsimd::hadd(sum);
-  for (std::size_t i = 4 * q; i < n; ++i) r += x[i];
+  for (; b < n; ++b) r += x[b];  // the last partial block
   return r;
 }
 

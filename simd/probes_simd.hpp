@@ -7,7 +7,7 @@
 
 namespace parlab::simd {
 
-// Reads x[0, n) at full width, four streams at once, doing as little else as
+// Reads x[0, n) at full width, eight streams at once, doing as little else as
 // possible; returns the sum.
 template <class Arch>
 struct ReadProbe {

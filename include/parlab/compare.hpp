@@ -19,6 +19,7 @@ struct Result {
   std::string_view kernel;
   Backend backend{};
   Params params;            // every option's value, the seed and the threads asked for
+  Cost cost;                // of the run: items, bytes, operations
   double items = 0;         // elements, pixels or samples processed
   int threads = 1;          // threads the backend used (1 for scalar, simd, cuda)
   double time_s = 0;        // median end to end: for cuda, copies in and out included
@@ -50,8 +51,10 @@ Timed run_timed(const Kernel& k, Backend b, const Data& in, Data& out, const Par
 
 // Runs `k` on each backend in turn (skipping those without a variant) on the
 // kernel's built-in input, `repeat` times after a warm-up; every result is
-// checked. `roofline` may be null (no limits).
+// checked. `roofline` may be null (no limits; set_limits can add them later).
 std::vector<Result> compare(const Kernel& k, std::span<const Backend> backends, const RunOptions& opt,
                             const Roofline* roofline);
+// Sets each result's limit from `r`.
+void set_limits(std::vector<Result>& results, const Roofline& r);
 
 }  // namespace parlab

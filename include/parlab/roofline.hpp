@@ -42,6 +42,11 @@ struct Roofline {
 // `elements` floats per array (0: 2^26, 256 MiB, well past the last-level cache).
 // Throws Error if the arrays would not fit in memory, or if a probe's result is wrong.
 Roofline measure_roofline(std::size_t elements, int threads, int repeat);
+// The best of two measurements of the same machine, roof by roof. A shared
+// or virtual machine's bandwidth drifts by tens of percent over minutes:
+// `parlab compare` measures before and after its kernels and keeps the best,
+// so a kernel that ran in a fast moment is not set against a slow one's roof.
+Roofline best_of(const Roofline& a, const Roofline& b);
 
 // The shortest time the measured roofs allow a run of cost `c` on backend `b`
 // (scalar and simd: one thread; openmp: all threads; cuda: the device), and
