@@ -123,7 +123,7 @@ Table results_table(const std::vector<Result>& results, const std::string& title
   for (const Result& r : results) {
     const std::string out = to_text(r.output);
     t.rows.push_back({text(std::string(r.kernel)), text(std::string(to_string(r.backend))), integer(r.threads),
-                      integer(r.items), num(r.time_s * 1e3, "%.3f"), num(r.kernel_s * 1e3, "%.3f"),
+                      integer(r.cost.items), num(r.time_s * 1e3, "%.3f"), num(r.kernel_s * 1e3, "%.3f"),
                       num(r.gbps, "%.1f"), num(r.gflops, "%.1f"),
                       r.limit.seconds > 0 ? num(r.pct_of_limit(), "%.0f%%") : text("-"),
                       text(r.limit.seconds > 0 ? r.limit.roof : "-"), num(r.speedup, "%.1fx"),

@@ -81,7 +81,6 @@ std::vector<Result> compare(const Kernel& k, std::span<const Backend> backends, 
     r.backend = b;
     r.params = p;
     r.cost = cost;
-    r.items = cost.items;
     Data got;
     Times t = ref_time;
     if (b == Backend::scalar)

@@ -172,7 +172,7 @@ TEST(FakeFamily, ComparedOnEveryBackendWithEveryCheck) {
     EXPECT_TRUE(r.verdict.ok) << to_string(r.backend) << ": " << r.verdict.detail;
     EXPECT_NE(r.verdict.detail.find("mean:"), std::string::npos) << r.verdict.detail;
     EXPECT_EQ(r.output.get<std::uint64_t>("bytes"), 1u << 20);
-    EXPECT_EQ(r.items, double(1 << 20));
+    EXPECT_EQ(r.cost.items, double(1 << 20));
   }
 }
 

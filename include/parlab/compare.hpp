@@ -19,8 +19,7 @@ struct Result {
   std::string_view kernel;
   Backend backend{};
   Params params;            // every option's value, the seed and the threads asked for
-  Cost cost;                // of the run: items, bytes, operations
-  double items = 0;         // elements, pixels or samples processed
+  Cost cost;                // of the run: items (elements, pixels or samples), bytes, operations
   int threads = 1;          // threads the backend used (1 for scalar, simd, cuda)
   double time_s = 0;        // median end to end: for cuda, copies in and out included
   double kernel_s = 0;      // median of the "kernel" spans (equal to time_s when the variant reports none)
