@@ -135,7 +135,14 @@ TEST(Cli, CompareChecksEveryUsableBackend) {
   const auto doc = nlohmann::json::parse(o.out);
   const auto& rows = doc["results"];
   EXPECT_GE(rows.size(), 2u);
-  for (const auto& r : rows) EXPECT_EQ(r["check"].get<std::string>().rfind("ok", 0), 0u) << r.dump();
+  for (const auto& r : rows) {
+    EXPECT_EQ(r["check"].get<std::string>().rfind("ok", 0), 0u) << r.dump();
+    // Every result is set against the roof that binds it.
+    EXPECT_TRUE(r["bound"] == "memory" || r["bound"] == "fp32" || r["bound"] == "fp64" || r["bound"] == "int32 mul")
+        << r.dump();
+    EXPECT_TRUE(r["pct_of_limit"].is_number()) << r.dump();
+  }
+  EXPECT_TRUE(doc["compute"][0]["fp32_gflops"].is_number());
 }
 
 }  // namespace
