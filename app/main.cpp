@@ -39,6 +39,7 @@ struct Options {
   std::string size;  // roofline's array size
   int threads = 0;
   int repeat = 5;
+  int roof_repeat = 20;  // repeats of each roofline probe around `compare`
   std::uint64_t seed = 42;
   std::string kernel = "all";
   std::vector<std::string> inputs;
@@ -187,10 +188,10 @@ std::vector<Result> compare_jobs(const std::vector<Job>& jobs) {
 // Runs `work` between two roofline measurements and sets the results' limits
 // from the best of both (roofline.hpp, best_of); returns that roofline.
 template <class Work>
-Roofline measured_around(int threads, Work work, std::vector<Result>& results) {
-  const Roofline before = measure_roofline(0, threads, 20);
+Roofline measured_around(int threads, int repeat, Work work, std::vector<Result>& results) {
+  const Roofline before = measure_roofline(0, threads, repeat);
   results = work();
-  const Roofline r = best_of(before, measure_roofline(0, threads, 20));
+  const Roofline r = best_of(before, measure_roofline(0, threads, repeat));
   set_limits(results, r);
   return r;
 }
@@ -258,6 +259,10 @@ int run_cli(int argc, char** argv) {
   auto* cmp = app.add_subcommand("compare", "Run a kernel (or all) on every usable backend, checked and timed");
   cmp->add_option("kernel", o.kernel, "Kernel name or `all`")->capture_default_str();
   add_run_options(cmp, o);
+  cmp->add_option("--roof-repeat", o.roof_repeat,
+                  "Repeats of each roofline probe, measured before and after the kernels (the best is kept)")
+      ->check(CLI::Range(1, 1000).description(""))
+      ->capture_default_str();
   add_kernel_options(cmp, o, false);
   auto* filt = app.add_subcommand("filter", "Run a kernel on files, writing one output file per input");
   filt->add_option("kernel", o.kernel, "A kernel that takes files (see the `files` column of `parlab list`)")->required();
@@ -315,7 +320,7 @@ int run_cli(int argc, char** argv) {
     const auto jobs = jobs_for(o.kernel, o, cmp);  // validated before the long roofline probe
     for (const Job& j : jobs) check_fits(*j.kernel, j.run.params);
     std::vector<Result> results;
-    const Roofline r = measured_around(o.threads, [&] { return compare_jobs(jobs); }, results);
+    const Roofline r = measured_around(o.threads, o.roof_repeat, [&] { return compare_jobs(jobs); }, results);
     render_checked({memory_table(r), compute_table(r),
                     results_table(results, "Every usable backend, checked; pct_of_limit: the bound's time / the kernel's")},
                    results, f);
@@ -333,7 +338,7 @@ int run_cli(int argc, char** argv) {
     o.repeat = 3;
     const auto jobs = jobs_for("all", o, &app);
     std::vector<Result> results;
-    const Roofline r = measured_around(0, [&] { return compare_jobs(jobs); }, results);
+    const Roofline r = measured_around(0, o.roof_repeat, [&] { return compare_jobs(jobs); }, results);
     render_checked({info_table(machine_info()), backends_table(), memory_table(r), compute_table(r),
                     results_table(results, "Every usable backend, checked; pct_of_limit: the bound's time / the kernel's")},
                    results, f);

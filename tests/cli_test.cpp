@@ -130,7 +130,7 @@ TEST(Cli, ListShowsEveryKernel) {
 }
 
 TEST(Cli, CompareChecksEveryUsableBackend) {
-  const Outcome o = parlab("compare reduce_sum --size 2^20 --repeat 1 --format json");
+  const Outcome o = parlab("compare reduce_sum --size 2^20 --repeat 1 --roof-repeat 2 --format json");
   ASSERT_EQ(o.code, 0) << o.err;
   const auto doc = nlohmann::json::parse(o.out);
   const auto& rows = doc["results"];
