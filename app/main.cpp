@@ -46,7 +46,7 @@ struct Options {
   std::string output, output_dir;
   // Kernel options as typed, by name; parsed per kernel against its declaration.
   std::map<std::string, std::string, std::less<>> given;
-  std::map<std::string, CLI::Option*, std::less<>> flags;  // of the command that ran
+  std::map<std::string, CLI::Option*, std::less<>> flags;  // "<command>/<name>": every command's kernel flags
 
   Format fmt() const { return format == "json" ? Format::json : format == "csv" ? Format::csv : Format::table; }
 };
@@ -100,12 +100,6 @@ std::vector<std::pair<std::string, std::string>> typed(const CLI::App* cmd, cons
   return v;
 }
 
-std::string flags_of(const Kernel& k) {
-  std::string s;
-  for (const Option& opt : k.options) s += (s.empty() ? "--" : ", --") + std::string(opt.name);
-  return s.empty() ? "none" : s;
-}
-
 // Params for `k`: its defaults, then every typed option it declares, parsed
 // and range-checked. An option `k` does not declare is a usage error when
 // `strict` (one kernel was named), and ignored otherwise (`compare all`).
@@ -118,7 +112,7 @@ Params params_for(const Kernel& k, const Options& o, const std::vector<std::pair
     const Option* opt = k.option(name);
     if (!opt) {
       if (strict)
-        throw UsageError("--" + name + " does not apply to " + std::string(k.name) + " (its options: " + flags_of(k) +
+        throw UsageError("--" + name + " does not apply to " + std::string(k.name) + " (its options: " + flags_of(k, "none") +
                          ")");
       continue;
     }
@@ -143,6 +137,13 @@ void add_run_options(CLI::App* cmd, Options& o) {
   cmd->add_option("--repeat", o.repeat, "Timed runs after one warm-up; the median is reported")
       ->check(CLI::Range(1, 1000000).description(""));
   cmd->add_option("--seed", o.seed, "Seed of the counter-based generator for the built-in data");
+}
+
+// The backend asked for, which must be usable here and have a variant of `k`.
+Selection backend_for(const Kernel& k, const Options& o) {
+  Selection sel = select_backend(backend_request(o.backend));
+  if (!k.has(sel.backend)) throw Error(std::string(k.name) + ": no " + std::string(to_string(sel.backend)) + " variant");
+  return sel;
 }
 
 // Prints the results, then fails (exit 1) if any check failed.
@@ -216,8 +217,7 @@ int filter_files(const Options& o, const CLI::App* cmd, Format f) {
   if (!o.output_dir.empty() && !std::filesystem::is_directory(o.output_dir))
     throw Error(o.output_dir + ": not a directory");
   const Params p = params_for(k, o, typed(cmd, o), true);
-  const Selection sel = select_backend(backend_request(o.backend));
-  if (!k.has(sel.backend)) throw Error(std::string(k.name) + ": no " + std::string(to_string(sel.backend)) + " variant");
+  const Selection sel = backend_for(k, o);
 
   std::vector<FileRow> rows;
   int failed = 0;
@@ -304,9 +304,7 @@ int run_cli(int argc, char** argv) {
   } else if (*run) {
     const Kernel& k = find_kernel(o.kernel);
     const Params p = params_for(k, o, typed(run, o), true);
-    const Selection sel = select_backend(backend_request(o.backend));
-    if (!k.has(sel.backend))
-      throw Error(std::string(k.name) + ": no " + std::string(to_string(sel.backend)) + " variant");
+    const Selection sel = backend_for(k, o);
     std::string title = std::string(k.name) + " on " + std::string(to_string(sel.backend));
     if (!sel.skipped.empty()) {
       title += " (auto; skipped ";

@@ -15,13 +15,13 @@ std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
   return s;
 }
 
-std::string flags_of(const Kernel& k) {
+}  // namespace
+
+std::string flags_of(const Kernel& k, const char* none) {
   std::vector<std::string> v;
   for (const Option& o : k.options) v.push_back("--" + std::string(o.name));
-  return v.empty() ? "-" : join(v, " ");
+  return v.empty() ? none : join(v, " ");
 }
-
-}  // namespace
 
 Table info_table(const MachineInfo& m) {
   Table t{"machine", "Machine", {"field", "value"}, {}, true};

@@ -11,6 +11,9 @@
 
 namespace parlab::cli {
 
+// "--width --height --sigma": a kernel's option flags, or `none`.
+std::string flags_of(const Kernel& k, const char* none = "-");
+
 Table info_table(const MachineInfo& m);
 Table backends_table();
 Table kernels_table();

@@ -40,8 +40,7 @@ void over_ranges(std::size_t n, int threads, Range range) {
 
 void gray_openmp(const Data& in, Data& out, const Params& p, Spans&) {
   const Image& src = in.get<Image>("image");
-  need_rgb(src.channels);
-  Image& dst = output(src, out, 1);
+  Image& dst = gray_output(src, out);
   const auto gray = simd::kernel<simd::GrayPlanar>();
   over_ranges(src.pixels(), openmp::threads(p.threads), [&](std::size_t i0, std::size_t i1) {
     gray(src.plane(0) + i0, src.plane(1) + i0, src.plane(2) + i0, dst.plane(0) + i0, i1 - i0);

@@ -22,6 +22,18 @@ Image& output(const Image& src, Data& out, int channels) {
   return dst;
 }
 
+namespace {
+// Throws Error unless the image has at least 3 channels (gray needs colour).
+void need_rgb(int channels) {
+  if (channels < 3) throw Error("needs an RGB or RGBA image; this one has " + std::to_string(channels) + " channel(s)");
+}
+}  // namespace
+
+Image& gray_output(const Image& src, Data& out) {
+  need_rgb(src.channels);
+  return output(src, out, 1);
+}
+
 Image8& gray8_output(const Image8& src, Data& out) {
   need_rgb(src.channels);
   Image8& dst = out.put<Image8>("gray8");
@@ -30,10 +42,6 @@ Image8& gray8_output(const Image8& src, Data& out) {
   dst.channels = 1;
   dst.data.resize(src.pixels());
   return dst;
-}
-
-void need_rgb(int channels) {
-  if (channels < 3) throw Error("needs an RGB or RGBA image; this one has " + std::to_string(channels) + " channel(s)");
 }
 
 int box_radius(const Params& p) { return static_cast<int>(p.integer("radius")); }
@@ -131,8 +139,7 @@ void per_plane(const Data& in, Data& out, Plane plane) {
 
 void gray_reference(const Data& in, Data& out, const Params&, Spans&) {
   const Image& src = in.get<Image>("image");
-  need_rgb(src.channels);
-  Image& dst = output(src, out, 1);
+  Image& dst = gray_output(src, out);
   gray_scalar(src.plane(0), src.plane(1), src.plane(2), dst.plane(0), src.pixels());
 }
 void gray_u8_reference(const Data& in, Data& out, const Params&, Spans&) {

@@ -13,10 +13,10 @@ namespace parlab::image {
 // The output image, shaped like `src` with `channels` channels (0: as many as
 // `src`); its buffer is reused from the last run.
 Image& output(const Image& src, Data& out, int channels = 0);
+// gray's output: one float channel the size of `src`, which must be RGB(A).
+Image& gray_output(const Image& src, Data& out);
 // gray_u8's output: one 8-bit channel the size of `src`, which must be RGB(A).
 Image8& gray8_output(const Image8& src, Data& out);
-// Throws Error unless the image has at least 3 channels (gray needs colour).
-void need_rgb(int channels);
 // The options as the filters take them.
 int box_radius(const Params& p);
 std::vector<float> taps(const Params& p);  // the Gaussian's weights

@@ -13,8 +13,7 @@ using cuda::Filter;
 template <Filter f>
 void on_device(const Data& in, Data& out, const Params& p, Spans& spans) {
   const Image& src = in.get<Image>("image");
-  if (f == Filter::gray) need_rgb(src.channels);
-  Image& dst = output(src, out, f == Filter::gray ? 1 : 0);
+  Image& dst = f == Filter::gray ? gray_output(src, out) : output(src, out);
   cuda::FilterJob job{.filter = f, .in = src.data.data(), .out = dst.data.data(),
                       .width = src.width, .height = src.height, .planes = src.channels};
   if (f == Filter::box) job.radius = box_radius(p);

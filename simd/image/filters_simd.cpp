@@ -13,8 +13,7 @@ namespace parlab::image {
 
 void gray_simd(const Data& in, Data& out, const Params&, Spans&) {
   const Image& src = in.get<Image>("image");
-  need_rgb(src.channels);
-  Image& dst = output(src, out, 1);
+  Image& dst = gray_output(src, out);
   simd::kernel<simd::GrayPlanar>()(src.plane(0), src.plane(1), src.plane(2), dst.plane(0), src.pixels());
 }
 
