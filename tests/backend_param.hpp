@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "parlab/backend.hpp"
 
@@ -21,6 +22,10 @@ inline constexpr Backend kContenders[] = {Backend::cuda, Backend::openmp, Backen
 
 // Names parameterised tests by their parameters: "openmp_n1000003".
 std::string backend_name(Backend b);
+
+// The compiled SIMD ISAs this CPU runs (indices of simd::compiled()); the
+// others are printed as skipped, with the reason.
+std::vector<std::size_t> runnable_isas();
 
 }  // namespace parlab::test
 

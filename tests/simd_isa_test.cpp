@@ -8,6 +8,7 @@
 #include <cmath>
 #include <vector>
 
+#include "backend_param.hpp"
 #include "parlab/error.hpp"
 #include "parlab/filters.hpp"
 #include "parlab/reduce.hpp"
@@ -21,17 +22,6 @@
 namespace parlab::test {
 namespace {
 
-// The ISAs this CPU runs; the others are reported as skipped.
-std::vector<std::size_t> runnable_isas() {
-  std::vector<std::size_t> v;
-  for (std::size_t i = 0; i < simd::compiled().size(); ++i) {
-    if (simd::runnable(i))
-      v.push_back(i);
-    else
-      std::printf("[ SKIPPED  ] ISA %s: %s\n", std::string(simd::compiled()[i]).c_str(), std::string(simd::why(i)).c_str());
-  }
-  return v;
-}
 
 TEST(SimdIsa, EveryRunnableIsaMatchesReference) {
   const auto isas = runnable_isas();
