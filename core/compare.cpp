@@ -1,11 +1,13 @@
 #include "parlab/compare.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <string>
 
 #include "parlab/error.hpp"
 #include "parlab/machine.hpp"
 #include "parlab/openmp.hpp"
+#include "parlab/progress.hpp"
 #include "parlab/simd.hpp"
 #include "parlab/timing.hpp"
 
@@ -64,6 +66,40 @@ Times time_variant(const Kernel& k, Backend b, const Data& in, Data& out, const 
 
 }  // namespace
 
+namespace {
+
+// A result without its verdict and speed-up.
+Result result_of(const Kernel& k, Backend b, const Params& p, const Cost& cost, const Times& t, const Data& got) {
+  Result r;
+  r.kernel = k.name;
+  r.backend = b;
+  r.params = p;
+  r.cost = cost;
+  r.time_s = t.end_to_end_s;
+  r.kernel_s = t.kernel_s;
+  if (b == Backend::openmp) r.threads = openmp::threads(p.threads);
+  if (b == Backend::simd || b == Backend::openmp) r.note = "ISA " + std::string(simd::active_isa());
+  if (b == Backend::cuda) r.note = backend_status(b).reason;
+  r.output = printable(got);
+  if (r.kernel_s > 0) {
+    r.gbps = cost.bytes() / r.kernel_s / 1e9;
+    r.gflops = (cost.flops32 + cost.flops64) / r.kernel_s / 1e9;
+  }
+  return r;
+}
+
+Cost scaled(Cost c, double f) {
+  c.items *= f;
+  c.bytes_read *= f;
+  c.bytes_written *= f;
+  c.flops32 *= f;
+  c.flops64 *= f;
+  c.intops *= f;
+  return c;
+}
+
+}  // namespace
+
 std::vector<Result> compare(const Kernel& k, std::span<const Backend> backends, const RunOptions& opt,
                             const Roofline* roofline) {
   const Params& p = opt.params;
@@ -76,33 +112,40 @@ std::vector<Result> compare(const Kernel& k, std::span<const Backend> backends, 
   std::vector<Result> out;
   for (Backend b : backends) {
     if (!k.has(b)) continue;
-    Result r;
-    r.kernel = k.name;
-    r.backend = b;
-    r.params = p;
-    r.cost = cost;
     Data got;
     Times t = ref_time;
     if (b == Backend::scalar)
       got = reference;
     else
       t = time_variant(k, b, input, got, p, opt.repeat);
-    r.time_s = t.end_to_end_s;
-    r.kernel_s = t.kernel_s;
-    if (b == Backend::openmp) r.threads = openmp::threads(p.threads);
-    if (b == Backend::simd || b == Backend::openmp) r.note = "ISA " + std::string(simd::active_isa());
-    if (b == Backend::cuda) r.note = backend_status(b).reason;
-    r.output = printable(got);
+    Result r = result_of(k, b, p, cost, t, got);
     r.verdict = verify(k, got, reference, p);
-    if (r.kernel_s > 0) {
-      r.gbps = cost.bytes() / r.kernel_s / 1e9;
-      r.gflops = (cost.flops32 + cost.flops64) / r.kernel_s / 1e9;
-    }
     r.speedup = r.time_s > 0 ? ref_time.end_to_end_s / r.time_s : 0;
     out.push_back(std::move(r));
   }
   if (roofline) set_limits(out, *roofline);
   return out;
+}
+
+Result run_once(const Kernel& k, Backend b, const Params& p) {
+  check_fits(k, p);
+  const Data input = k.generate ? k.generate(p) : Data{};
+  Data got;
+  const Timed t = run_timed(k, b, input, got, p);
+  Cost cost = k.cost(p);
+  Result r;
+  if (progress::stop_requested()) {
+    const double total = progress::total(), done = progress::done();
+    r = result_of(k, b, p, scaled(cost, total > 0 ? done / total : 0), {t.kernel_s(), t.end_to_end_s()}, got);
+    r.partial = true;
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "partial: stopped after %.0f of %.0f", done, total);
+    r.note = buf + (r.note.empty() ? std::string() : "; " + r.note);
+  } else {
+    r = result_of(k, b, p, cost, {t.kernel_s(), t.end_to_end_s()}, got);
+  }
+  r.verdict = verify_oracles(k, got, p);
+  return r;
 }
 
 void set_limits(std::vector<Result>& results, const Roofline& r) {

@@ -50,9 +50,9 @@ std::string to_text(const Value& v) {
           [](double x) { return number(x); },
           [](std::uint64_t n) { return std::to_string(n); },
           [](const Estimate& e) {
-            char buf[96];
-            std::snprintf(buf, sizeof buf, "%.9g ± %.3g (n=%llu)", e.value, e.std_error,
-                          static_cast<unsigned long long>(e.samples));
+            char buf[160];
+            std::snprintf(buf, sizeof buf, "%.9g ± %.3g (95%%: %.9g..%.9g, n=%llu)", e.value, e.std_error, e.low95(),
+                          e.high95(), static_cast<unsigned long long>(e.samples));
             return std::string(buf);
           },
           [](const Floats& f) { return "floats[" + std::to_string(f.size()) + "]"; },

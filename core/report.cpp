@@ -20,7 +20,10 @@ nlohmann::json to_json(const Value& v) {
           [](double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(to_text(Value(x))); },
           [](std::uint64_t n) { return nlohmann::json(n); },
           [](const Estimate& e) {
-            return nlohmann::json{{"value", e.value}, {"std_error", e.std_error}, {"samples", e.samples}};
+            return nlohmann::json{{"value", e.value},
+                                  {"std_error", e.std_error},
+                                  {"samples", e.samples},
+                                  {"ci95", {e.low95(), e.high95()}}};
           },
           [](const Floats& f) { return nlohmann::json{{"kind", "floats"}, {"size", f.size()}}; },
           [](const Counts& c) { return nlohmann::json(c); },

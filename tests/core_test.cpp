@@ -89,7 +89,7 @@ TEST(Data, PartsByNameAndKind) {
   EXPECT_EQ(d.get<Floats>("sum").size(), 1u);
   EXPECT_EQ(d.parts().size(), 3u);
   EXPECT_EQ(d.parts()[0].name, "sum") << "parts keep their order";
-  EXPECT_EQ(to_text(d), "count=42, pi=3.14 ± 0.01 (n=100)") << "bulk parts are not printed";
+  EXPECT_EQ(to_text(d), "count=42, pi=3.14 ± 0.01 (95%: 3.12040036..3.15959964, n=100)") << "bulk parts are not printed";
   EXPECT_EQ(to_json(d)["count"], 42);
 }
 

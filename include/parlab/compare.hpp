@@ -30,6 +30,7 @@ struct Result {
   Limit limit;              // the shortest time the measured roofs allow (seconds 0: not measured)
   double speedup = 0;       // scalar time / time (0: scalar not timed)
   std::string note;         // "ISA avx512bw", "device 0: NVIDIA H100"
+  bool partial = false;     // stopped early on request (parlab/progress.hpp): the output covers cost.items
   double pct_of_limit() const { return limit.seconds > 0 && kernel_s > 0 ? 100 * limit.seconds / kernel_s : 0; }
 };
 
@@ -53,6 +54,11 @@ Timed run_timed(const Kernel& k, Backend b, const Data& in, Data& out, const Par
 // checked. `roofline` may be null (no limits; set_limits can add them later).
 std::vector<Result> compare(const Kernel& k, std::span<const Backend> backends, const RunOptions& opt,
                             const Roofline* roofline);
+// One run of `k` on `b`, timed, no warm-up, checked only against the
+// kernel's closed forms (no scalar reference: that is compare's work). A run
+// stopped early (parlab/progress.hpp) gives a partial result: its cost and
+// output cover what was done.
+Result run_once(const Kernel& k, Backend b, const Params& p);
 // Sets each result's limit from `r`.
 void set_limits(std::vector<Result>& results, const Roofline& r);
 

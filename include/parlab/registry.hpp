@@ -76,6 +76,10 @@ struct Kernel {
   void (*write_file)(const Data& out, const std::string& path) = nullptr;
   std::string_view file_extension = {};
   std::string (*output_problem)(const std::string& path) = nullptr;
+  // A command of its own besides `run` and `compare`: "montecarlo pi" gives
+  // `parlab montecarlo pi` (kernels whose first word is the same share the
+  // command). Empty: none.
+  std::string_view command = {};
   // One function per backend, indexed by Backend; null: not written or not
   // compiled into this build.
   std::array<Variant, kBackendCount> variants = {};
@@ -119,6 +123,9 @@ struct Verdict {
 // Checks `got` with every check of the kernel. `reference` is the scalar
 // variant's output on the same input (used by checks without an oracle).
 Verdict verify(const Kernel& k, const Data& got, const Data& reference, const Params& p);
+// Only the checks with an oracle (closed forms); says which checks it left
+// out, and is ok with nothing to check.
+Verdict verify_oracles(const Kernel& k, const Data& got, const Params& p);
 // Whether any check needs the scalar variant's output.
 bool needs_reference(const Kernel& k);
 
