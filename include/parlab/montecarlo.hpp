@@ -1,0 +1,57 @@
+#pragma once
+// The Monte Carlo family: pi by counting points in the quarter circle, and
+// European and Asian options under geometric Brownian motion. Every backend
+// draws the same numbers for the same (seed, sample) (parlab/philox.hpp), and
+// splits the work into the same blocks, combined in block order.
+//
+// Plain C++ types only: nvcc reads this header too.
+#include <cstdint>
+
+namespace parlab {
+
+// Samples per block of the pi kernel (even: a block starts at a sample of
+// even index, the first point of a Philox draw); paths per block of the
+// option kernels.
+inline constexpr std::uint64_t kPiBlock = std::uint64_t{1} << 20;
+inline constexpr std::uint64_t kEuropeanBlock = std::uint64_t{1} << 14;
+inline constexpr std::uint64_t kAsianBlock = std::uint64_t{1} << 10;
+
+// An option and how it is simulated.
+struct OptionSpec {
+  double s0 = 100;       // spot
+  double strike = 100;   // K
+  double rate = 0.05;    // risk-free rate r, continuous
+  double sigma = 0.2;    // volatility
+  double maturity = 1;   // T, years
+  std::uint32_t steps = 252;  // monitoring dates of the Asian option, equally spaced, the last at T
+  bool antithetic = false;    // each sample is the mean of the path for z and for -z
+  std::uint64_t seed = 42;
+};
+
+// Sums over samples, added block by block. European: y = call payoff, x = put
+// payoff. Asian: y = arithmetic-average payoff, x = geometric-average payoff
+// (the control variate). Undiscounted.
+struct Sums {
+  double n = 0, y = 0, yy = 0, x = 0, xx = 0, xy = 0;
+  Sums& operator+=(const Sums& o) {
+    n += o.n; y += o.y; yy += o.yy; x += o.x; xx += o.xx; xy += o.xy;
+    return *this;
+  }
+};
+
+// The scalar references, one block each: points [first, first + n) of pi
+// (first even), paths [first, first + n) of an option.
+std::uint64_t pi_count_scalar(std::uint64_t seed, std::uint64_t first, std::uint64_t n);
+Sums european_scalar(const OptionSpec& o, std::uint64_t first, std::uint64_t n);
+Sums asian_scalar(const OptionSpec& o, std::uint64_t first, std::uint64_t n);
+
+// Closed forms.
+struct CallPut {
+  double call = 0, put = 0;
+};
+CallPut black_scholes(const OptionSpec& o);
+// The geometric-average Asian call with `steps` equally spaced monitoring
+// dates (the discrete Kemna-Vorst formula): ln G is normal.
+double geometric_asian_call(const OptionSpec& o);
+
+}  // namespace parlab
