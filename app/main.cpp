@@ -15,6 +15,7 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <unistd.h>
 #include <string>
 
 #include "parlab/backend.hpp"
@@ -26,6 +27,7 @@
 #include "parlab/registry.hpp"
 #include "parlab/roofline.hpp"
 #include "parlab/simd.hpp"
+#include "progress_line.hpp"
 #include "table.hpp"
 #include "views.hpp"
 
@@ -74,14 +76,16 @@ std::string option_help(std::string_view name) {
   return help;
 }
 
-// Adds every kernel option there is to `cmd`, as text to be parsed later
-// against the kernel's own declaration. `files`: for commands on user files,
-// which leave out options that only shape the built-in input.
-void add_kernel_options(CLI::App* cmd, Options& o, bool files) {
+// Adds every kernel option there is to `cmd` (or only those of `only`), as
+// text to be parsed later against the kernel's own declaration. `files`: for
+// commands on user files, which leave out options that only shape the
+// built-in input.
+void add_kernel_options(CLI::App* cmd, Options& o, bool files, const std::vector<const Kernel*>* only = nullptr) {
   std::set<std::string, std::less<>> names;
   for (const Kernel& k : kernels())
     for (const Option& opt : k.options)
-      if (!(files && opt.builtin_input)) names.insert(std::string(opt.name));
+      if (!only || std::find(only->begin(), only->end(), &k) != only->end())
+        if (!(files && opt.builtin_input)) names.insert(std::string(opt.name));
   for (const std::string& n : names) {
     CLI::Option* flag = cmd->add_option("--" + n, o.given[n], option_help(n));
     flag->type_name("VALUE");
@@ -144,6 +148,17 @@ Selection backend_for(const Kernel& k, const Options& o) {
   Selection sel = select_backend(backend_request(o.backend));
   if (!k.has(sel.backend)) throw Error(std::string(k.name) + ": no " + std::string(to_string(sel.backend)) + " variant");
   return sel;
+}
+
+// "gaussian_blur on openmp (auto; skipped cuda: no device)".
+std::string run_title(const Kernel& k, const Selection& sel) {
+  std::string title = std::string(k.name) + " on " + std::string(to_string(sel.backend));
+  if (!sel.skipped.empty()) {
+    title += " (auto; skipped ";
+    for (std::size_t i = 0; i < sel.skipped.size(); ++i) title += (i ? "; " : "") + sel.skipped[i];
+    title += ")";
+  }
+  return title;
 }
 
 // Prints the results, then fails (exit 1) if any check failed.
@@ -240,6 +255,52 @@ int filter_files(const Options& o, const CLI::App* cmd, Format f) {
   return failed ? 1 : 0;
 }
 
+// ---- Commands the kernels ask for (Kernel::command): "montecarlo pi" makes
+// `parlab montecarlo pi`, one run of that kernel with a progress line, that
+// Ctrl-C stops early with the result so far.
+
+struct KernelCommand {
+  CLI::App* cmd = nullptr;
+  std::map<std::string, const Kernel*> by_name;  // "pi" -> montecarlo_pi
+  std::vector<const Kernel*> all;
+  std::string which;
+};
+
+std::map<std::string, KernelCommand> kernel_commands() {
+  std::map<std::string, KernelCommand> m;
+  for (const Kernel& k : kernels()) {
+    if (k.command.empty()) continue;
+    const std::string c(k.command);
+    const auto space = c.find(' ');
+    KernelCommand& kc = m[c.substr(0, space)];
+    kc.by_name[space == std::string::npos ? "" : c.substr(space + 1)] = &k;
+    kc.all.push_back(&k);
+  }
+  return m;
+}
+
+// Exit 130 (interrupted) after printing a partial result.
+int run_kernel_command(const KernelCommand& kc, const Options& o, Format f) {
+  const Kernel& k = *kc.by_name.at(kc.which);
+  const Params p = params_for(k, o, typed(kc.cmd, o), true);
+  const Selection sel = backend_for(k, o);
+  Result r;
+  {
+    StopOnInterrupt stop;
+    ProgressLine line(std::string(k.name) + " on " + std::string(to_string(sel.backend)),
+                      f == Format::table && isatty(STDERR_FILENO));
+    r = run_once(k, sel.backend, p);
+  }
+  const std::vector<Result> results = {r};
+  if (r.partial) {
+    render(std::cout, {results_table(results, run_title(k, sel)), values_table(r)}, f);
+    std::cerr << "parlab: interrupted: the result above is partial (" << r.note << ")\n";
+    return 130;
+  }
+  render_checked({results_table(results, run_title(k, sel)), values_table(r)}, results, f);
+  return 0;
+}
+
 int run_cli(int argc, char** argv) {
   Options o;
   CLI::App app{"parlab: concurrency and parallelism, measured. Runs each kernel on every backend\n"
@@ -276,7 +337,24 @@ int run_cli(int argc, char** argv) {
   roof->add_option("--size", o.size, "Floats per array of the memory probes (default 2^26: 256 MiB)");
   roof->add_option("--threads", o.threads, "Threads of the all-threads row")->check(CLI::Range(1, 4096).description(""));
   roof->add_option("--repeat", o.repeat, "Timed runs per probe (the best is kept)")->check(CLI::Range(1, 1000000).description(""));
-  for (auto* cmd : {&app, info, list, run, cmp, roof, filt}) {
+  std::map<std::string, KernelCommand> commands = kernel_commands();
+  std::vector<CLI::App*> all_commands = {&app, info, list, run, cmp, roof, filt};
+  for (auto& [name, kc] : commands) {
+    std::vector<std::string> names;
+    std::string which;
+    for (const auto& [word, k] : kc.by_name) {
+      names.push_back(word);
+      which += (which.empty() ? "" : ", ") + word + " (" + std::string(k->name) + ")";
+    }
+    kc.cmd = app.add_subcommand(name, "Run " + which + " once, with progress; Ctrl-C stops and shows the result so far");
+    kc.cmd->add_option("which", kc.which, "One of: " + which)->required()->check(CLI::IsMember(names));
+    add_backend_option(kc.cmd, o);
+    add_threads_option(kc.cmd, o);
+    kc.cmd->add_option("--seed", o.seed, "Seed of the counter-based generator");
+    add_kernel_options(kc.cmd, o, false, &kc.all);
+    all_commands.push_back(kc.cmd);
+  }
+  for (auto* cmd : all_commands) {
     cmd->add_option("--format", o.format, "Output: table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
     cmd->add_option("--isa", o.isa, "SIMD ISA for the simd and openmp backends (default: $PARLAB_ISA, else the best this CPU runs)");
   }
@@ -305,15 +383,9 @@ int run_cli(int argc, char** argv) {
     const Kernel& k = find_kernel(o.kernel);
     const Params p = params_for(k, o, typed(run, o), true);
     const Selection sel = backend_for(k, o);
-    std::string title = std::string(k.name) + " on " + std::string(to_string(sel.backend));
-    if (!sel.skipped.empty()) {
-      title += " (auto; skipped ";
-      for (std::size_t i = 0; i < sel.skipped.size(); ++i) title += (i ? "; " : "") + sel.skipped[i];
-      title += ")";
-    }
     const Backend one[] = {sel.backend};
     const auto results = compare(k, one, {p, o.repeat}, nullptr);
-    render_checked({results_table(results, title)}, results, f);
+    render_checked({results_table(results, run_title(k, sel))}, results, f);
   } else if (*cmp) {
     const auto jobs = jobs_for(o.kernel, o, cmp);  // validated before the long roofline probe
     for (const Job& j : jobs) check_fits(*j.kernel, j.run.params);
@@ -324,6 +396,9 @@ int run_cli(int argc, char** argv) {
                    results, f);
   } else if (*filt) {
     return filter_files(o, filt, f);
+  } else if (auto c = std::find_if(commands.begin(), commands.end(), [](const auto& x) { return x.second.cmd->parsed(); });
+             c != commands.end()) {
+    return run_kernel_command(c->second, o, f);
   } else if (*roof) {
     Option size{.name = "size", .type = OptionType::count, .min = 1024, .max = kMaxCount};
     const std::size_t n = o.size.empty() ? 0 : static_cast<std::size_t>(parse_option(size, o.size));

@@ -115,6 +115,21 @@ Table compute_table(const Roofline& r) {
   return t;
 }
 
+Table values_table(const Result& r) {
+  Table t{"values", std::string(r.kernel) + (r.partial ? ": partial result (" + r.note + ")" : ""),
+          {"part", "value", "std_error", "ci95_low", "ci95_high", "samples"}, {}};
+  for (const Part& p : r.output.parts()) {
+    if (const auto* e = std::get_if<Estimate>(&p.value))
+      t.rows.push_back({text(p.name), num(e->value, "%.9g"), num(e->std_error, "%.3g"), num(e->low95(), "%.9g"),
+                        num(e->high95(), "%.9g"), integer(static_cast<double>(e->samples))});
+    else if (const auto* n = std::get_if<std::uint64_t>(&p.value))
+      t.rows.push_back({text(p.name), integer(static_cast<double>(*n)), text("-"), text("-"), text("-"), text("-")});
+    else if (const auto* x = std::get_if<double>(&p.value))
+      t.rows.push_back({text(p.name), num(*x, "%.9g"), text("-"), text("-"), text("-"), text("-")});
+  }
+  return t;
+}
+
 Table results_table(const std::vector<Result>& results, const std::string& title) {
   Table t{"results", title,
           {"kernel", "backend", "threads", "size", "time_ms", "kernel_ms", "GB/s", "GFLOP/s", "pct_of_limit", "bound",
@@ -126,7 +141,7 @@ Table results_table(const std::vector<Result>& results, const std::string& title
                       integer(r.cost.items), num(r.time_s * 1e3, "%.3f"), num(r.kernel_s * 1e3, "%.3f"),
                       num(r.gbps, "%.1f"), num(r.gflops, "%.1f"),
                       r.limit.seconds > 0 ? num(r.pct_of_limit(), "%.0f%%") : text("-"),
-                      text(r.limit.seconds > 0 ? r.limit.roof : "-"), num(r.speedup, "%.1fx"),
+                      text(r.limit.seconds > 0 ? r.limit.roof : "-"), r.speedup > 0 ? num(r.speedup, "%.1fx") : text("-"),
                       value(out.empty() ? "-" : out, to_json(r.output)),
                       text((r.verdict.ok ? "ok: " : "FAILED: ") + r.verdict.detail),
                       value(to_text(r.params), to_json(r.params)), text(r.note)});

@@ -21,6 +21,9 @@ Table options_table(const Kernel& k);  // `parlab list KERNEL`
 Table memory_table(const Roofline& r);
 Table compute_table(const Roofline& r);
 Table results_table(const std::vector<Result>& results, const std::string& title);
+// One row per printed part of a result: counts and numbers as they are,
+// estimates with their standard error, 95% interval and samples.
+Table values_table(const Result& r);
 
 // `parlab filter`: one row per file.
 struct FileRow {

@@ -1,0 +1,59 @@
+#include "progress_line.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+#include "parlab/progress.hpp"
+
+namespace parlab::cli {
+namespace {
+
+extern "C" void on_interrupt(int) { progress::request_stop(); }
+
+}  // namespace
+
+StopOnInterrupt::StopOnInterrupt() {
+  progress::clear_stop();
+  struct sigaction sa {};
+  sa.sa_handler = on_interrupt;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESETHAND;  // the second SIGINT ends the process
+  sigaction(SIGINT, &sa, &previous_);
+}
+
+StopOnInterrupt::~StopOnInterrupt() { sigaction(SIGINT, &previous_, nullptr); }
+
+ProgressLine::ProgressLine(std::string what, bool shown) : what_(std::move(what)) {
+  if (shown) thread_ = std::thread([this] { draw_until_done(); });
+}
+
+ProgressLine::~ProgressLine() {
+  if (!thread_.joinable()) return;
+  {
+    std::lock_guard lock(mutex_);
+    done_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+void ProgressLine::draw_until_done() {
+  using clock = std::chrono::steady_clock;
+  const auto start = clock::now();
+  std::unique_lock lock(mutex_);
+  while (!wake_.wait_for(lock, std::chrono::milliseconds(250), [this] { return done_; })) {
+    const double elapsed = std::chrono::duration<double>(clock::now() - start).count();
+    const double total = progress::total(), done = progress::done();
+    if (elapsed < 2 || total <= 0) continue;
+    const double f = done / total;
+    if (f > 0)
+      std::fprintf(stderr, "\r%s: %.0f%% done, about %.0f s left (Ctrl-C: stop and show the estimate so far)\033[K",
+                   what_.c_str(), 100 * f, elapsed * (1 - f) / f);
+    else
+      std::fprintf(stderr, "\r%s: starting\033[K", what_.c_str());
+    drawn_ = true;
+  }
+  if (drawn_) std::fprintf(stderr, "\r\033[K");
+}
+
+}  // namespace parlab::cli
