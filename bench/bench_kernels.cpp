@@ -9,6 +9,10 @@
 // and pct_of_limit: the shortest time the roofs measured at start-up allow
 // (memory bandwidth or compute, whichever binds) over the measured time.
 //
+// Peers, in the same run: CUB's reduction and cuRAND's Philox (with CUDA),
+// OpenCV's filters (when installed), one thread of std::mt19937_64 for the
+// Monte Carlo kernels ("<kernel>/std_mt19937_64/<items>").
+//
 // Own flags (before Google Benchmark's):
 //   --parlab_sizes=65536,67108864   values of a kernel's size option (default:
 //                                   2^16 in L2 and 2^26 in DRAM; 2^26 and 2^28 on the GPU)
@@ -22,6 +26,7 @@
 #include <vector>
 
 #include "bench/peers/peers.hpp"
+#include "cpu/montecarlo/results.hpp"
 #include "parlab/compare.hpp"
 #include "parlab/error.hpp"
 #include "parlab/machine.hpp"
@@ -67,8 +72,10 @@ void counters(benchmark::State& s, const Kernel& k, Backend b, const Params& p, 
   if (l.seconds > 0) s.counters["pct_of_limit"] = 100 * l.seconds * iters / seconds;
 }
 
-bool checked(benchmark::State& s, const Kernel& k, const Data& got, const Params& p) {
-  const Verdict v = verify(k, got, prepared(k, p).reference, p);
+// A peer that draws other random numbers than parlab (`oracles_only`) can
+// only be checked against the closed forms.
+bool checked(benchmark::State& s, const Kernel& k, const Data& got, const Params& p, bool oracles_only = false) {
+  const Verdict v = oracles_only ? verify_oracles(k, got, p) : verify(k, got, prepared(k, p).reference, p);
   if (!v.ok) s.SkipWithError(("check failed: " + v.detail).c_str());
   return v.ok;
 }
@@ -89,7 +96,8 @@ void host_backend(benchmark::State& s, const Kernel& k, Backend b, const Params&
 
 // Device work timed by its spans: `run` fills them and the output.
 template <class Run>
-void device_loop(benchmark::State& s, const Kernel& k, const Params& p, bool kernel_only, Run run) {
+void device_loop(benchmark::State& s, const Kernel& k, const Params& p, bool kernel_only, Run run,
+                 bool oracles_only = false) {
   Data out;
   double total = 0;
   try {
@@ -104,7 +112,7 @@ void device_loop(benchmark::State& s, const Kernel& k, const Params& p, bool ker
     s.SkipWithError(e.what());
     return;
   }
-  if (checked(s, k, out, p)) counters(s, k, Backend::cuda, p, total);
+  if (checked(s, k, out, p, oracles_only)) counters(s, k, Backend::cuda, p, total);
 }
 
 void device_backend(benchmark::State& s, const Kernel& k, const Params& p, bool kernel_only) {
@@ -116,6 +124,26 @@ void cub_peer(benchmark::State& s, const Kernel& k, const Params& p, bool kernel
   const Data& in = prepared(k, p).input;
   device_loop(s, k, p, kernel_only,
               [&](Data& out, Spans& spans) { out.set("sum", peers::cub_reduce_sum(in.get<Floats>("x"), spans)); });
+}
+
+void curand_peer(benchmark::State& s, const Kernel& k, const Params& p, bool kernel_only) {
+  const std::uint64_t n = p.count("samples");
+  device_loop(
+      s, k, p, kernel_only,
+      [&](Data& out, Spans& spans) { pi_output(peers::curand_pi_inside(p.seed, n, spans), n, out); }, true);
+}
+
+// One thread of <random> (bench/peers/std_random.cpp), timed like a CPU backend.
+void std_peer(benchmark::State& s, const Kernel& k, const Params& p, peers::StdPeer run) {
+  Data out;
+  run(p, out);
+  if (!checked(s, k, out, p, true)) return;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (auto _ : s) {
+    run(p, out);
+    benchmark::DoNotOptimize(out);
+  }
+  counters(s, k, Backend::scalar, p, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
 }
 
 std::vector<std::size_t> parse_sizes(const char* list) {
@@ -141,7 +169,13 @@ std::vector<Params> settings(const Kernel& k, const std::vector<std::size_t>& si
     }
   if (scaling != 1 || size->type != OptionType::count) return {k.defaults()};
   std::vector<Params> v;
-  for (std::size_t n : sizes) v.push_back(k.defaults().set(size->name, static_cast<double>(n)));
+  for (std::size_t n : sizes) {
+    Params p = k.defaults().set(size->name, static_cast<double>(n));
+    const Cost c = k.cost(p);
+    // Sizes that would take minutes a run on the scalar backend are left out
+    // (the Asian option's 2^26 paths x 252 dates): 2e10 operations, about 10 s.
+    if (c.flops32 + c.flops64 + c.intops <= 2e10 || v.empty()) v.push_back(p);
+  }
   return v;
 }
 
@@ -162,12 +196,22 @@ void register_all(const std::vector<std::size_t>& cpu_sizes, const std::vector<s
               benchmark::RegisterBenchmark(peer.c_str(), [&k, p, only](benchmark::State& s) { cub_peer(s, k, p, only); })
                   ->UseManualTime()->Unit(benchmark::kMillisecond);
             }
+            if (k.name == "montecarlo_pi" && peers::curand_available()) {
+              const std::string peer = base + (only ? "curand/" : "curand_e2e/") + items;
+              benchmark::RegisterBenchmark(peer.c_str(), [&k, p, only](benchmark::State& s) { curand_peer(s, k, p, only); })
+                  ->UseManualTime()->Unit(benchmark::kMillisecond);
+            }
           }
           continue;
         }
         const std::string name = base + std::string(to_string(b)) + "/" + items;
         benchmark::RegisterBenchmark(name.c_str(), [&k, b, p](benchmark::State& s) { host_backend(s, k, b, p); })
             ->UseRealTime()->Unit(benchmark::kMicrosecond);
+        if (const auto peer = peers::std_random_peer(k.name); peer && b == Backend::scalar) {
+          const std::string peer_name = base + "std_mt19937_64/" + items;
+          benchmark::RegisterBenchmark(peer_name.c_str(), [&k, p, peer](benchmark::State& s) { std_peer(s, k, p, peer); })
+              ->UseRealTime()->Unit(benchmark::kMicrosecond);
+        }
       }
     }
   }

@@ -12,7 +12,7 @@ namespace parlab {
 // Samples per block of the pi kernel (even: a block starts at a sample of
 // even index, the first point of a Philox draw); paths per block of the
 // option kernels.
-inline constexpr std::uint64_t kPiBlock = std::uint64_t{1} << 20;
+inline constexpr std::uint64_t kPiBlock = std::uint64_t{1} << 16;
 inline constexpr std::uint64_t kEuropeanBlock = std::uint64_t{1} << 14;
 inline constexpr std::uint64_t kAsianBlock = std::uint64_t{1} << 10;
 
