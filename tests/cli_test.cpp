@@ -368,3 +368,22 @@ TEST(CliMonteCarlo, InterruptStopsAndPrintsThePartialEstimate) {
   EXPECT_EQ(r["value"]["pi"]["samples"], samples) << "the estimate covers exactly what was done";
   EXPECT_EQ(r["size"], samples);
 }
+
+// On a terminal (a pseudo-terminal from util-linux's `script`), a run longer
+// than 2 s shows its progress on stderr; JSON output never does.
+TEST(CliMonteCarlo, ProgressLineOnATerminalOnlyForTables) {
+  if (std::system("command -v script >/dev/null 2>&1") != 0) GTEST_SKIP() << "util-linux's script is not installed";
+  for (const char* format : {"table", "json"}) {
+    const auto out = std::filesystem::temp_directory_path() / ("parlab_tty_" + std::to_string(::getpid()));
+    const std::string run = std::string(PARLAB_EXE) + " montecarlo pi --samples 1e13 --threads 1 --format " + format +
+                            " & p=$!; sleep 3; kill -INT $p; wait $p";
+    std::system(("script -qec '" + run + "' /dev/null >" + out.string() + " 2>&1").c_str());
+    const std::string text = slurp(out);
+    std::filesystem::remove(out);
+    EXPECT_NE(text.find("partial"), std::string::npos) << format << ": " << text;
+    if (std::string(format) == "table")
+      EXPECT_NE(text.find("% done, about"), std::string::npos) << text;
+    else
+      EXPECT_EQ(text.find("% done"), std::string::npos) << text;
+  }
+}

@@ -107,8 +107,9 @@ TEST(Transforms, QuarterCircleIsDecidedExactly) {
     while ((2 * y + 3) * (2 * y + 3) + cx * cx <= (1ull << 50)) ++y;  // the last y inside
     while ((2 * y + 1) * (2 * y + 1) + cx * cx > (1ull << 50)) --y;
     EXPECT_TRUE(random::in_quarter_circle(std::uint32_t(x << 8), std::uint32_t(y << 8))) << x;
-    if (y + 1 < (1u << 24))  // else every cell of that column is inside
+    if (y + 1 < (1u << 24)) {  // else every cell of that column is inside
       EXPECT_FALSE(random::in_quarter_circle(std::uint32_t(x << 8), std::uint32_t((y + 1) << 8))) << x;
+    }
   }
 }
 
@@ -176,8 +177,9 @@ TEST(MonteCarloPi, CountsAreIdenticalOnEveryBackendIsaAndThreadCount) {
         }
         p.threads = 0;
       }
-      if (backend_status(Backend::cuda).usable && k.has(Backend::cuda))
+      if (backend_status(Backend::cuda).usable && k.has(Backend::cuda)) {
         EXPECT_EQ(run(k, Backend::cuda, p).get<std::uint64_t>("inside"), want) << "cuda n " << n;
+      }
     }
 }
 
