@@ -26,15 +26,6 @@ void pi(const Params& p, Data& out) {
   pi_output(inside, n, out);
 }
 
-void add(Sums& s, double y, double x) {
-  s.n += 1;
-  s.y += y;
-  s.yy += y * y;
-  s.x += x;
-  s.xx += x * x;
-  s.xy += y * x;
-}
-
 void european(const Params& p, Data& out) {
   const OptionSpec o = option_spec(p);
   std::mt19937_64 gen(p.seed);
@@ -43,7 +34,7 @@ void european(const Params& p, Data& out) {
   Sums s;
   for (std::uint64_t i = 0, n = p.count("paths"); i < n; ++i) {
     const double st = o.s0 * std::exp(drift + vol * z(gen));
-    add(s, std::max(st - o.strike, 0.0), std::max(o.strike - st, 0.0));
+    s.add(std::max(st - o.strike, 0.0), std::max(o.strike - st, 0.0));
   }
   european_output(s, o, out);
 }
@@ -62,7 +53,7 @@ void asian(const Params& p, Data& out) {
       sum += std::exp(ln_s);
       sum_ln += ln_s;
     }
-    add(s, std::max(sum / o.steps - o.strike, 0.0), std::max(std::exp(sum_ln / o.steps) - o.strike, 0.0));
+    s.add(std::max(sum / o.steps - o.strike, 0.0), std::max(std::exp(sum_ln / o.steps) - o.strike, 0.0));
   }
   asian_output(s, o, out);
 }

@@ -1,6 +1,6 @@
-// The Monte Carlo family on the GPU. Each thread draws with Random123's
-// Philox (parlab/philox.hpp, the same numbers as every other backend) and
-// applies the scalar reference's formulas in the same order; a CUDA block of
+// The Monte Carlo family on the GPU. Each thread runs the scalar reference's
+// own path functions (cpu/montecarlo/paths.hpp, __host__ __device__), which
+// draw with Random123's Philox (parlab/philox.hpp); a CUDA block of
 // 256 threads takes one Monte Carlo block (the CPU backends' blocks), and the
 // block results are added on the host in block order. The pi count is an
 // integer: added on the device with one 64-bit atomic per block, exact.
@@ -44,83 +44,24 @@ __global__ void __launch_bounds__(kThreads) pi_kernel(std::uint64_t seed, std::u
 
 // ---- options
 
-struct DeviceSums {
-  double n, y, yy, x, xx, xy;
-};
 struct AddSums {
-  __device__ DeviceSums operator()(const DeviceSums& a, const DeviceSums& b) const {
-    return {a.n + b.n, a.y + b.y, a.yy + b.yy, a.x + b.x, a.xx + b.xx, a.xy + b.xy};
-  }
+  __device__ Sums operator()(Sums a, const Sums& b) const { return a += b; }
 };
-
-__device__ void add_sample(DeviceSums& s, double y, double x) {
-  s.n += 1;
-  s.y += y;
-  s.yy += y * y;
-  s.x += x;
-  s.xx += x * x;
-  s.xy += y * x;
-}
-
-__device__ void european_path(const OptionSpec& o, const PathConstants& c, std::uint64_t p, DeviceSums& s) {
-  const auto r = random::philox(o.seed, p, 0, random::european_stream);
-  const double z = random::box_muller(random::uniform_open(r[0], r[1]), random::uniform_open(r[2], r[3])).a;
-  const double st = exp(c.ln_s0 + (c.drift + c.vol * z));
-  double call = fmax(st - c.strike, 0.0), put = fmax(c.strike - st, 0.0);
-  if (o.antithetic) {
-    const double sa = exp(c.ln_s0 + (c.drift - c.vol * z));
-    call = 0.5 * (call + fmax(sa - c.strike, 0.0));
-    put = 0.5 * (put + fmax(c.strike - sa, 0.0));
-  }
-  add_sample(s, call, put);
-}
-
-struct Averages {
-  double sum, sum_ln, ln_s;
-  __device__ void step(const PathConstants& c, double z) {
-    ln_s += c.drift + c.vol * z;
-    sum += exp(ln_s);
-    sum_ln += ln_s;
-  }
-};
-
-__device__ void asian_path(const OptionSpec& o, const PathConstants& c, std::uint64_t p, DeviceSums& s) {
-  Averages a[2] = {{0, 0, c.ln_s0}, {0, 0, c.ln_s0}};
-  for (std::uint32_t j = 0; j < o.steps; j += 2) {
-    const auto r = random::philox(o.seed, p, j / 2, random::asian_stream);
-    const auto z = random::box_muller(random::uniform_open(r[0], r[1]), random::uniform_open(r[2], r[3]));
-    a[0].step(c, z.a);
-    if (o.antithetic) a[1].step(c, -z.a);
-    if (j + 1 < o.steps) {
-      a[0].step(c, z.b);
-      if (o.antithetic) a[1].step(c, -z.b);
-    }
-  }
-  const int tracks = o.antithetic ? 2 : 1;
-  double arith = 0, geo = 0;
-  for (int t = 0; t < tracks; ++t) {
-    arith += fmax(a[t].sum * c.inv_steps - c.strike, 0.0);
-    geo += fmax(exp(a[t].sum_ln * c.inv_steps) - c.strike, 0.0);
-  }
-  add_sample(s, arith / tracks, geo / tracks);
-}
 
 // Block b of the launch: paths [first + b block, ...) -> sums[b].
 template <bool Asian>
 __global__ void __launch_bounds__(kThreads) option_kernel(OptionSpec o, PathConstants c, std::uint64_t first,
-                                                          std::uint64_t n, std::uint64_t block, DeviceSums* sums) {
+                                                          std::uint64_t n, std::uint64_t block, Sums* sums) {
   const std::uint64_t start = std::uint64_t(blockIdx.x) * block;
   const std::uint64_t count = min(block, n - start);
-  DeviceSums mine{0, 0, 0, 0, 0, 0};
+  Sums mine;
   for (std::uint64_t i = threadIdx.x; i < count; i += kThreads) {
-    if constexpr (Asian)
-      asian_path(o, c, first + start + i, mine);
-    else
-      european_path(o, c, first + start + i, mine);
+    const Payoffs pay = Asian ? asian_path(o, c, first + start + i) : european_path(o, c, first + start + i);
+    mine.add(pay.y, pay.x);
   }
-  using Reduce = cub::BlockReduce<DeviceSums, kThreads>;
+  using Reduce = cub::BlockReduce<Sums, kThreads>;
   __shared__ typename Reduce::TempStorage scratch;
-  const DeviceSums total = Reduce(scratch).Reduce(mine, AddSums{});
+  const Sums total = Reduce(scratch).Reduce(mine, AddSums{});
   if (threadIdx.x == 0) sums[blockIdx.x] = total;
 }
 
@@ -150,8 +91,8 @@ std::uint64_t in_launches(std::uint64_t n, std::uint64_t block, Spans& spans, La
 template <bool Asian>
 SumsDone options_on_device(const OptionSpec& o, const PathConstants& c, std::uint64_t n, std::uint64_t block,
                            Spans& spans) {
-  DeviceBuffer<DeviceSums> sums(kBlocksPerLaunch);
-  std::vector<DeviceSums> host(kBlocksPerLaunch);
+  DeviceBuffer<Sums> sums(kBlocksPerLaunch);
+  std::vector<Sums> host(kBlocksPerLaunch);
   SumsDone r;
   r.items = in_launches(
       n, block, spans,
@@ -160,9 +101,8 @@ SumsDone options_on_device(const OptionSpec& o, const PathConstants& c, std::uin
       },
       [&](unsigned blocks) {
         PARLAB_CUDA_CHECK(
-            cudaMemcpy(host.data(), sums.get(), blocks * sizeof(DeviceSums), cudaMemcpyDeviceToHost));
-        for (unsigned b = 0; b < blocks; ++b)
-          r.sum += Sums{host[b].n, host[b].y, host[b].yy, host[b].x, host[b].xx, host[b].xy};
+            cudaMemcpy(host.data(), sums.get(), blocks * sizeof(Sums), cudaMemcpyDeviceToHost));
+        for (unsigned b = 0; b < blocks; ++b) r.sum += host[b];
       });
   return r;
 }

@@ -7,6 +7,8 @@
 // Plain C++ types only: nvcc reads this header too.
 #include <cstdint>
 
+#include "parlab/host_device.hpp"
+
 namespace parlab {
 
 // Samples per block of the pi kernel (even: a block starts at a sample of
@@ -31,10 +33,24 @@ struct OptionSpec {
 // Sums over samples, added block by block. European: y = call payoff, x = put
 // payoff. Asian: y = arithmetic-average payoff, x = geometric-average payoff
 // (the control variate). Undiscounted.
+// Plain data: the CUDA kernels reduce it too.
 struct Sums {
   double n = 0, y = 0, yy = 0, x = 0, xx = 0, xy = 0;
-  Sums& operator+=(const Sums& o) {
-    n += o.n; y += o.y; yy += o.yy; x += o.x; xx += o.xx; xy += o.xy;
+  PARLAB_HOST_DEVICE void add(double y1, double x1) {
+    n += 1;
+    y += y1;
+    yy += y1 * y1;
+    x += x1;
+    xx += x1 * x1;
+    xy += y1 * x1;
+  }
+  PARLAB_HOST_DEVICE Sums& operator+=(const Sums& o) {
+    n += o.n;
+    y += o.y;
+    yy += o.yy;
+    x += o.x;
+    xx += o.xx;
+    xy += o.xy;
     return *this;
   }
 };

@@ -19,11 +19,7 @@
 #include <cmath>
 #include <cstdint>
 
-#if defined(__CUDACC__)
-#define PARLAB_HOST_DEVICE __host__ __device__
-#else
-#define PARLAB_HOST_DEVICE
-#endif
+#include "parlab/host_device.hpp"
 
 namespace parlab::random {
 

@@ -3,6 +3,7 @@
 // order (asian_scalar.cpp). All lanes step together: the dates are the inner loop.
 #include "parlab/philox.hpp"
 #include "simd/montecarlo/montecarlo_simd.hpp"
+#include "simd/montecarlo/sums.hpp"
 #include "simd/random/philox.hpp"
 
 namespace parlab::simd {
@@ -52,22 +53,14 @@ Sums AsianSums<Arch>::run(const OptionSpec& o, const PathConstants& c, std::uint
   using F = F64<Arch>;
   constexpr std::uint64_t W = U64<Arch>::size;
   const U64<Arch> lane = iota<std::uint64_t, Arch>();
-  const F lanes = iota<double, Arch>(), zero(0.0);
-  F y(0.0), yy(0.0), x(0.0), xx(0.0), xy(0.0);
+  const F lanes = iota<double, Arch>();
+  LaneSums<Arch> sums;
   for (std::uint64_t i = 0; i < n; i += W) {
     const U64<Arch> paths = U64<Arch>(first + i) + lane;
-    auto [arith, geo] = o.antithetic ? payoffs<Arch, true>(o, c, paths) : payoffs<Arch, false>(o, c, paths);
-    const auto live = lanes < F(static_cast<double>(n - i));
-    arith = xsimd::select(live, arith, zero);
-    geo = xsimd::select(live, geo, zero);
-    y += arith;
-    yy += arith * arith;
-    x += geo;
-    xx += geo * geo;
-    xy += arith * geo;
+    const auto [arith, geo] = o.antithetic ? payoffs<Arch, true>(o, c, paths) : payoffs<Arch, false>(o, c, paths);
+    sums.add(arith, geo, lanes < F(static_cast<double>(n - i)));
   }
-  return {static_cast<double>(n), xsimd::hadd(y), xsimd::hadd(yy), xsimd::hadd(x),
-          xsimd::hadd(xx), xsimd::hadd(xy)};
+  return sums.total(n);
 }
 
 template struct AsianSums<PARLAB_SIMD_ARCH>;

@@ -2,6 +2,7 @@
 // the scalar reference's formulas in the same order (european_scalar.cpp).
 #include "parlab/philox.hpp"
 #include "simd/montecarlo/montecarlo_simd.hpp"
+#include "simd/montecarlo/sums.hpp"
 #include "simd/random/philox.hpp"
 
 namespace parlab::simd {
@@ -14,7 +15,7 @@ Sums EuropeanSums<Arch>::run(const OptionSpec& o, const PathConstants& c, std::u
   const U64<Arch> lane = iota<std::uint64_t, Arch>();
   const F lanes = iota<double, Arch>(), zero(0.0), half(0.5);
   const F ln_s0(c.ln_s0), drift(c.drift), vol(c.vol), strike(c.strike);
-  F y(0.0), yy(0.0), x(0.0), xx(0.0), xy(0.0);
+  LaneSums<Arch> sums;
   for (std::uint64_t i = 0; i < n; i += W) {
     const auto r = philox<Arch>(o.seed, U64<Arch>(first + i) + lane, 0, random::european_stream);
     const F z = box_muller<Arch>(uniform_open<Arch>(r[0], r[1]), uniform_open<Arch>(r[2], r[3])).first;
@@ -25,17 +26,9 @@ Sums EuropeanSums<Arch>::run(const OptionSpec& o, const PathConstants& c, std::u
       call = half * (call + xsimd::max(sa - strike, zero));
       put = half * (put + xsimd::max(strike - sa, zero));
     }
-    const auto live = lanes < F(static_cast<double>(n - i));  // the last batch may run past the block
-    call = xsimd::select(live, call, zero);
-    put = xsimd::select(live, put, zero);
-    y += call;
-    yy += call * call;
-    x += put;
-    xx += put * put;
-    xy += call * put;
+    sums.add(call, put, lanes < F(static_cast<double>(n - i)));
   }
-  return {static_cast<double>(n), xsimd::hadd(y), xsimd::hadd(yy), xsimd::hadd(x),
-          xsimd::hadd(xx), xsimd::hadd(xy)};
+  return sums.total(n);
 }
 
 template struct EuropeanSums<PARLAB_SIMD_ARCH>;

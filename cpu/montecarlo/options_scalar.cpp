@@ -1,0 +1,28 @@
+// The references of the option kernels: the path functions of paths.hpp,
+// path by path, added in path order.
+#include "cpu/montecarlo/paths.hpp"
+
+namespace parlab {
+namespace {
+
+template <class Path>
+Sums over_paths(Path path, const OptionSpec& o, unsigned steps, std::uint64_t first, std::uint64_t n) {
+  const PathConstants c = path_constants(o, steps);
+  Sums s;
+  for (std::uint64_t p = first; p < first + n; ++p) {
+    const Payoffs pay = path(o, c, p);
+    s.add(pay.y, pay.x);
+  }
+  return s;
+}
+
+}  // namespace
+
+Sums european_scalar(const OptionSpec& o, std::uint64_t first, std::uint64_t n) {
+  return over_paths(european_path, o, 1, first, n);
+}
+Sums asian_scalar(const OptionSpec& o, std::uint64_t first, std::uint64_t n) {
+  return over_paths(asian_path, o, o.steps, first, n);
+}
+
+}  // namespace parlab
