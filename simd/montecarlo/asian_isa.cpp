@@ -1,6 +1,6 @@
 // The Asian option on SIMD lanes: lane l simulates path first + i + l through
 // every monitoring date, with the scalar reference's formulas in the same
-// order (asian_scalar.cpp). All lanes step together: the dates are the inner loop.
+// order (asian_path in cpu/montecarlo/paths.hpp). All lanes step together: the dates are the inner loop.
 #include "parlab/philox.hpp"
 #include "simd/montecarlo/montecarlo_simd.hpp"
 #include "simd/montecarlo/sums.hpp"

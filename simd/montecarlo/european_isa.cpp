@@ -1,5 +1,5 @@
 // The European option on SIMD lanes: lane l simulates path first + i + l, with
-// the scalar reference's formulas in the same order (european_scalar.cpp).
+// the scalar reference's formulas in the same order (european_path in cpu/montecarlo/paths.hpp).
 #include "parlab/philox.hpp"
 #include "simd/montecarlo/montecarlo_simd.hpp"
 #include "simd/montecarlo/sums.hpp"
