@@ -6,9 +6,11 @@
 // The sum is the same whatever the thread count, and the blocks are those of
 // the CUDA backend, so backends differ only by what each block computes.
 //
-// Blocks go in batches (a batch per thread team): between batches the run
-// reports progress and stops early if asked (parlab/progress.hpp). The
-// memory held is one batch's block results, whatever n is.
+// Blocks go in batches (a batch per thread team). Each block reports its
+// items as done (parlab/progress.hpp) and, once a stop is requested, the
+// blocks not yet started are skipped: the result then covers the blocks that
+// ran, still added in block order. The memory held is one batch's block
+// results, whatever n is.
 #include <algorithm>
 #include <cstdint>
 #include <vector>
@@ -31,18 +33,25 @@ template <class Acc, class Run>
 Blocks<Acc> over_blocks(std::uint64_t n, std::uint64_t block, int threads, Run run) {
   Blocks<Acc> total;
   std::vector<Acc> part(kBlocksPerBatch);
+  std::vector<std::uint64_t> items(kBlocksPerBatch);  // of each block that ran; 0: skipped
   progress::begin(static_cast<double>(n));
   for (std::uint64_t start = 0; start < n && !progress::stop_requested(); start += block * kBlocksPerBatch) {
-    const std::uint64_t items = std::min(block * kBlocksPerBatch, n - start);
-    const std::int64_t blocks = static_cast<std::int64_t>((items + block - 1) / block);
+    const std::uint64_t batch = std::min(block * kBlocksPerBatch, n - start);
+    const std::int64_t blocks = static_cast<std::int64_t>((batch + block - 1) / block);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (threads > 1)
     for (std::int64_t b = 0; b < blocks; ++b) {
-      const std::uint64_t first = start + static_cast<std::uint64_t>(b) * block;
-      part[b] = run(first, std::min(block, n - first));
+      items[b] = 0;
+      if (progress::stop_requested()) continue;
+      const std::uint64_t first = start + static_cast<std::uint64_t>(b) * block, count = std::min(block, n - first);
+      part[b] = run(first, count);
+      items[b] = count;
+      progress::advance(static_cast<double>(count));
     }
-    for (std::int64_t b = 0; b < blocks; ++b) total.sum += part[b];
-    total.items += items;
-    progress::advance(static_cast<double>(items));
+    for (std::int64_t b = 0; b < blocks; ++b)
+      if (items[b]) {
+        total.sum += part[b];
+        total.items += items[b];
+      }
   }
   return total;
 }
