@@ -9,8 +9,12 @@
 // their validation are derived from those declarations.
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <cmath>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -23,6 +27,7 @@
 #include "parlab/error.hpp"
 #include "parlab/files.hpp"
 #include "parlab/machine.hpp"
+#include "parlab/openmp.hpp"
 #include "parlab/options.hpp"
 #include "parlab/registry.hpp"
 #include "parlab/roofline.hpp"
@@ -42,7 +47,7 @@ struct Options {
   int threads = 0;
   int repeat = 5;
   int roof_repeat = 20;  // repeats of each roofline probe around `compare`
-  std::uint64_t seed = 42;
+  std::string seed = "42";  // parsed by seed_of: a whole number 0..2^64-1, nothing else
   std::string kernel = "all";
   std::vector<std::string> inputs;
   std::string output, output_dir;
@@ -52,6 +57,18 @@ struct Options {
 
   Format fmt() const { return format == "json" ? Format::json : format == "csv" ? Format::csv : Format::table; }
 };
+
+// The seed as typed: decimal digits only, at most 2^64 - 1 (a sign, a
+// fraction or a larger number would otherwise wrap or saturate silently).
+std::uint64_t seed_of(const std::string& text) {
+  std::uint64_t v = 0;
+  const char* end = text.data() + text.size();
+  const auto [at, ec] = std::from_chars(text.data(), end, v);
+  if (text.empty() || ec == std::errc::result_out_of_range || ec != std::errc() || at != end ||
+      !std::isdigit(static_cast<unsigned char>(text.front())))
+    throw UsageError("--seed '" + text + "': not a whole number from 0 to 18446744073709551615");
+  return v;
+}
 
 // ---- Kernel options, derived from the declarations.
 
@@ -110,7 +127,7 @@ std::vector<std::pair<std::string, std::string>> typed(const CLI::App* cmd, cons
 Params params_for(const Kernel& k, const Options& o, const std::vector<std::pair<std::string, std::string>>& typed,
                   bool strict) {
   Params p = k.defaults();
-  p.seed = o.seed;
+  p.seed = seed_of(o.seed);
   p.threads = o.threads;
   for (const auto& [name, text] : typed) {
     const Option* opt = k.option(name);
@@ -133,14 +150,14 @@ void add_backend_option(CLI::App* cmd, Options& o) {
 
 void add_threads_option(CLI::App* cmd, Options& o) {
   cmd->add_option("--threads", o.threads, "OpenMP threads (default: OMP_NUM_THREADS or all CPUs)")
-      ->check(CLI::Range(1, 4096).description(""));
+      ->check(CLI::Range(1, openmp::kMaxThreads).description(""));
 }
 
 void add_run_options(CLI::App* cmd, Options& o) {
   add_threads_option(cmd, o);
   cmd->add_option("--repeat", o.repeat, "Timed runs after one warm-up; the median is reported")
       ->check(CLI::Range(1, 1000000).description(""));
-  cmd->add_option("--seed", o.seed, "Seed of the counter-based generator for the built-in data");
+  cmd->add_option("--seed", o.seed, "Seed of the counter-based generator for the built-in data (0..2^64-1)");
 }
 
 // The backend asked for, which must be usable here and have a variant of `k`.
@@ -335,7 +352,8 @@ int run_cli(int argc, char** argv) {
   add_kernel_options(filt, o, true);
   auto* roof = app.add_subcommand("roofline", "Measure memory bandwidth and compute throughput; 1 and all threads");
   roof->add_option("--size", o.size, "Floats per array of the memory probes (default 2^26: 256 MiB)");
-  roof->add_option("--threads", o.threads, "Threads of the all-threads row")->check(CLI::Range(1, 4096).description(""));
+  roof->add_option("--threads", o.threads, "Threads of the all-threads row")
+      ->check(CLI::Range(1, openmp::kMaxThreads).description(""));
   roof->add_option("--repeat", o.repeat, "Timed runs per probe (the best is kept)")->check(CLI::Range(1, 1000000).description(""));
   std::map<std::string, KernelCommand> commands = kernel_commands();
   std::vector<CLI::App*> all_commands = {&app, info, list, run, cmp, roof, filt};
@@ -350,7 +368,7 @@ int run_cli(int argc, char** argv) {
     kc.cmd->add_option("which", kc.which, "One of: " + which)->required()->check(CLI::IsMember(names));
     add_backend_option(kc.cmd, o);
     add_threads_option(kc.cmd, o);
-    kc.cmd->add_option("--seed", o.seed, "Seed of the counter-based generator");
+    kc.cmd->add_option("--seed", o.seed, "Seed of the counter-based generator (0..2^64-1)");
     add_kernel_options(kc.cmd, o, false, &kc.all);
     all_commands.push_back(kc.cmd);
   }
@@ -370,6 +388,8 @@ int run_cli(int argc, char** argv) {
     return 2;
   }
 
+  openmp::check_default_threads();  // OMP_NUM_THREADS=100000 would crash inside libgomp
+  seed_of(o.seed);                   // a bad --seed is a usage error before any work
   if (o.isa.empty())
     if (const char* env = std::getenv("PARLAB_ISA"); env && *env) o.isa = env;
   if (!o.isa.empty()) simd::use_isa(simd::find_isa(o.isa));
@@ -422,9 +442,20 @@ int run_cli(int argc, char** argv) {
 }  // namespace
 }  // namespace parlab::cli
 
+// Output that could not be written is a failure, not a success (a full
+// disk, a closed pipe): checked once everything has been printed.
+int flushed(int code) {
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "parlab: standard output: write failed: " << std::strerror(errno) << "\n";
+    return code == 0 ? 1 : code;
+  }
+  return code;
+}
+
 int main(int argc, char** argv) {
   try {
-    return parlab::cli::run_cli(argc, argv);
+    return flushed(parlab::cli::run_cli(argc, argv));
   } catch (const parlab::UsageError& e) {
     std::cerr << "parlab: " << e.what() << "\n";
     return 2;

@@ -30,6 +30,7 @@
 #include "parlab/compare.hpp"
 #include "parlab/error.hpp"
 #include "parlab/machine.hpp"
+#include "parlab/openmp.hpp"
 #include "parlab/registry.hpp"
 #include "parlab/roofline.hpp"
 #include "parlab/simd.hpp"
@@ -265,6 +266,7 @@ int main(int argc, char** argv) {
     argc = static_cast<int>(rest.size());
     benchmark::Initialize(&argc, rest.data());
     if (benchmark::ReportUnrecognizedArguments(argc, rest.data())) return 2;
+    parlab::openmp::check_default_threads();
     if (const char* isa = std::getenv("PARLAB_ISA"); isa && *isa) parlab::simd::use_isa(parlab::simd::find_isa(isa));
     if (roofline) {
       g_roofline = parlab::measure_roofline(0, 0, 20);

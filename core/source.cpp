@@ -2,6 +2,7 @@
 #include "parlab/source.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,16 +27,23 @@ struct Fd {
 };
 
 // A file opened once and kept open: a regular file is read again from the
-// start on every pass (pread); a pipe or terminal can be read only once (its
-// writer would get SIGPIPE if it were closed and reopened).
+// start on every pass (pread); a pipe can be read only once (its writer would
+// get SIGPIPE if it were closed and reopened). Devices, terminals and sockets
+// are refused: they may never end, or never answer.
+//
+// A named pipe is opened without blocking (a blocking open would wait forever
+// for a writer that never comes); reading then waits at most kPipeWait for
+// the writer's next bytes.
 class FileSource final : public Source {
  public:
   FileSource(std::string path, std::size_t chunk) : path_(std::move(path)), chunk_(std::max<std::size_t>(chunk, 1)) {
-    fd_.fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    fd_.fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd_.fd < 0) fail(path_, std::strerror(errno));
     struct stat st {};
     if (::fstat(fd_.fd, &st) != 0) fail(path_, std::strerror(errno));
     if (S_ISDIR(st.st_mode)) fail(path_, "is a directory, not a file");
+    if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) || S_ISSOCK(st.st_mode))
+      fail(path_, "is a device or a socket, not a file or a pipe");
     if (S_ISREG(st.st_mode)) size_ = static_cast<std::uint64_t>(st.st_size);
   }
   const std::string& name() const override { return path_; }
@@ -52,9 +60,10 @@ class FileSource final : public Source {
       // Fill the buffer: read(2) may return less than asked (pipes do).
       std::size_t have = 0;
       while (have < buf.size()) {
+        if (!seekable) wait_for_writer();
         const ssize_t got = seekable ? ::pread(fd_.fd, buf.data() + have, buf.size() - have, offset + have)
                                      : ::read(fd_.fd, buf.data() + have, buf.size() - have);
-        if (got < 0 && errno == EINTR) continue;
+        if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
         if (got < 0) fail(path_, std::string("read failed: ") + std::strerror(errno));
         if (got == 0) break;
         have += static_cast<std::size_t>(got);
@@ -67,6 +76,21 @@ class FileSource final : public Source {
   }
 
  private:
+  static constexpr int kPipeWait = 10;  // seconds
+
+  // Until the pipe has bytes or its writer has come and gone (on Linux a
+  // pipe that never had a writer reports neither), at most kPipeWait.
+  void wait_for_writer() const {
+    pollfd p{fd_.fd, POLLIN, 0};
+    for (;;) {
+      const int r = ::poll(&p, 1, kPipeWait * 1000);
+      if (r < 0 && errno == EINTR) continue;
+      if (r < 0) fail(path_, std::string("poll failed: ") + std::strerror(errno));
+      if (r == 0) fail(path_, "no data from the pipe's writer within " + std::to_string(kPipeWait) + " s");
+      return;
+    }
+  }
+
   std::string path_;
   std::size_t chunk_;
   Fd fd_;

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <sys/stat.h>
+
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -56,6 +59,28 @@ TEST(Cli, HelpExitsZero) {
   const Outcome o = parlab("--help");
   EXPECT_EQ(o.code, 0);
   EXPECT_NE(o.out.find("compare"), std::string::npos);
+}
+
+TEST(Cli, SeedsOutsideZeroTo2To64AreUsageErrors) {
+  for (const char* seed : {"-1", "18446744073709551616", "1.5", "1e3", "abc", "0x10", "+3"})
+    expect_failure(parlab(std::string("run reduce_sum --size 10 --seed ") + seed), 2, std::string("--seed '") + seed);
+  EXPECT_EQ(parlab("run reduce_sum --size 10 --seed 18446744073709551615").code, 0);
+}
+
+TEST(Cli, TooManyOpenMpThreadsIsAUsageErrorNotACrash) {
+  expect_failure(parlab("run sobel --width 16 --height 16 --backend openmp", "OMP_NUM_THREADS=100000"), 2,
+                 "OMP_NUM_THREADS");
+}
+
+TEST(Cli, OutputThatCannotBeWrittenFails) {
+  const auto err = std::filesystem::temp_directory_path() / ("parlab_full_" + std::to_string(::getpid()));
+  const int status =
+      std::system((std::string(PARLAB_EXE) + " run reduce_sum --size 1000 >/dev/full 2>" + err.string()).c_str());
+  const std::string text = slurp(err);
+  std::filesystem::remove(err);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  EXPECT_NE(text.find("standard output: write failed"), std::string::npos) << text;
 }
 
 TEST(Cli, UnknownCommandIsUsageError) { expect_failure(parlab("frobnicate"), 2, "frobnicate"); }
@@ -169,6 +194,27 @@ class CliFilter : public ::testing::Test {
   }
   std::filesystem::path dir_;
 };
+
+// Special inputs: never block, never read forever.
+TEST_F(CliFilter, ANamedPipeWithoutAWriterFailsInsteadOfHanging) {
+  ASSERT_EQ(::mkfifo(p("fifo").c_str(), 0600), 0);
+  const auto t0 = std::chrono::steady_clock::now();
+  expect_failure(parlab("filter sobel -i " + p("fifo") + " -o " + p("out.png")), 1, "no data from the pipe's writer");
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(60));
+  EXPECT_FALSE(std::filesystem::exists(p("out.png")));
+}
+
+TEST_F(CliFilter, APipeWithAWriterIsReadAsAStream) {
+  const std::string cmd = "cat " + p("in.ppm") + " | " + PARLAB_EXE + " filter sobel -i /dev/stdin -o " + p("out.png") +
+                          " >/dev/null 2>" + p("err");
+  ASSERT_EQ(std::system(("sh -c '" + cmd + "'").c_str()), 0) << slurp(p("err"));
+  EXPECT_TRUE(std::filesystem::exists(p("out.png")));
+}
+
+TEST_F(CliFilter, DevicesAreRefusedWithTheReason) {
+  expect_failure(parlab("filter sobel -i /dev/zero -o " + p("out.png")), 1, "/dev/zero: is a device");
+  EXPECT_FALSE(std::filesystem::exists(p("out.png")));
+}
 
 TEST_F(CliFilter, WritesTheOutput) {
   const Outcome o = parlab("filter gaussian_blur --sigma 1.5 -i " + p("in.ppm") + " -o " + p("out.png") + " --format json");

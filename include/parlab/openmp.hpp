@@ -3,7 +3,15 @@
 // OpenMP compiled in (core/openmp.cpp is the only place that asks).
 namespace parlab::openmp {
 
+// The most threads parlab runs in one team: what --threads accepts, and the
+// cap on OMP_NUM_THREADS. (libgomp crashes when it cannot create the threads
+// asked for: about 35 000 on a machine with 24 GiB.)
+inline constexpr int kMaxThreads = 4096;
+
 bool compiled();
+// Throws UsageError naming OMP_NUM_THREADS if OpenMP's default team is larger
+// than kMaxThreads; call it before any parallel region.
+void check_default_threads();
 // Threads a parallel region would use: `requested` when > 0, else OpenMP's
 // default (OMP_NUM_THREADS or the number of CPUs); 1 without OpenMP.
 int threads(int requested = 0);
