@@ -9,6 +9,7 @@
 #include <fstream>
 #include <jpeglib.h>
 #include <png.h>
+#include <zlib.h>
 #include <string>
 #include <vector>
 
@@ -192,6 +193,66 @@ TEST_F(ImageIo, BadInputsNameTheFileAndTheReason) {
   expect("short.ppm", "truncated PPM/PGM");
   write_bytes("maxval.pgm", "P5\n1 1\n70000\n\x01");
   expect("maxval.pgm", "maxval");
+}
+
+// A PNG chunk: length, type, data, CRC (zlib's crc32, linked through libpng).
+std::string png_chunk(const std::string& type, const std::string& data) {
+  auto be32 = [](std::uint32_t v) {
+    return std::string{char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
+  };
+  const std::string body = type + data;
+  const auto crc = static_cast<std::uint32_t>(
+      crc32(0, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size())));
+  return be32(static_cast<std::uint32_t>(data.size())) + body + be32(crc);
+}
+
+// Headers that declare far more pixels than the file can hold are refused
+// before anything is allocated or inflated (they once cost gigabytes).
+TEST_F(ImageIo, SmallFilesDeclaringHugeImagesAreRefusedUpFront) {
+  const std::string ihdr{"\x00\x00\x3e\x80\x00\x00\x3e\x80\x08\x02\x00\x00\x00", 13};  // 16000 x 16000 RGB8
+  write_bytes("bomb.png", "\x89PNG\r\n\x1a\n" + png_chunk("IHDR", ihdr) + png_chunk("IDAT", "\x78\x9c\x03\x00") +
+                              png_chunk("IEND", ""));
+  const std::string msg = error_of([&] { read_image(path("bomb.png")); });
+  EXPECT_NE(msg.find("declares 16000x16000"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("can hold"), std::string::npos) << msg;
+
+  write_bytes("bomb.ppm", "P6\n16000 16000\n255\n" + std::string(100, 'x'));
+  EXPECT_NE(error_of([&] { read_image(path("bomb.ppm")); }).find("needs more than its"), std::string::npos);
+}
+
+// A progressive JPEG of 128 scans (DC, then every AC coefficient in two
+// successive-approximation passes) exceeds the limit of 100 scans.
+TEST_F(ImageIo, JpegsWithTooManyScansAreRefused) {
+  jpeg_compress_struct c{};
+  jpeg_error_mgr err{};
+  c.err = jpeg_std_error(&err);
+  jpeg_create_compress(&c);
+  FILE* f = std::fopen(path("scans.jpg").c_str(), "wb");
+  jpeg_stdio_dest(&c, f);
+  c.image_width = 16;
+  c.image_height = 16;
+  c.input_components = 1;
+  c.in_color_space = JCS_GRAYSCALE;
+  jpeg_set_defaults(&c);
+  std::vector<jpeg_scan_info> scans;
+  scans.push_back({1, {0}, 0, 0, 0, 1});   // DC, first pass
+  for (int k = 1; k <= 63; ++k) scans.push_back({1, {0}, k, k, 0, 1});
+  scans.push_back({1, {0}, 0, 0, 1, 0});   // DC refinement
+  for (int k = 1; k <= 63; ++k) scans.push_back({1, {0}, k, k, 1, 0});
+  c.scan_info = scans.data();
+  c.num_scans = static_cast<int>(scans.size());
+  jpeg_start_compress(&c, TRUE);
+  std::vector<unsigned char> row(16);
+  for (int y = 0; y < 16; ++y) {
+    for (int x = 0; x < 16; ++x) row[x] = static_cast<unsigned char>(x * 13 + y * 7);
+    unsigned char* p = row.data();
+    jpeg_write_scanlines(&c, &p, 1);
+  }
+  jpeg_finish_compress(&c);
+  jpeg_destroy_compress(&c);
+  std::fclose(f);
+  const std::string msg = error_of([&] { read_image(path("scans.jpg")); });
+  EXPECT_NE(msg.find("more than 100 scans"), std::string::npos) << msg;
 }
 
 TEST_F(ImageIo, FailedWritesLeaveNothingBehind) {

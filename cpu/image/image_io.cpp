@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cmath>
 #include <csetjmp>
 #include <cstdio>
 #include <cstring>
@@ -77,7 +78,12 @@ struct PngRead {
   ~PngRead() { png_destroy_read_struct(&png, &info, nullptr); }
 };
 
-Image read_png(FILE* f, const std::string& path) {
+// Deflate compresses at most 1032:1, so a PNG of `file_bytes` cannot hold more
+// than about 1032 times as many bytes of pixels: a header that declares more
+// is a lie, refused before anything is allocated or inflated.
+constexpr double kPngMaxRatio = 1100;
+
+Image read_png(FILE* f, const std::string& path, std::size_t file_bytes) {
   auto msg = std::make_unique<PngMessage>();
   PngRead r;
   r.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, msg.get(), png_on_error, png_on_warning);
@@ -91,6 +97,13 @@ Image read_png(FILE* f, const std::string& path) {
   png_read_info(r.png, r.info);
   const png_uint_32 w = png_get_image_width(r.png, r.info), h = png_get_image_height(r.png, r.info);
   check_dimensions(path, w, h);
+  const double raw = static_cast<double>(h) *
+                     (1 + std::ceil(static_cast<double>(w) * png_get_channels(r.png, r.info) *
+                                    png_get_bit_depth(r.png, r.info) / 8));
+  if (raw > kPngMaxRatio * static_cast<double>(file_bytes) + 65536)
+    fail(path, "declares " + std::to_string(w) + "x" + std::to_string(h) + " (" + std::to_string(std::llround(raw)) +
+                   " bytes of pixels), more than its " + std::to_string(file_bytes) +
+                   " bytes can hold (deflate compresses at most 1:1032)");
   const int type = png_get_color_type(r.png, r.info);
   const int depth = png_get_bit_depth(r.png, r.info);
   // Everything becomes 8 or 16 bits per sample, 1-4 channels.
@@ -135,15 +148,33 @@ void jpeg_on_message(j_common_ptr c) {
   (*c->err->format_message)(c, e->text);
 }
 
+// A progressive JPEG may hold any number of scans, each a pass over the whole
+// image: a small file of thousands of scans costs minutes. libjpeg-turbo's
+// djpeg offers -maxscans for this; here every file gets the limit.
+constexpr int kJpegMaxScans = 100;
+void jpeg_on_progress(j_common_ptr c) {
+  auto* d = reinterpret_cast<j_decompress_ptr>(c);
+  if (d->input_scan_number > kJpegMaxScans) {
+    auto* e = reinterpret_cast<JpegError*>(c->err);
+    std::snprintf(e->text, sizeof e->text, "more than %d scans", kJpegMaxScans);
+    std::longjmp(e->jump, 1);
+  }
+}
+// Every 8x8 block of a Huffman-coded JPEG costs at least a bit (its DC
+// code); arithmetic coding can go lower. A header that declares more than
+// 64 blocks per byte of file is refused before anything is allocated.
+constexpr double kJpegMaxBlocksPerByte = 64;
+
 struct JpegRead {
   jpeg_decompress_struct info{};
+  jpeg_progress_mgr progress{};
   bool created = false;
   ~JpegRead() {
     if (created) jpeg_destroy_decompress(&info);
   }
 };
 
-Image read_jpeg(FILE* f, const std::string& path) {
+Image read_jpeg(FILE* f, const std::string& path, std::size_t file_bytes) {
   auto err = std::make_unique<JpegError>();
   auto r = std::make_unique<JpegRead>();
   r->info.err = jpeg_std_error(&err->mgr);
@@ -155,8 +186,14 @@ Image read_jpeg(FILE* f, const std::string& path) {
   jpeg_create_decompress(&r->info);
   r->created = true;
   jpeg_stdio_src(&r->info, f);
+  r->progress.progress_monitor = jpeg_on_progress;
+  r->info.progress = &r->progress;
   jpeg_read_header(&r->info, TRUE);
   check_dimensions(path, r->info.image_width, r->info.image_height);
+  const double blocks = std::ceil(r->info.image_width / 8.0) * std::ceil(r->info.image_height / 8.0);
+  if (blocks > kJpegMaxBlocksPerByte * static_cast<double>(file_bytes) + 65536)
+    fail(path, "declares " + std::to_string(r->info.image_width) + "x" + std::to_string(r->info.image_height) +
+                   ", more than its " + std::to_string(file_bytes) + " bytes can hold");
   r->info.out_color_space = r->info.num_components == 1 ? JCS_GRAYSCALE : JCS_RGB;
   jpeg_start_decompress(&r->info);
   img = allocate(path, r->info.output_width, r->info.output_height, r->info.output_components);
@@ -189,13 +226,19 @@ bool ppm_token(FILE* f, unsigned long& value) {
   return std::isspace(c);  // exactly one whitespace before the samples
 }
 
-Image read_ppm(FILE* f, const std::string& path, int channels) {
+Image read_ppm(FILE* f, const std::string& path, int channels, std::size_t file_bytes) {
   unsigned long w = 0, h = 0, maxval = 0;
   std::fseek(f, 2, SEEK_SET);
   if (!ppm_token(f, w) || !ppm_token(f, h) || !ppm_token(f, maxval)) fail(path, "corrupt PPM/PGM header");
   if (maxval == 0 || maxval > 65535) fail(path, "PPM/PGM maxval " + std::to_string(maxval) + " is not in 1..65535");
-  Image img = allocate(path, w, h, channels);
+  check_dimensions(path, w, h);
   const std::size_t bytes_per_sample = maxval > 255 ? 2 : 1;
+  // The samples are stored raw: a file too short for them is refused before
+  // the image is allocated.
+  if (static_cast<double>(w) * h * channels * bytes_per_sample > static_cast<double>(file_bytes))
+    fail(path, "truncated PPM/PGM: " + std::to_string(w) + "x" + std::to_string(h) + " needs more than its " +
+                   std::to_string(file_bytes) + " bytes");
+  Image img = allocate(path, w, h, channels);
   std::vector<unsigned char> row(w * channels * bytes_per_sample);
   std::vector<std::uint16_t> wide(w * channels);
   for (std::size_t y = 0; y < h; ++y) {
@@ -305,10 +348,10 @@ Image decode_image(std::span<const std::byte> bytes, const std::string& path) {
   if (!f) fail(path, std::string("cannot open the bytes as a stream: ") + std::strerror(errno));
   const auto* magic = reinterpret_cast<const unsigned char*>(bytes.data());
   const std::size_t got = bytes.size();
-  if (got >= 8 && png_sig_cmp(magic, 0, 8) == 0) return read_png(f.get(), path);
-  if (got >= 3 && magic[0] == 0xFF && magic[1] == 0xD8 && magic[2] == 0xFF) return read_jpeg(f.get(), path);
+  if (got >= 8 && png_sig_cmp(magic, 0, 8) == 0) return read_png(f.get(), path, bytes.size());
+  if (got >= 3 && magic[0] == 0xFF && magic[1] == 0xD8 && magic[2] == 0xFF) return read_jpeg(f.get(), path, bytes.size());
   if (got >= 2 && magic[0] == 'P' && (magic[1] == '5' || magic[1] == '6'))
-    return read_ppm(f.get(), path, magic[1] == '5' ? 1 : 3);
+    return read_ppm(f.get(), path, magic[1] == '5' ? 1 : 3, bytes.size());
   fail(path, "not a PNG, JPEG or binary PPM/PGM image");
 }
 
