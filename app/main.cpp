@@ -32,6 +32,7 @@
 #include "parlab/registry.hpp"
 #include "parlab/roofline.hpp"
 #include "parlab/simd.hpp"
+#include "batch_signals.hpp"
 #include "progress_line.hpp"
 #include "table.hpp"
 #include "views.hpp"
@@ -229,6 +230,35 @@ Roofline measured_around(int threads, int repeat, Work work, std::vector<Result>
   return r;
 }
 
+// The output file of each input, checked before any work: two inputs that
+// would write the same file (a/pic.png and b/pic.jpg into one directory), or
+// an output that is one of the inputs, are usage errors.
+std::vector<std::string> output_names(const Kernel& k, const Options& o) {
+  namespace fs = std::filesystem;
+  auto key = [](const std::string& path) {
+    std::error_code ec;  // /dev/stdin resolves to "pipe:[...]", which cannot be made canonical
+    const fs::path c = fs::weakly_canonical(fs::absolute(path), ec);
+    return ec ? fs::absolute(path).lexically_normal().string() : c.string();
+  };
+  std::map<std::string, std::string> inputs;  // canonical path -> as typed
+  for (const std::string& in : o.inputs) inputs.emplace(key(in), in);
+  std::map<std::string, std::string> written;  // canonical output -> the input writing it
+  std::vector<std::string> outputs;
+  for (const std::string& in : o.inputs) {
+    const std::string out = !o.output.empty() ? o.output
+                                              : (fs::path(o.output_dir) / fs::path(in).stem()).string() +
+                                                    std::string(k.file_extension);
+    const std::string where = key(out);
+    if (const auto same = inputs.find(where); same != inputs.end())
+      throw UsageError("output '" + out + "' is the input '" + same->second + "': write it elsewhere");
+    if (const auto [at, fresh] = written.emplace(where, in); !fresh)
+      throw UsageError("inputs '" + at->second + "' and '" + in + "' would both write '" + out +
+                       "' (same name): rename one, or give them different --output-dir");
+    outputs.push_back(out);
+  }
+  return outputs;
+}
+
 // `parlab filter`: each input through one kernel that takes files. A bad file
 // is reported on its own line and the rest of the batch still runs.
 int filter_files(const Options& o, const CLI::App* cmd, Format f) {
@@ -250,21 +280,23 @@ int filter_files(const Options& o, const CLI::App* cmd, Format f) {
     throw Error(o.output_dir + ": not a directory");
   const Params p = params_for(k, o, typed(cmd, o), true);
   const Selection sel = backend_for(k, o);
+  const std::vector<std::string> outputs = output_names(k, o);
 
   std::vector<FileRow> rows;
   int failed = 0;
-  for (const std::string& in : o.inputs) {
-    const std::string out =
-        !o.output.empty() ? o.output
-                          : (std::filesystem::path(o.output_dir) / std::filesystem::path(in).stem()).string() +
-                                std::string(k.file_extension);
+  BatchSignals signals(outputs);
+  for (std::size_t i = 0; i < o.inputs.size(); ++i) {
+    const std::string& in = o.inputs[i];
+    const std::string& out = outputs[i];
     try {
       rows.push_back({in, out, run_on_file(k, sel.backend, p, in, out)});
+      signals.done(true);
     } catch (const UsageError&) {
       throw;
     } catch (const std::exception& e) {
       std::cerr << "parlab: " << e.what() << "\n";
       ++failed;
+      signals.done(false);
     }
   }
   if (!rows.empty())

@@ -195,6 +195,60 @@ class CliFilter : public ::testing::Test {
   std::filesystem::path dir_;
 };
 
+// Nothing lost: collisions refused before any work, inputs never replaced,
+// modes from the umask (or the file replaced), no temporary file after a signal.
+TEST_F(CliFilter, TwoInputsWritingOneOutputAreRefusedBeforeAnyWork) {
+  std::filesystem::create_directories(p("a"));
+  std::filesystem::create_directories(p("b"));
+  std::filesystem::create_directories(p("out"));
+  std::filesystem::copy_file(p("in.ppm"), p("a/pic.ppm"));
+  std::filesystem::copy_file(p("in.ppm"), p("b/pic.ppm"));
+  expect_failure(parlab("filter sobel -i " + p("in.ppm") + " " + p("a/pic.ppm") + " " + p("b/pic.ppm") +
+                        " --output-dir " + p("out")),
+                 2, "would both write");
+  EXPECT_TRUE(std::filesystem::is_empty(p("out"))) << "nothing is written when the batch is refused";
+}
+
+TEST_F(CliFilter, AnOutputThatIsAnInputIsRefused) {
+  const std::string before = slurp(p("in.ppm"));
+  expect_failure(parlab("filter sobel -i " + p("in.ppm") + " -o " + p("in.ppm")), 2, "is the input");
+  expect_failure(parlab("filter gray -i " + p("in.ppm") + " -o " + p("x/../in.ppm")), 2, "is the input");
+  EXPECT_EQ(slurp(p("in.ppm")), before);
+}
+
+TEST_F(CliFilter, OutputsGetTheUmasksModeOrKeepTheirOwn) {
+  const Outcome o = parlab("filter sobel -i " + p("in.ppm") + " -o " + p("new.png"), "umask 027;");
+  ASSERT_EQ(o.code, 0) << o.err;
+  struct stat st {};
+  ASSERT_EQ(::stat(p("new.png").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0640u);
+  ASSERT_EQ(::chmod(p("new.png").c_str(), 0604), 0);
+  ASSERT_EQ(parlab("filter sobel -i " + p("in.ppm") + " -o " + p("new.png")).code, 0);
+  ASSERT_EQ(::stat(p("new.png").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0604u) << "a replaced file keeps its mode";
+}
+
+TEST_F(CliFilter, ASignalMidBatchLeavesNoTemporaryFileAndSaysWhatWasWritten) {
+  std::string pgm = "P5\n600 600\n255\n";
+  for (int i = 0; i < 600 * 600; ++i) pgm += static_cast<char>(i * 7);
+  for (const char* name : {"s0.pgm", "s1.pgm", "s2.pgm"}) std::ofstream(p(name), std::ios::binary) << pgm;
+  std::filesystem::create_directories(p("out"));
+  // Slow on purpose (a 1201-tap Gaussian on the scalar backend): stopped once the first output exists.
+  const std::string run = std::string(PARLAB_EXE) + " filter gaussian_blur --sigma 200 --backend scalar -i " +
+                          p("s0.pgm") + " " + p("s1.pgm") + " " + p("s2.pgm") + " --output-dir " + p("out") +
+                          " >/dev/null 2>" + p("err") + " & pid=$!; n=0; while [ ! -e " + p("out/s0.png") +
+                          " ] && [ $n -lt 1200 ]; do sleep 0.1; n=$((n+1)); done; kill -TERM $pid; wait $pid";
+  const int status = std::system(("sh -c '" + run + "'").c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 128 + SIGTERM) << "ended by the signal";
+  const std::string err = slurp(p("err"));
+  EXPECT_NE(err.find("interrupted after 1 of 3 inputs"), std::string::npos) << err;
+  EXPECT_NE(err.find(p("out/s0.png")), std::string::npos) << err;
+  EXPECT_EQ(err.find(p("out/s1.png")), std::string::npos) << err;
+  for (const auto& e : std::filesystem::directory_iterator(p("out")))
+    EXPECT_EQ(e.path().filename().string().rfind(".", 0), std::string::npos) << "left behind: " << e.path();
+}
+
 // Special inputs: never block, never read forever.
 TEST_F(CliFilter, ANamedPipeWithoutAWriterFailsInsteadOfHanging) {
   ASSERT_EQ(::mkfifo(p("fifo").c_str(), 0600), 0);
@@ -231,14 +285,15 @@ TEST_F(CliFilter, EveryImageKernelRunsOnAFile) {
 }
 
 TEST_F(CliFilter, ABadFileFailsAloneAndTheBatchGoesOn) {
+  std::filesystem::create_directories(p("out"));
   const Outcome o = parlab("filter sobel -i " + p("text.png") + " " + p("missing.png") + " " + p("in.ppm") +
-                           " --output-dir " + p(""));
+                           " --output-dir " + p("out"));
   EXPECT_EQ(o.code, 1);
   EXPECT_EQ(lines(o.err), 2) << o.err;
   EXPECT_NE(o.err.find(p("text.png") + ": not a PNG"), std::string::npos) << o.err;
   EXPECT_NE(o.err.find(p("missing.png") + ": No such file"), std::string::npos) << o.err;
-  EXPECT_TRUE(std::filesystem::exists(p("in.png"))) << "the good file must still be processed";
-  EXPECT_FALSE(std::filesystem::exists(p("text.png.png")));
+  EXPECT_TRUE(std::filesystem::exists(p("out/in.png"))) << "the good file must still be processed";
+  EXPECT_FALSE(std::filesystem::exists(p("out/text.png")));
 }
 
 TEST_F(CliFilter, UnwritableOutputLeavesNothing) {

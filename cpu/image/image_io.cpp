@@ -1,6 +1,7 @@
 // Reading and writing image files through libpng and libjpeg-turbo; PPM/PGM
 // (a header and raw samples) by hand. Every failure names the file.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>  // before jpeglib.h, which uses FILE without including it
@@ -20,6 +21,7 @@
 #include "parlab/error.hpp"
 #include "parlab/image_io.hpp"
 #include "parlab/source.hpp"
+#include "parlab/temp_files.hpp"
 
 namespace parlab {
 namespace {
@@ -255,6 +257,14 @@ Image read_ppm(FILE* f, const std::string& path, int channels, std::size_t file_
 }
 
 // ---- Writing: to a temporary file beside the target, renamed when complete.
+
+// The process's umask (reading it means setting it; set it straight back).
+mode_t umask_now() {
+  const mode_t m = ::umask(0);
+  ::umask(m);
+  return m;
+}
+
 class AtomicFile {
  public:
   explicit AtomicFile(const std::string& path) : path_(path) {
@@ -267,10 +277,17 @@ class AtomicFile {
     tmp_ = (dir / name).string();
     const int fd = ::mkstemp(tmp_.data());
     if (fd < 0) fail(path, std::string("cannot write here: ") + std::strerror(errno));
+    // mkstemp makes the file 0600: give it the mode the target has, or the
+    // one a new file gets under the umask.
+    struct stat st {};
+    const mode_t mode = ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? st.st_mode & 07777 : 0666 & ~umask_now();
+    ::fchmod(fd, mode);
+    temp_files::set(tmp_.c_str());  // a signal now removes it (parlab/temp_files.hpp)
     file_.reset(::fdopen(fd, "wb"));
     if (!file_) {
       ::close(fd);
       ::unlink(tmp_.c_str());
+      temp_files::clear();
       fail(path, std::string("cannot write here: ") + std::strerror(errno));
     }
   }
@@ -279,6 +296,7 @@ class AtomicFile {
       file_.reset();
       ::unlink(tmp_.c_str());
     }
+    temp_files::clear();
   }
   FILE* get() { return file_.get(); }
   void commit() {

@@ -1,0 +1,80 @@
+#include "batch_signals.hpp"
+
+#include <unistd.h>
+
+#include <csignal>
+#include <cstring>
+
+#include "parlab/temp_files.hpp"
+
+namespace parlab::cli {
+namespace {
+
+// Built before the batch starts, read by the handler (no allocation there).
+std::string g_text;                  // "  out1\n  out2\n...": one line per output
+std::vector<std::size_t> g_line;     // output i is g_text[g_line[i], g_line[i + 1])
+std::vector<std::sig_atomic_t> g_written;  // output i is complete
+volatile std::sig_atomic_t g_done = 0;
+std::size_t g_total = 0;
+
+void put(const char* s, std::size_t n) {
+  while (n > 0) {
+    const ssize_t w = ::write(STDERR_FILENO, s, n);
+    if (w <= 0) return;
+    s += w;
+    n -= static_cast<std::size_t>(w);
+  }
+}
+void put(const char* s) { put(s, std::strlen(s)); }
+void put_number(std::size_t v) {
+  char buf[24];
+  char* p = buf + sizeof buf;
+  do *--p = static_cast<char>('0' + v % 10);
+  while ((v /= 10) != 0);
+  put(p, static_cast<std::size_t>(buf + sizeof buf - p));
+}
+
+extern "C" void on_signal(int sig) {
+  temp_files::remove_now();
+  put("\nparlab: interrupted after ");
+  put_number(static_cast<std::size_t>(g_done));
+  put(" of ");
+  put_number(g_total);
+  put(" inputs; outputs written:\n");
+  for (std::size_t i = 0; i < g_total; ++i)
+    if (static_cast<volatile std::sig_atomic_t&>(g_written[i])) put(g_text.data() + g_line[i], g_line[i + 1] - g_line[i]);
+  ::raise(sig);  // the handler was reset (SA_RESETHAND): the default action ends the process
+}
+
+}  // namespace
+
+BatchSignals::BatchSignals(const std::vector<std::string>& outputs) {
+  g_text.clear();
+  g_line.assign(1, 0);
+  for (const std::string& o : outputs) {
+    g_text += "  " + o + "\n";
+    g_line.push_back(g_text.size());
+  }
+  g_written.assign(outputs.size(), 0);
+  g_total = outputs.size();
+  g_done = 0;
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESETHAND;
+  sigaction(SIGINT, &sa, &previous_int_);
+  sigaction(SIGTERM, &sa, &previous_term_);
+}
+
+BatchSignals::~BatchSignals() {
+  sigaction(SIGINT, &previous_int_, nullptr);
+  sigaction(SIGTERM, &previous_term_, nullptr);
+}
+
+void BatchSignals::done(bool written) {
+  const auto i = static_cast<std::size_t>(g_done);
+  if (written) static_cast<volatile std::sig_atomic_t&>(g_written[i]) = 1;
+  g_done = g_done + 1;
+}
+
+}  // namespace parlab::cli
