@@ -395,9 +395,11 @@ TEST(CliMonteCarlo, BadParametersAreUsageErrorsNamingTheFlag) {
   const std::pair<const char*, const char*> cases[] = {
       {"european --volatility -0.1", "--volatility '-0.1'"},
       {"european --volatility 0", "--volatility '0'"},
+      {"european --volatility 0.001", "--volatility '0.001'"},
       {"european --volatility abc", "--volatility 'abc'"},
       {"european --maturity 0", "--maturity '0'"},
       {"asian --maturity -1", "--maturity '-1'"},
+      {"european --maturity 3", "--maturity '3'"},
       {"european --paths 0", "--paths '0'"},
       {"european --s0 0", "--s0 '0'"},
       {"european --strike -5", "--strike '-5'"},

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "bench/peers/peers.hpp"
+#include "cpu/montecarlo/paths.hpp"
 #include "cpu/montecarlo/results.hpp"
 
 namespace parlab::peers {
@@ -31,10 +32,11 @@ void european(const Params& p, Data& out) {
   std::mt19937_64 gen(p.seed);
   std::normal_distribution<double> z;
   const double drift = (o.rate - 0.5 * o.sigma * o.sigma) * o.maturity, vol = o.sigma * std::sqrt(o.maturity);
+  const PathConstants c = european_constants(o);  // the shifts the output expects (cpu/montecarlo/paths.hpp)
   Sums s;
   for (std::uint64_t i = 0, n = p.count("paths"); i < n; ++i) {
     const double st = o.s0 * std::exp(drift + vol * z(gen));
-    s.add(std::max(st - o.strike, 0.0), std::max(o.strike - st, 0.0));
+    s.add(std::max(st - o.strike, 0.0) - c.shift_y, std::max(o.strike - st, 0.0) - c.shift_x);
   }
   european_output(s, o, out);
 }
@@ -45,6 +47,7 @@ void asian(const Params& p, Data& out) {
   std::normal_distribution<double> z;
   const double dt = o.maturity / o.steps, drift = (o.rate - 0.5 * o.sigma * o.sigma) * dt;
   const double vol = o.sigma * std::sqrt(dt);
+  const PathConstants c = asian_constants(o);
   Sums s;
   for (std::uint64_t i = 0, n = p.count("paths"); i < n; ++i) {
     double ln_s = std::log(o.s0), sum = 0, sum_ln = 0;
@@ -53,7 +56,8 @@ void asian(const Params& p, Data& out) {
       sum += std::exp(ln_s);
       sum_ln += ln_s;
     }
-    s.add(std::max(sum / o.steps - o.strike, 0.0), std::max(std::exp(sum_ln / o.steps) - o.strike, 0.0));
+    s.add(std::max(sum / o.steps - o.strike, 0.0) - c.shift_y,
+          std::max(std::exp(sum_ln / o.steps) - o.strike, 0.0) - c.shift_x);
   }
   asian_output(s, o, out);
 }

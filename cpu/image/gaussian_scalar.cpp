@@ -20,8 +20,11 @@ std::vector<float> gaussian_taps(double sigma, int radius) {
   std::vector<double> w(2 * radius + 1);
   double sum = 0;
   for (int k = -radius; k <= radius; ++k) {
-    const double x = k;  // in double: k * k overflows an int beyond radius 46340
-    sum += w[k + radius] = std::exp(-(x * x) / (2 * sigma * sigma));
+    // k / sigma first: for a sigma so small that sigma^2 underflows to 0,
+    // k^2 / (2 sigma^2) would be 0 / 0 at the centre; this way the centre is
+    // exp(0) = 1 and the rest exp(-inf) = 0, the identity the limit is.
+    const double t = k / sigma;
+    sum += w[k + radius] = std::exp(-0.5 * t * t);
   }
   std::vector<float> taps(w.size());
   for (std::size_t i = 0; i < w.size(); ++i) taps[i] = static_cast<float>(w[i] / sum);

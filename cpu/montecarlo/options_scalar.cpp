@@ -6,12 +6,11 @@ namespace parlab {
 namespace {
 
 template <class Path>
-Sums over_paths(Path path, const OptionSpec& o, unsigned steps, std::uint64_t first, std::uint64_t n) {
-  const PathConstants c = path_constants(o, steps);
+Sums over_paths(Path path, const OptionSpec& o, const PathConstants& c, std::uint64_t first, std::uint64_t n) {
   Sums s;
   for (std::uint64_t p = first; p < first + n; ++p) {
     const Payoffs pay = path(o, c, p);
-    s.add(pay.y, pay.x);
+    s.add(pay.y - c.shift_y, pay.x - c.shift_x);
   }
   return s;
 }
@@ -19,10 +18,10 @@ Sums over_paths(Path path, const OptionSpec& o, unsigned steps, std::uint64_t fi
 }  // namespace
 
 Sums european_scalar(const OptionSpec& o, std::uint64_t first, std::uint64_t n) {
-  return over_paths(european_path, o, 1, first, n);
+  return over_paths(european_path, o, european_constants(o), first, n);
 }
 Sums asian_scalar(const OptionSpec& o, std::uint64_t first, std::uint64_t n) {
-  return over_paths(asian_path, o, o.steps, first, n);
+  return over_paths(asian_path, o, asian_constants(o), first, n);
 }
 
 }  // namespace parlab

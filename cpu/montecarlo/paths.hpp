@@ -5,8 +5,6 @@
 //   ln S(t + dt) = ln S(t) + ((r - sigma^2 / 2) dt + sigma sqrt(dt) z)
 // The constants are computed once on the host and handed to every backend,
 // so they all start from the same bits.
-#include <cmath>
-
 #include "parlab/host_device.hpp"
 #include "parlab/montecarlo.hpp"
 #include "parlab/philox.hpp"
@@ -19,13 +17,17 @@ struct PathConstants {
   double vol = 0;        // sigma sqrt(dt) per step
   double strike = 0;
   double inv_steps = 1;  // 1 / steps: the average's weight
+  // Subtracted from the payoffs before they are summed (Sums): their
+  // expected values from the closed forms, so that the sums of squares hold
+  // the spread, not the level (a put struck at 10^6 on a spot of 100 would
+  // otherwise lose its standard error to cancellation).
+  double shift_y = 0, shift_x = 0;
 };
 
-// European: one step of length T. Asian: `steps` steps of T / steps.
-inline PathConstants path_constants(const OptionSpec& o, unsigned steps) {
-  const double dt = o.maturity / steps;
-  return {std::log(o.s0), (o.rate - 0.5 * o.sigma * o.sigma) * dt, o.sigma * std::sqrt(dt), o.strike, 1.0 / steps};
-}
+// European: one step of length T, shifted by the Black-Scholes prices.
+// Asian: `steps` steps of T / steps, both averages shifted by the geometric price.
+PathConstants european_constants(const OptionSpec& o);
+PathConstants asian_constants(const OptionSpec& o);
 
 // What one path (or, antithetic, the mean of a path and its mirror) pays.
 // European: y = call, x = put. Asian: y = arithmetic average, x = geometric.

@@ -57,7 +57,7 @@ __global__ void __launch_bounds__(kThreads) option_kernel(OptionSpec o, PathCons
   Sums mine;
   for (std::uint64_t i = threadIdx.x; i < count; i += kThreads) {
     const Payoffs pay = Asian ? asian_path(o, c, first + start + i) : european_path(o, c, first + start + i);
-    mine.add(pay.y, pay.x);
+    mine.add(pay.y - c.shift_y, pay.x - c.shift_x);
   }
   using Reduce = cub::BlockReduce<Sums, kThreads>;
   __shared__ typename Reduce::TempStorage scratch;

@@ -14,12 +14,12 @@ void pi_cuda(const Data&, Data& out, const Params& p, Spans& spans) {
 
 void european_cuda(const Data&, Data& out, const Params& p, Spans& spans) {
   const OptionSpec o = option_spec(p);
-  european_output(cuda::european_on_device(o, path_constants(o, 1), p.count("paths"), spans).sum, o, out);
+  european_output(cuda::european_on_device(o, european_constants(o), p.count("paths"), spans).sum, o, out);
 }
 
 void asian_cuda(const Data&, Data& out, const Params& p, Spans& spans) {
   const OptionSpec o = option_spec(p);
-  asian_output(cuda::asian_on_device(o, path_constants(o, o.steps), p.count("paths"), spans).sum, o, out);
+  asian_output(cuda::asian_on_device(o, asian_constants(o), p.count("paths"), spans).sum, o, out);
 }
 
 const RegisterVariant kPi{"montecarlo_pi", Backend::cuda, pi_cuda};

@@ -32,17 +32,23 @@ struct OptionSpec {
 
 // Sums over samples, added block by block. European: y = call payoff, x = put
 // payoff. Asian: y = arithmetic-average payoff, x = geometric-average payoff
-// (the control variate). Undiscounted.
+// (the control variate). Undiscounted. The moments of d = y - x are kept as
+// well: the control variate's variance is computed from them, without the
+// cancellation of var(y) - cov(x, y)^2 / var(x) when x and y are nearly equal
+// (a low volatility).
 // Plain data: the CUDA kernels reduce it too.
 struct Sums {
-  double n = 0, y = 0, yy = 0, x = 0, xx = 0, xy = 0;
+  double n = 0, y = 0, yy = 0, x = 0, xx = 0, d = 0, dd = 0, dx = 0;
   PARLAB_HOST_DEVICE void add(double y1, double x1) {
+    const double d1 = y1 - x1;
     n += 1;
     y += y1;
     yy += y1 * y1;
     x += x1;
     xx += x1 * x1;
-    xy += y1 * x1;
+    d += d1;
+    dd += d1 * d1;
+    dx += d1 * x1;
   }
   PARLAB_HOST_DEVICE Sums& operator+=(const Sums& o) {
     n += o.n;
@@ -50,7 +56,9 @@ struct Sums {
     yy += o.yy;
     x += o.x;
     xx += o.xx;
-    xy += o.xy;
+    d += o.d;
+    dd += o.dd;
+    dx += o.dx;
     return *this;
   }
 };

@@ -58,7 +58,7 @@ Sums AsianSums<Arch>::run(const OptionSpec& o, const PathConstants& c, std::uint
   for (std::uint64_t i = 0; i < n; i += W) {
     const U64<Arch> paths = U64<Arch>(first + i) + lane;
     const auto [arith, geo] = o.antithetic ? payoffs<Arch, true>(o, c, paths) : payoffs<Arch, false>(o, c, paths);
-    sums.add(arith, geo, lanes < F(static_cast<double>(n - i)));
+    sums.add(arith - F(c.shift_y), geo - F(c.shift_x), lanes < F(static_cast<double>(n - i)));
   }
   return sums.total(n);
 }

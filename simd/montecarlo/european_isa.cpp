@@ -26,7 +26,7 @@ Sums EuropeanSums<Arch>::run(const OptionSpec& o, const PathConstants& c, std::u
       call = half * (call + xsimd::max(sa - strike, zero));
       put = half * (put + xsimd::max(strike - sa, zero));
     }
-    sums.add(call, put, lanes < F(static_cast<double>(n - i)));
+    sums.add(call - F(c.shift_y), put - F(c.shift_x), lanes < F(static_cast<double>(n - i)));
   }
   return sums.total(n);
 }
