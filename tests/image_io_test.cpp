@@ -193,6 +193,8 @@ TEST_F(ImageIo, BadInputsNameTheFileAndTheReason) {
   expect("short.ppm", "truncated PPM/PGM");
   write_bytes("maxval.pgm", "P5\n1 1\n70000\n\x01");
   expect("maxval.pgm", "maxval");
+  write_bytes("above.ppm", "P6\n1 1\n2\n\x01\x02\x03");  // found by fuzzing: 3 > maxval 2
+  expect("above.ppm", "sample 3 above maxval 2");
 }
 
 // A PNG chunk: length, type, data, CRC (zlib's crc32, linked through libpng).

@@ -246,12 +246,14 @@ Image read_ppm(FILE* f, const std::string& path, int channels, std::size_t file_
   for (std::size_t y = 0; y < h; ++y) {
     if (std::fread(row.data(), 1, row.size(), f) != row.size())
       fail(path, "truncated PPM/PGM: row " + std::to_string(y) + " of " + std::to_string(h) + " is missing");
-    if (bytes_per_sample == 1) {
-      deinterleave(row.data(), img, y, static_cast<float>(maxval));
-    } else {
-      for (std::size_t i = 0; i < wide.size(); ++i) wide[i] = static_cast<std::uint16_t>(row[2 * i] << 8 | row[2 * i + 1]);
-      deinterleave(wide.data(), img, y, static_cast<float>(maxval));
-    }
+    for (std::size_t i = 0; i < wide.size(); ++i)
+      wide[i] = bytes_per_sample == 1 ? row[i] : static_cast<std::uint16_t>(row[2 * i] << 8 | row[2 * i + 1]);
+    // A sample above maxval would become a value above 1 (found by fuzzing).
+    for (std::uint16_t v : wide)
+      if (v > maxval)
+        fail(path, "corrupt PPM/PGM: sample " + std::to_string(v) + " above maxval " + std::to_string(maxval) +
+                       " in row " + std::to_string(y));
+    deinterleave(wide.data(), img, y, static_cast<float>(maxval));
   }
   return img;
 }
