@@ -3,13 +3,10 @@
 
 #include <cstdio>
 
+#include "core/overload.hpp"
+
 namespace parlab {
 namespace {
-
-template <class... F>
-struct Overload : F... {
-  using F::operator()...;
-};
 
 std::string number(double v) {
   char buf[32];

@@ -1,12 +1,9 @@
 #include "parlab/report.hpp"
 
+#include "core/overload.hpp"
+
 namespace parlab {
 namespace {
-
-template <class... F>
-struct Overload : F... {
-  using F::operator()...;
-};
 
 nlohmann::json shape(std::string_view kind, int w, int h, int c) {
   return {{"kind", kind}, {"width", w}, {"height", h}, {"channels", c}};
