@@ -9,8 +9,6 @@
 // their validation are derived from those declarations.
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <cctype>
-#include <charconv>
 #include <cmath>
 #include <cerrno>
 #include <cstdlib>
@@ -48,7 +46,7 @@ struct Options {
   int threads = 0;
   int repeat = 5;
   int roof_repeat = 20;  // repeats of each roofline probe around `compare`
-  std::string seed = "42";  // parsed by seed_of: a whole number 0..2^64-1, nothing else
+  std::string seed = "42";  // parsed by parse_seed: a whole number 0..2^64-1, nothing else
   std::string kernel = "all";
   std::vector<std::string> inputs;
   std::string output, output_dir;
@@ -58,18 +56,6 @@ struct Options {
 
   Format fmt() const { return format == "json" ? Format::json : format == "csv" ? Format::csv : Format::table; }
 };
-
-// The seed as typed: decimal digits only, at most 2^64 - 1 (a sign, a
-// fraction or a larger number would otherwise wrap or saturate silently).
-std::uint64_t seed_of(const std::string& text) {
-  std::uint64_t v = 0;
-  const char* end = text.data() + text.size();
-  const auto [at, ec] = std::from_chars(text.data(), end, v);
-  if (text.empty() || ec == std::errc::result_out_of_range || ec != std::errc() || at != end ||
-      !std::isdigit(static_cast<unsigned char>(text.front())))
-    throw UsageError("--seed '" + text + "': not a whole number from 0 to 18446744073709551615");
-  return v;
-}
 
 // ---- Kernel options, derived from the declarations.
 
@@ -128,7 +114,7 @@ std::vector<std::pair<std::string, std::string>> typed(const CLI::App* cmd, cons
 Params params_for(const Kernel& k, const Options& o, const std::vector<std::pair<std::string, std::string>>& typed,
                   bool strict) {
   Params p = k.defaults();
-  p.seed = seed_of(o.seed);
+  p.seed = parse_seed(o.seed);
   p.threads = o.threads;
   for (const auto& [name, text] : typed) {
     const Option* opt = k.option(name);
@@ -421,7 +407,7 @@ int run_cli(int argc, char** argv) {
   }
 
   openmp::check_default_threads();  // OMP_NUM_THREADS=100000 would crash inside libgomp
-  seed_of(o.seed);                   // a bad --seed is a usage error before any work
+  parse_seed(o.seed);                   // a bad --seed is a usage error before any work
   if (o.isa.empty())
     if (const char* env = std::getenv("PARLAB_ISA"); env && *env) o.isa = env;
   if (!o.isa.empty()) simd::use_isa(simd::find_isa(o.isa));

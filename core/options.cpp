@@ -2,6 +2,8 @@
 // of one run.
 #include "parlab/options.hpp"
 
+#include <charconv>
+
 #include <cmath>
 #include <cstdio>
 
@@ -56,6 +58,15 @@ std::string describe_range(const Option& o) {
   if (o.type == OptionType::flag) return "true or false";
   if (o.min_exclusive) return "> " + format_option(o, o.min) + " and <= " + format_option(o, o.max);
   return format_option(o, o.min) + ".." + format_option(o, o.max);
+}
+
+std::uint64_t parse_seed(std::string_view text) {
+  std::uint64_t v = 0;
+  const char* end = text.data() + text.size();
+  const auto [at, ec] = std::from_chars(text.data(), end, v);
+  if (text.empty() || ec != std::errc() || at != end || text.front() < '0' || text.front() > '9')
+    throw UsageError("--seed '" + std::string(text) + "': not a whole number from 0 to 18446744073709551615");
+  return v;
 }
 
 double parse_option(const Option& o, std::string_view text) {

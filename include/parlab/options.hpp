@@ -39,6 +39,10 @@ inline constexpr double kMaxCount = 9007199254740992.0;
 // Parses `text` as a value of `o`: the right type and within the range, else
 // UsageError("--<name> '<text>': <reason>"). Counts accept 1000000, 2^26, 1e8.
 double parse_option(const Option& o, std::string_view text);
+// A seed as typed: decimal digits only, at most 2^64 - 1; anything else (a
+// sign, a fraction, an exponent, a larger number, which would otherwise wrap
+// or saturate silently) is UsageError("--seed '<text>': ...").
+std::uint64_t parse_seed(std::string_view text);
 // "1", "2.5", "2^26" style text of a value, for help and reports.
 std::string format_option(const Option& o, double v);
 // "0..65535", "> 0 and <= 1000": the allowed range in words.
