@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Runs parlab on bad inputs, one after another, and prints a Markdown table:
+# what was typed, the exit code, the first line of stderr, and the seconds
+# it took. docs/reliability.md holds its output.
+#   scripts/bad_inputs.sh [path/to/parlab]     (default: build/release/app/parlab)
+set -uo pipefail
+exe=$(realpath "${1:-build/release/app/parlab}")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+# Inputs: a good PPM, a text file, an empty file, a truncated PNG, files that
+# declare far more pixels than they hold, a named pipe, a directory.
+printf 'P6\n7 5\n255\n' > in.ppm; head -c 105 /dev/urandom >> in.ppm
+mkdir -p a b out adir
+cp in.ppm a/pic.ppm; cp in.ppm b/pic.ppm
+echo "this is not an image" > text.png
+: > empty.png
+"$exe" filter sobel -i in.ppm -o good.png >/dev/null 2>&1
+head -c 40 good.png > truncated.png
+python3 - <<'PY'
+import struct, zlib
+def chunk(t, d): return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d))
+ihdr = struct.pack('>IIBBBBB', 16000, 16000, 8, 2, 0, 0, 0)
+open('bomb.png', 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', ihdr) + chunk(b'IDAT', b'\x78\x9c\x03\x00') + chunk(b'IEND', b''))
+open('bomb.ppm', 'wb').write(b'P6\n16000 16000\n255\n' + b'x' * 100)
+PY
+mkfifo fifo
+
+n=0
+row() {  # row "shown command" command...
+  local shown=$1; shift
+  n=$((n + 1))
+  local t0 t1 code msg
+  t0=$(date +%s.%N)
+  msg=$("$@" 2>&1 >/dev/null | head -n 1)
+  code=${PIPESTATUS[0]}
+  t1=$(date +%s.%N)
+  code=$(cat code 2>/dev/null || echo "$code"); rm -f code
+  msg=${msg//|/\\|}
+  printf '| %d | `%s` | %s | %s | %.1f |\n' "$n" "$shown" "$code" "${msg:0:150}" "$(echo "$t1 - $t0" | bc)"
+}
+p() { "$exe" "$@"; echo $? > code; }
+pe() { local env=$1; shift; env "$env" "$exe" "$@"; echo $? > code; }
+full() { "$exe" "$@" > /dev/full; echo $? > code; }
+
+echo '| # | input | exit | message (stderr, first line) | s |'
+echo '|---|---|---|---|---|'
+row "parlab frobnicate" p frobnicate
+row "parlab run reduce_median" p run reduce_median
+row "run reduce_sum --size -1" p run reduce_sum --size -1
+row "run reduce_sum --size lots" p run reduce_sum --size lots
+row "run reduce_sum --size 2.5" p run reduce_sum --size 2.5
+row "run reduce_sum --size 2^10^" p run reduce_sum --size '2^10^'
+row "run reduce_sum --size 1e99" p run reduce_sum --size 1e99
+row "run reduce_sum --threads 0" p run reduce_sum --threads 0
+row "run reduce_sum --threads 5000" p run reduce_sum --threads 5000
+row "run reduce_sum --repeat 0" p run reduce_sum --repeat 0
+row "list --format xml" p list --format xml
+row "run reduce_sum --backend opencl" p run reduce_sum --backend opencl
+row "PARLAB_BACKEND=gpu run reduce_sum" pe PARLAB_BACKEND=gpu run reduce_sum
+row "run reduce_sum --isa avx1024" p run reduce_sum --isa avx1024
+row "run gaussian_blur --sigma 0" p run gaussian_blur --sigma 0
+row "run gaussian_blur --sigma 1e10" p run gaussian_blur --sigma 1e10
+row "run gaussian_blur --sigma ''" p run gaussian_blur --sigma ''
+row "run gaussian_blur --sigma nan" p run gaussian_blur --sigma nan
+row "run gaussian_blur --radius 50000" p run gaussian_blur --radius 50000
+row "run gaussian_blur --radius -2" p run gaussian_blur --radius -2
+row "run box_blur --radius 70000" p run box_blur --radius 70000
+row "run unsharp --amount 1000" p run unsharp --amount 1000
+row "run gray --width 0" p run gray --width 0
+row "run gray --size 10" p run gray --size 10
+row "run reduce_sum --seed -1" p run reduce_sum --seed -1
+row "run reduce_sum --seed 18446744073709551616" p run reduce_sum --seed 18446744073709551616
+row "run reduce_sum --seed 1.5" p run reduce_sum --seed 1.5
+row "OMP_NUM_THREADS=100000 run sobel" pe OMP_NUM_THREADS=100000 run sobel --width 64 --height 64
+row "montecarlo european --volatility -0.1" p montecarlo european --volatility -0.1
+row "montecarlo european --maturity 0" p montecarlo european --maturity 0
+row "montecarlo asian --steps 0" p montecarlo asian --steps 0
+row "montecarlo pi --samples 0" p montecarlo pi --samples 0
+row "montecarlo binomial" p montecarlo binomial
+row "filter sobel -o out.png (no input)" p filter sobel -o out.png
+row "filter reduce_sum -i in.ppm -o x.png" p filter reduce_sum -i in.ppm -o x.png
+row "filter sobel -i in.ppm -i in.ppm -o out.png" p filter sobel -i in.ppm -i in.ppm -o out.png
+row "filter sobel -i in.ppm -o in.ppm" p filter sobel -i in.ppm -o in.ppm
+row "filter sobel -i a/pic.ppm b/pic.ppm --output-dir out" p filter sobel -i a/pic.ppm b/pic.ppm --output-dir out
+row "filter sobel -i missing.png -o out.png" p filter sobel -i missing.png -o out.png
+row "filter sobel -i adir -o out.png" p filter sobel -i adir -o out.png
+row "filter sobel -i empty.png -o out.png" p filter sobel -i empty.png -o out.png
+row "filter sobel -i text.png -o out.png" p filter sobel -i text.png -o out.png
+row "filter sobel -i truncated.png -o out.png" p filter sobel -i truncated.png -o out.png
+row "filter sobel -i bomb.png -o out.png (61 bytes, declares 16000x16000)" p filter sobel -i bomb.png -o out.png
+row "filter sobel -i bomb.ppm -o out.png" p filter sobel -i bomb.ppm -o out.png
+row "filter sobel -i /dev/zero -o out.png" p filter sobel -i /dev/zero -o out.png
+row "filter sobel -i fifo -o out.png (no writer)" p filter sobel -i fifo -o out.png
+row "filter sobel -i in.ppm -o no/dir/out.png" p filter sobel -i in.ppm -o no/dir/out.png
+row "filter sobel -i in.ppm -o out.bmp" p filter sobel -i in.ppm -o out.bmp
+row "run reduce_sum --size 1e6 > /dev/full" full run reduce_sum --size 1e6
+row "run gaussian_blur --width 65535 --height 65535" p run gaussian_blur --width 65535 --height 65535
+row "roofline --size 2^40" p roofline --size '2^40'
+echo
+echo "Files left in the working folder besides the inputs: $(ls -A out | wc -l) in out/, $(ls -A | grep -c '^\.' ) hidden."
