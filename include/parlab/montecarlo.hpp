@@ -36,12 +36,15 @@ struct OptionSpec {
 // well: the control variate's variance is computed from them, without the
 // cancellation of var(y) - cov(x, y)^2 / var(x) when x and y are nearly equal
 // (a low volatility).
-// Plain data: the CUDA kernels reduce it too.
-struct Sums {
-  double n = 0, y = 0, yy = 0, x = 0, xx = 0, d = 0, dd = 0, dx = 0;
-  PARLAB_HOST_DEVICE void add(double y1, double x1) {
-    const double d1 = y1 - x1;
-    n += 1;
+// Written once for any number type with + and * (double here and in the
+// CUDA kernels, which reduce it too; an xsimd batch in the SIMD kernels,
+// simd/montecarlo/sums.hpp).
+template <class T>
+struct BasicSums {
+  T n = T(0), y = T(0), yy = T(0), x = T(0), xx = T(0), d = T(0), dd = T(0), dx = T(0);
+  PARLAB_HOST_DEVICE void add(T y1, T x1) {
+    const T d1 = y1 - x1;
+    n += T(1);
     y += y1;
     yy += y1 * y1;
     x += x1;
@@ -50,7 +53,7 @@ struct Sums {
     dd += d1 * d1;
     dx += d1 * x1;
   }
-  PARLAB_HOST_DEVICE Sums& operator+=(const Sums& o) {
+  PARLAB_HOST_DEVICE BasicSums& operator+=(const BasicSums& o) {
     n += o.n;
     y += o.y;
     yy += o.yy;
@@ -62,6 +65,7 @@ struct Sums {
     return *this;
   }
 };
+using Sums = BasicSums<double>;
 
 // The scalar references, one block each: points [first, first + n) of pi
 // (first even), paths [first, first + n) of an option.
