@@ -14,7 +14,7 @@ if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
   set(PARLAB_SIMD_ARCH_avx512 "xsimd::avx512bw")
   # GCC 12 warns of uninitialised registers inside its own AVX-512 intrinsics
   # headers (_mm512_undefined_*): a false positive.
-  set(PARLAB_SIMD_FLAGS_avx512 "-mavx512f;-mavx512cd;-mavx512dq;-mavx512bw;-mavx2;-mfma;-Wno-uninitialized;-Wno-maybe-uninitialized")
+  set(PARLAB_SIMD_FLAGS_avx512 "-mavx512f;-mavx512cd;-mavx512dq;-mavx512bw;-mavx2;-mfma;-Wno-uninitialized;$<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized>")
 else()
   message(FATAL_ERROR "parlab's SIMD backend lists ISAs for x86-64 only so far (found ${CMAKE_SYSTEM_PROCESSOR})")
 endif()
