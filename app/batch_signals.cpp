@@ -34,6 +34,10 @@ void put_number(std::size_t v) {
   put(p, static_cast<std::size_t>(buf + sizeof buf - p));
 }
 
+// Interrupted (Ctrl-C), terminated (kill), hung up (the terminal or the ssh
+// session closed). SIGKILL cannot be caught.
+constexpr int kSignals[3] = {SIGINT, SIGTERM, SIGHUP};
+
 extern "C" void on_signal(int sig) {
   temp_files::remove_now();
   put("\nparlab: interrupted after ");
@@ -62,13 +66,11 @@ BatchSignals::BatchSignals(const std::vector<std::string>& outputs) {
   sa.sa_handler = on_signal;
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = SA_RESETHAND;
-  sigaction(SIGINT, &sa, &previous_int_);
-  sigaction(SIGTERM, &sa, &previous_term_);
+  for (int i = 0; i < 3; ++i) sigaction(kSignals[i], &sa, &previous_[i]);
 }
 
 BatchSignals::~BatchSignals() {
-  sigaction(SIGINT, &previous_int_, nullptr);
-  sigaction(SIGTERM, &previous_term_, nullptr);
+  for (int i = 0; i < 3; ++i) sigaction(kSignals[i], &previous_[i], nullptr);
 }
 
 void BatchSignals::done(bool written) {

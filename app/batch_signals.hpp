@@ -1,5 +1,5 @@
 #pragma once
-// A batch of files under SIGINT or SIGTERM: the output being written is
+// A batch of files under SIGINT, SIGTERM or SIGHUP: the output being written is
 // removed (parlab/temp_files.hpp), stderr lists the outputs completed so far,
 // and the process then ends by the signal, as it would have.
 #include <signal.h>
@@ -20,7 +20,7 @@ class BatchSignals {
   void done(bool written);
 
  private:
-  struct sigaction previous_int_ {}, previous_term_ {};
+  struct sigaction previous_[3] = {};
 };
 
 }  // namespace parlab::cli

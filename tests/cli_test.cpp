@@ -232,21 +232,26 @@ TEST_F(CliFilter, ASignalMidBatchLeavesNoTemporaryFileAndSaysWhatWasWritten) {
   std::string pgm = "P5\n600 600\n255\n";
   for (int i = 0; i < 600 * 600; ++i) pgm += static_cast<char>(i * 7);
   for (const char* name : {"s0.pgm", "s1.pgm", "s2.pgm"}) std::ofstream(p(name), std::ios::binary) << pgm;
-  std::filesystem::create_directories(p("out"));
   // Slow on purpose (a 1201-tap Gaussian on the scalar backend): stopped once the first output exists.
-  const std::string run = std::string(PARLAB_EXE) + " filter gaussian_blur --sigma 200 --backend scalar -i " +
-                          p("s0.pgm") + " " + p("s1.pgm") + " " + p("s2.pgm") + " --output-dir " + p("out") +
-                          " >/dev/null 2>" + p("err") + " & pid=$!; n=0; while [ ! -e " + p("out/s0.png") +
-                          " ] && [ $n -lt 1200 ]; do sleep 0.1; n=$((n+1)); done; kill -TERM $pid; wait $pid";
-  const int status = std::system(("sh -c '" + run + "'").c_str());
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 128 + SIGTERM) << "ended by the signal";
-  const std::string err = slurp(p("err"));
-  EXPECT_NE(err.find("interrupted after 1 of 3 inputs"), std::string::npos) << err;
-  EXPECT_NE(err.find(p("out/s0.png")), std::string::npos) << err;
-  EXPECT_EQ(err.find(p("out/s1.png")), std::string::npos) << err;
-  for (const auto& e : std::filesystem::directory_iterator(p("out")))
-    EXPECT_EQ(e.path().filename().string().rfind(".", 0), std::string::npos) << "left behind: " << e.path();
+  for (const auto& [name, sig] : {std::pair{"TERM", SIGTERM}, std::pair{"HUP", SIGHUP}}) {
+    SCOPED_TRACE(name);
+    const std::string out = p(std::string("out_") + name);
+    std::filesystem::create_directories(out);
+    const std::string run = std::string(PARLAB_EXE) + " filter gaussian_blur --sigma 200 --backend scalar -i " +
+                            p("s0.pgm") + " " + p("s1.pgm") + " " + p("s2.pgm") + " --output-dir " + out +
+                            " >/dev/null 2>" + p("err") + " & pid=$!; n=0; while [ ! -e " + out +
+                            "/s0.png ] && [ $n -lt 1200 ]; do sleep 0.1; n=$((n+1)); done; kill -" + name +
+                            " $pid; wait $pid";
+    const int status = std::system(("sh -c '" + run + "'").c_str());
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 128 + sig) << "ended by the signal";
+    const std::string err = slurp(p("err"));
+    EXPECT_NE(err.find("interrupted after 1 of 3 inputs"), std::string::npos) << err;
+    EXPECT_NE(err.find(out + "/s0.png"), std::string::npos) << err;
+    EXPECT_EQ(err.find(out + "/s1.png"), std::string::npos) << err;
+    for (const auto& e : std::filesystem::directory_iterator(out))
+      EXPECT_EQ(e.path().filename().string().rfind(".", 0), std::string::npos) << "left behind: " << e.path();
+  }
 }
 
 // Special inputs: never block, never read forever.
