@@ -20,6 +20,7 @@
 
 #include "parlab/error.hpp"
 #include "parlab/image_io.hpp"
+#include "parlab/machine.hpp"
 #include "parlab/source.hpp"
 #include "parlab/temp_files.hpp"
 
@@ -40,8 +41,15 @@ void check_dimensions(const std::string& path, std::size_t w, std::size_t h) {
                    std::to_string(kMaxImageSide) + ", " + std::to_string(kMaxImagePixels) + " pixels)");
 }
 
+// The decoded image, after checking that it (and the decoder's row buffer,
+// at most as large again) fits in the memory available: a legitimate but
+// huge image is an error with its reason, not a kill by the OOM killer.
 Image allocate(const std::string& path, std::size_t w, std::size_t h, int channels) {
   check_dimensions(path, w, h);
+  const double need = 2.0 * static_cast<double>(w) * static_cast<double>(h) * channels * sizeof(float);
+  if (const double have = static_cast<double>(available_memory()); have > 0 && need > 0.9 * have)
+    fail(path, std::to_string(w) + "x" + std::to_string(h) + " needs " + gib(need) + " of memory to decode, but only " +
+                   gib(have) + " is available");
   Image img;
   img.width = static_cast<int>(w);
   img.height = static_cast<int>(h);
