@@ -23,6 +23,7 @@
 #include "parlab/backend.hpp"
 #include "parlab/compare.hpp"
 #include "parlab/error.hpp"
+#include "parlab/file_set.hpp"
 #include "parlab/files.hpp"
 #include "parlab/machine.hpp"
 #include "parlab/openmp.hpp"
@@ -60,12 +61,12 @@ struct Options {
 // ---- Kernel options, derived from the declarations.
 
 // The help of one option name: what each kernel that declares it says.
-std::string option_help(std::string_view name) {
+std::string option_help(std::string_view name, const std::vector<const Kernel*>* only) {
   std::map<std::string, std::vector<std::string>> by_text;  // help text -> kernels
   std::vector<std::string> order;
   for (const Kernel& k : kernels()) {
     const Option* o = k.option(name);
-    if (!o) continue;
+    if (!o || (only && std::find(only->begin(), only->end(), &k) == only->end())) continue;
     const std::string t = std::string(o->help) + " (default " + format_option(*o, o->fallback) + ", " +
                           describe_range(*o) + ")";
     if (by_text[t].empty()) order.push_back(t);
@@ -85,14 +86,18 @@ std::string option_help(std::string_view name) {
 // commands on user files, which leave out options that only shape the
 // built-in input.
 void add_kernel_options(CLI::App* cmd, Options& o, bool files, const std::vector<const Kernel*>* only = nullptr) {
-  std::set<std::string, std::less<>> names;
+  std::set<std::string, std::less<>> names, flags;  // flags: declared as on/off by every kernel that has them
   for (const Kernel& k : kernels())
     for (const Option& opt : k.options)
       if (!only || std::find(only->begin(), only->end(), &k) != only->end())
         if (!(files && opt.builtin_input)) names.insert(std::string(opt.name));
   for (const std::string& n : names) {
-    CLI::Option* flag = cmd->add_option("--" + n, o.given[n], option_help(n));
+    bool flag_only = true;
+    for (const Kernel& k : kernels())
+      if (const Option* x = k.option(n)) flag_only = flag_only && x->type == OptionType::flag;
+    CLI::Option* flag = cmd->add_option("--" + n, o.given[n], option_help(n, only));
     flag->type_name("VALUE");
+    if (flag_only) flag->expected(0, 1)->type_name("[VALUE]");  // `--all` alone means `--all true`
     o.flags[cmd->get_name() + "/" + n] = flag;
   }
 }
@@ -124,7 +129,7 @@ Params params_for(const Kernel& k, const Options& o, const std::vector<std::pair
                          ")");
       continue;
     }
-    p.set(name, parse_option(*opt, text));
+    p.set(name, parse_option(*opt, text.empty() && opt->type == OptionType::flag ? "true" : text));
   }
   return p;
 }
@@ -296,9 +301,10 @@ int filter_files(const Options& o, const CLI::App* cmd, Format f) {
 
 struct KernelCommand {
   CLI::App* cmd = nullptr;
-  std::map<std::string, const Kernel*> by_name;  // "pi" -> montecarlo_pi
+  std::map<std::string, const Kernel*> by_name;  // "pi" -> montecarlo_pi; "" for a one-word command
   std::vector<const Kernel*> all;
   std::string which;
+  std::vector<std::string> paths;  // files and directories, for kernels that take files
 };
 
 std::map<std::string, KernelCommand> kernel_commands() {
@@ -314,26 +320,45 @@ std::map<std::string, KernelCommand> kernel_commands() {
   return m;
 }
 
-// Exit 130 (interrupted) after printing a partial result.
+// Exit 130 (interrupted) after printing a partial result. With paths, the
+// kernel reads them (parlab/file_set.hpp): each path or file that fails is
+// reported on its own line, the rest is still counted, and the exit code is
+// 1 at the end.
 int run_kernel_command(const KernelCommand& kc, const Options& o, Format f) {
   const Kernel& k = *kc.by_name.at(kc.which);
-  const Params p = params_for(k, o, typed(kc.cmd, o), true);
+  const auto options = typed(kc.cmd, o);
+  const Params p = params_for(k, o, options, true);
+  std::shared_ptr<const FileSet> files;
+  Data input;
+  if (!kc.paths.empty()) {
+    for (const auto& [name, text] : options)
+      if (k.option(name)->builtin_input)
+        throw UsageError("--" + name + " shapes the built-in input; it does not apply to files");
+    files = std::make_shared<FileSet>(std::to_string(kc.paths.size()) + " path(s)", list_files(kc.paths));
+    input = k.read_file(files, p);
+  }
   const Selection sel = backend_for(k, o);
   Result r;
   {
     StopOnInterrupt stop;
     ProgressLine line(std::string(k.name) + " on " + std::string(to_string(sel.backend)),
                       f == Format::table && isatty(STDERR_FILENO));
-    r = run_once(k, sel.backend, p);
+    r = run_once(k, sel.backend, p, files ? &input : nullptr);
   }
   const std::vector<Result> results = {r};
+  std::vector<Table> tables = {results_table(results, run_title(k, sel)), values_table(r)};
+  for (Table& t : parts_tables(r)) tables.push_back(std::move(t));
+  const std::vector<std::string> problems = files ? files->problems() : std::vector<std::string>{};
   if (r.partial) {
-    render(std::cout, {results_table(results, run_title(k, sel)), values_table(r)}, f);
+    render(std::cout, tables, f);
     std::cerr << "parlab: interrupted: the result above is partial (" << r.note << ")\n";
     return 130;
   }
-  render_checked({results_table(results, run_title(k, sel)), values_table(r)}, results, f);
-  return 0;
+  render_checked(tables, results, f);
+  for (const std::string& why : problems) std::cerr << "parlab: " << why << "\n";
+  if (!problems.empty())
+    std::cerr << "parlab: " << problems.size() << " path(s) or file(s) failed; the result counts the rest\n";
+  return problems.empty() ? 0 : 1;
 }
 
 int run_cli(int argc, char** argv) {
@@ -382,8 +407,13 @@ int run_cli(int argc, char** argv) {
       names.push_back(word);
       which += (which.empty() ? "" : ", ") + word + " (" + std::string(k->name) + ")";
     }
+    const bool one = names.size() == 1 && names[0].empty();  // `parlab wordcount`, not `parlab montecarlo pi`
+    if (one) which = std::string(kc.by_name.begin()->second->summary);
     kc.cmd = app.add_subcommand(name, "Run " + which + " once, with progress; Ctrl-C stops and shows the result so far");
-    kc.cmd->add_option("which", kc.which, "One of: " + which)->required()->check(CLI::IsMember(names));
+    if (!one) kc.cmd->add_option("which", kc.which, "One of: " + which)->required()->check(CLI::IsMember(names));
+    if (std::any_of(kc.all.begin(), kc.all.end(), [](const Kernel* k) { return takes_files(*k); }))
+      kc.cmd->add_option("paths", kc.paths,
+                         "Files and directories (walked recursively) to read, in chunks; default: the built-in data");
     add_backend_option(kc.cmd, o);
     add_threads_option(kc.cmd, o);
     kc.cmd->add_option("--seed", o.seed, "Seed of the counter-based generator (0..2^64-1)");

@@ -130,6 +130,24 @@ Table values_table(const Result& r) {
   return t;
 }
 
+std::vector<Table> parts_tables(const Result& r) {
+  std::vector<Table> out;
+  for (const Part& p : r.output.parts()) {
+    if (const auto* t = std::get_if<KeyCounts>(&p.value)) {
+      Table x{p.name, std::string(r.kernel) + ": " + p.name, {"rank", "key", "count"}, {}};
+      for (std::size_t i = 0; i < t->size(); ++i)
+        x.rows.push_back({integer(static_cast<double>(i + 1)), text((*t)[i].key), integer(static_cast<double>((*t)[i].count))});
+      out.push_back(std::move(x));
+    } else if (const auto* h = std::get_if<Counts>(&p.value)) {
+      Table x{p.name, std::string(r.kernel) + ": " + p.name + " (bins that are not empty)", {"value", "count"}, {}};
+      for (std::size_t v = 0; v < h->size(); ++v)
+        if ((*h)[v]) x.rows.push_back({integer(static_cast<double>(v)), integer(static_cast<double>((*h)[v]))});
+      out.push_back(std::move(x));
+    }
+  }
+  return out;
+}
+
 Table results_table(const std::vector<Result>& results, const std::string& title) {
   Table t{"results", title,
           {"kernel", "backend", "threads", "size", "time_ms", "kernel_ms", "GB/s", "GFLOP/s", "pct_of_limit", "bound",

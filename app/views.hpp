@@ -24,6 +24,10 @@ Table results_table(const std::vector<Result>& results, const std::string& title
 // One row per printed part of a result: counts and numbers as they are,
 // estimates with their standard error, 95% interval and samples.
 Table values_table(const Result& r);
+// A table for each table-like part of a result: a list of keys and counts
+// (the commonest words: rank, key, count) and a histogram (its bins that are
+// not empty: value, count).
+std::vector<Table> parts_tables(const Result& r);
 
 // `parlab filter`: one row per file.
 struct FileRow {

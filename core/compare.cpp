@@ -127,12 +127,29 @@ std::vector<Result> compare(const Kernel& k, std::span<const Backend> backends, 
   return out;
 }
 
-Result run_once(const Kernel& k, Backend b, const Params& p) {
-  check_fits(k, p);
-  const Data input = k.generate ? k.generate(p) : Data{};
+namespace {
+
+// The bytes of the streams of an input (its files), when known.
+double stream_bytes(const Data& in) {
+  double n = 0;
+  for (const Part& part : in.parts())
+    if (const auto* s = std::get_if<Stream>(&part.value); s && *s) n += static_cast<double>((*s)->size().value_or(0));
+  return n;
+}
+
+}  // namespace
+
+Result run_once(const Kernel& k, Backend b, const Params& p, const Data* input) {
+  Data generated;
+  if (!input) {
+    check_fits(k, p);
+    if (k.generate) generated = k.generate(p);
+  }
   Data got;
-  const Timed t = run_timed(k, b, input, got, p);
+  const Timed t = run_timed(k, b, input ? *input : generated, got, p);
   Cost cost = k.cost(p);
+  // A kernel that streams its files costs in proportion to their bytes.
+  if (input && cost.bytes_read > 0) cost = scaled(cost, stream_bytes(*input) / cost.bytes_read);
   Result r;
   if (progress::stop_requested()) {
     const double total = progress::total(), done = progress::done();

@@ -13,6 +13,7 @@ packages=(
   libgtest-dev                            # unit tests
   libbenchmark-dev                        # benchmarks in bench/
   libpng-dev libjpeg-dev                  # image I/O (libpng, libjpeg-turbo)
+  libabsl-dev                             # abseil's flat_hash_map: the word count's tables
   clang libclang-rt-14-dev                # the fuzz preset: libFuzzer with ASan + UBSan (fuzz/)
 )
 # OpenCV is only a benchmark peer (bench/peers/opencv_filters.cpp), built when

@@ -57,8 +57,9 @@ std::vector<Result> compare(const Kernel& k, std::span<const Backend> backends, 
 // One run of `k` on `b`, timed, no warm-up, checked only against the
 // kernel's closed forms (no scalar reference: that is compare's work). A run
 // stopped early (parlab/progress.hpp) gives a partial result: its cost and
-// output cover what was done.
-Result run_once(const Kernel& k, Backend b, const Params& p);
+// output cover what was done. `input`: the user's files (read_file) instead
+// of the built-in input; the cost then scales with their bytes.
+Result run_once(const Kernel& k, Backend b, const Params& p, const Data* input = nullptr);
 // Sets each result's limit from `r`.
 void set_limits(std::vector<Result>& results, const Roofline& r);
 

@@ -36,6 +36,12 @@ class Source {
   // Error("<name>: <reason>") on a read error.
   using Chunk = std::function<void(std::span<const std::byte> bytes, std::uint64_t offset)>;
   virtual void for_each_chunk(const Chunk& chunk) const = 0;
+  // The source's files, one at a time. A single file (or memory) is one
+  // file: itself. A set of files (file_set.hpp) hands out each in turn and,
+  // where one cannot be opened or read or `file` throws for it, records the
+  // problem and goes on with the next.
+  using File = std::function<void(const Source& file)>;
+  virtual void for_each_file(const File& file) const { file(*this); }
 };
 
 inline constexpr std::size_t kDefaultChunkBytes = std::size_t{4} << 20;  // 4 MiB

@@ -1,0 +1,130 @@
+// Listing files and directories, and reading them as one input.
+#include "parlab/file_set.hpp"
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <set>
+#include <utility>
+
+#include "parlab/error.hpp"
+
+namespace parlab {
+namespace {
+
+// What a path is, in words, when it is not a file or a directory.
+const char* special_kind(mode_t m) {
+  if (S_ISFIFO(m)) return "a named pipe (FIFO)";
+  if (S_ISCHR(m)) return "a character device";
+  if (S_ISBLK(m)) return "a block device";
+  if (S_ISSOCK(m)) return "a socket";
+  return "not a regular file";
+}
+
+class Walker {
+ public:
+  explicit Walker(Listing& out) : out_(out) {}
+
+  void path(const std::string& p) {
+    struct stat st {};
+    if (::stat(p.c_str(), &st) != 0) {
+      struct stat link {};
+      const bool dangling = errno == ENOENT && ::lstat(p.c_str(), &link) == 0 && S_ISLNK(link.st_mode);
+      problem(p, dangling ? "a symbolic link to nothing" : std::strerror(errno));
+      return;
+    }
+    if (S_ISREG(st.st_mode)) {
+      out_.files.push_back(p);
+      out_.bytes += static_cast<std::uint64_t>(st.st_size);
+    } else if (S_ISDIR(st.st_mode)) {
+      directory(p, st);
+    } else {
+      problem(p, std::string(special_kind(st.st_mode)) + ", not read");
+    }
+  }
+
+ private:
+  using Id = std::pair<dev_t, ino_t>;
+
+  void directory(const std::string& p, const struct stat& st) {
+    const Id id{st.st_dev, st.st_ino};
+    if (std::find(open_.begin(), open_.end(), id) != open_.end()) {
+      problem(p, "a symbolic link loop (this directory contains itself), not followed");
+      return;
+    }
+    if (!seen_.insert(id).second) return;  // reached again through another link: counted once
+    DIR* d = ::opendir(p.c_str());
+    if (!d) {
+      problem(p, std::string("cannot open the directory: ") + std::strerror(errno));
+      return;
+    }
+    std::vector<std::string> names;
+    errno = 0;
+    while (const dirent* e = ::readdir(d)) {
+      const std::string n = e->d_name;
+      if (n != "." && n != "..") names.push_back(n);
+    }
+    const int err = errno;
+    ::closedir(d);
+    if (err != 0) problem(p, std::string("reading the directory failed: ") + std::strerror(err));
+    std::sort(names.begin(), names.end());
+    open_.push_back(id);
+    for (const std::string& n : names) path(p + (p.ends_with('/') ? "" : "/") + n);
+    open_.pop_back();
+  }
+
+  void problem(const std::string& p, const std::string& why) { out_.problems.push_back(p + ": " + why); }
+
+  Listing& out_;
+  std::vector<Id> open_;  // the directories being walked, outermost first
+  std::set<Id> seen_;
+};
+
+}  // namespace
+
+Listing list_files(const std::vector<std::string>& paths) {
+  Listing l;
+  Walker w(l);
+  for (const std::string& p : paths) w.path(p);
+  return l;
+}
+
+FileSet::FileSet(std::string name, Listing listing, std::size_t chunk_bytes)
+    : name_(std::move(name)), listing_(std::move(listing)), chunk_(std::max<std::size_t>(chunk_bytes, 1)) {
+  for (const std::string& p : listing_.problems) record(p);
+}
+
+void FileSet::for_each_file(const File& file) const {
+  for (const std::string& path : listing_.files) {
+    try {
+      file(*open_file(path, chunk_));
+    } catch (const UsageError&) {
+      throw;
+    } catch (const std::bad_alloc&) {
+      record(path + ": out of memory");
+    } catch (const std::exception& e) {
+      // Source errors name the file already; a kernel's may not.
+      const std::string what = e.what();
+      record(what.rfind(path + ":", 0) == 0 ? what : path + ": " + what);
+    }
+  }
+}
+
+void FileSet::for_each_chunk(const Chunk& chunk) const {
+  for_each_file([&](const Source& f) { f.for_each_chunk(chunk); });
+}
+
+void FileSet::record(const std::string& problem) const {
+  std::lock_guard lock(mutex_);
+  if (std::find(problems_.begin(), problems_.end(), problem) == problems_.end()) problems_.push_back(problem);
+}
+
+std::vector<std::string> FileSet::problems() const {
+  std::lock_guard lock(mutex_);
+  return problems_;
+}
+
+}  // namespace parlab

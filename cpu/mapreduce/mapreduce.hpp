@@ -1,0 +1,174 @@
+#pragma once
+// The map-reduce layer: split a stream of bytes into pieces, map the pieces
+// on every thread, reduce the partial results in a fixed order. The three
+// kernels of the family (histogram, wordcount, stats) are this layer plus
+// what one piece means to them.
+//
+//   split   Files arrive in chunks whose borders fall anywhere (source.hpp).
+//           A Cut says where a piece may end: after the last byte that is
+//           not part of a word, at a block border, anywhere. The bytes after
+//           the last such place are carried over and joined to the next
+//           chunk, so a word cut by a chunk border is seen whole, once. The
+//           end of a file ends every piece: nothing carries from one file
+//           into the next.
+//   map     Each piece is cut again, at the same kind of place, into parts
+//           for the threads.
+//   reduce  map_reduce: each thread folds its parts into its own
+//           accumulator; at the end of each file the accumulators are merged
+//           in thread order into the total. For counts, which add exactly in
+//           any order, the result does not depend on the thread count.
+//           map_blocks: fixed-size blocks, each mapped to a partial result;
+//           the partials are folded strictly in block order. Blocks start at
+//           fixed offsets of the file, so floating-point results are the
+//           same bits for any thread count and any chunk size.
+//
+// Memory: one chunk, the carried bytes (at most the longest word, or one
+// block), and the accumulators, whatever the size of the input. A file that
+// fails (file_set.hpp) adds nothing: its accumulators are dropped.
+//
+// A stop request (progress.hpp) ends the run after the current chunk; the
+// result then covers what was read (progress::done() bytes).
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "parlab/error.hpp"
+#include "parlab/openmp.hpp"
+#include "parlab/progress.hpp"
+#include "parlab/source.hpp"
+
+namespace parlab::mapreduce {
+
+using Bytes = std::span<const std::byte>;
+
+// The most bytes carried between chunks: a single word longer than this is
+// an error for its file (parlab holds one word in memory, whole).
+inline constexpr std::size_t kMaxCarry = std::size_t{256} << 20;
+
+// Thrown through the source to end a run early; not an error, so not a
+// std::exception (a file set records those as the file's problem).
+struct Stopped {};
+
+// Calls piece(bytes) for consecutive pieces of one file, each ending where
+// cut(bytes) allows (cut gives the length of the longest prefix that may end
+// a piece, 0 if none) or at the end of the file. Pieces are not empty.
+template <class Cut, class Piece>
+void for_each_piece(const Source& file, Cut cut, Piece piece) {
+  std::vector<std::byte> carry;
+  file.for_each_chunk([&](Bytes chunk, std::uint64_t) {
+    if (progress::stop_requested()) throw Stopped{};
+    Bytes view = chunk;
+    if (!carry.empty()) {
+      if (carry.size() + chunk.size() > kMaxCarry)
+        throw Error(file.name() + ": a word longer than " + std::to_string(kMaxCarry >> 20) +
+                    " MiB (the longest held in memory)");
+      carry.insert(carry.end(), chunk.begin(), chunk.end());
+      view = carry;
+    }
+    const std::size_t k = cut(view);
+    if (k > 0) piece(view.first(k));
+    if (view.data() == carry.data())
+      carry.erase(carry.begin(), carry.begin() + static_cast<std::ptrdiff_t>(k));
+    else
+      carry.assign(view.begin() + static_cast<std::ptrdiff_t>(k), view.end());
+    progress::advance(static_cast<double>(chunk.size()));
+  });
+  if (!carry.empty()) piece(Bytes(carry));
+}
+
+// Up to `parts` consecutive parts of `bytes`, each ending where `cut` allows
+// (a part may be longer than asked when no such place is near): the ends.
+template <class Cut>
+std::vector<std::size_t> split(Bytes bytes, std::size_t parts, std::size_t min_part, Cut cut) {
+  parts = std::max<std::size_t>(1, std::min(parts, bytes.size() / std::max<std::size_t>(min_part, 1)));
+  std::vector<std::size_t> ends;
+  std::size_t at = 0;
+  for (std::size_t i = 1; i < parts; ++i) {
+    const std::size_t target = bytes.size() / parts * i;
+    if (target <= at) continue;
+    const std::size_t k = at + cut(bytes.subspan(at, target - at));
+    if (k > at) ends.push_back(at = k);
+  }
+  ends.push_back(bytes.size());
+  return ends;
+}
+
+// Parts smaller than this are not worth a thread's start.
+inline constexpr std::size_t kMinPart = std::size_t{64} << 10;
+
+// Every file of `source` mapped with map(part, acc) on `threads` threads;
+// Acc has merge(Acc&&). Returns the merged accumulators of every file that
+// was read whole (and, after a stop, of the file being read).
+template <class Acc, class Cut, class Map>
+Acc map_reduce(const Source& source, int threads, Cut cut, Map map) {
+  Acc total{};
+  progress::begin(static_cast<double>(source.size().value_or(0)));
+  try {
+    source.for_each_file([&](const Source& file) {
+      std::vector<Acc> acc(static_cast<std::size_t>(threads));
+      auto merge = [&] {
+        for (Acc& a : acc) total.merge(std::move(a));
+      };
+      try {
+        for_each_piece(file, cut, [&](Bytes piece) {
+          const std::vector<std::size_t> ends = split(piece, 4 * static_cast<std::size_t>(threads), kMinPart, cut);
+          const auto n = static_cast<std::int64_t>(ends.size());
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (threads > 1 && n > 1)
+          for (std::int64_t i = 0; i < n; ++i) {
+            const std::size_t begin = i == 0 ? 0 : ends[i - 1];
+            map(piece.subspan(begin, ends[i] - begin), acc[openmp::thread_index()]);
+          }
+        });
+      } catch (const Stopped&) {
+        merge();
+        throw;
+      }
+      merge();
+    });
+  } catch (const Stopped&) {
+  }
+  return total;
+}
+
+// Every file of `source` as blocks of `block_bytes` (the last one of a file
+// may be shorter, but a whole number of `record_bytes`), each mapped to a
+// partial with map(block); Partial has merge(const Partial&). Partials are
+// folded in block order, file by file.
+template <class Partial, class Map>
+Partial map_blocks(const Source& source, int threads, std::size_t block_bytes, std::size_t record_bytes, Map map) {
+  Partial total{};
+  progress::begin(static_cast<double>(source.size().value_or(0)));
+  const auto whole_blocks = [&](Bytes b) { return b.size() / block_bytes * block_bytes; };
+  try {
+    source.for_each_file([&](const Source& file) {
+      Partial sum{};
+      std::vector<Partial> part;
+      try {
+        for_each_piece(file, whole_blocks, [&](Bytes piece) {
+          if (piece.size() % record_bytes != 0)
+            throw Error(file.name() + ": " + std::to_string(piece.size() % record_bytes) + " byte(s) left over: not a whole number of " +
+                        std::to_string(record_bytes) + "-byte values");
+          const auto n = static_cast<std::int64_t>((piece.size() + block_bytes - 1) / block_bytes);
+          part.assign(static_cast<std::size_t>(n), Partial{});
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && n > 1)
+          for (std::int64_t b = 0; b < n; ++b) {
+            const std::size_t begin = static_cast<std::size_t>(b) * block_bytes;
+            part[b] = map(piece.subspan(begin, std::min(block_bytes, piece.size() - begin)));
+          }
+          for (const Partial& p : part) sum.merge(p);
+        });
+      } catch (const Stopped&) {
+        total.merge(sum);
+        throw;
+      }
+      total.merge(sum);
+    });
+  } catch (const Stopped&) {
+  }
+  return total;
+}
+
+}  // namespace parlab::mapreduce

@@ -1,0 +1,110 @@
+// The word count on every CPU backend. scalar: the teaching version, one
+// byte at a time into std::unordered_map. simd: the SIMD tokenizer
+// (simd/mapreduce/words_isa.cpp) into absl's flat_hash_map (open addressing,
+// no allocation per lookup: a word is looked up as a string_view and copied
+// only when it is new). openmp: the same on every thread, one table per
+// thread, merged at the end of each file.
+#include <absl/container/flat_hash_map.h>
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+
+#include "cpu/mapreduce/mapreduce.hpp"
+#include "cpu/mapreduce/mapreduce_kernels.hpp"
+#include "cpu/mapreduce/words.hpp"
+#include "parlab/openmp.hpp"
+#include "simd/dispatch.hpp"
+#include "simd/mapreduce/words_simd.hpp"
+
+namespace parlab {
+
+void sort_by_count(KeyCounts& table) {
+  std::sort(table.begin(), table.end(), [](const KeyCount& a, const KeyCount& b) {
+    return a.count != b.count ? a.count > b.count : a.key < b.key;
+  });
+}
+
+void wordcount_output(KeyCounts table, std::uint64_t words, const Params& p, Data& out) {
+  out.set("words", words);
+  out.set("unique", static_cast<std::uint64_t>(table.size()));
+  const auto k = std::min<std::size_t>(static_cast<std::size_t>(p.integer("top")), table.size());
+  auto by_count = [](const KeyCount& a, const KeyCount& b) {
+    return a.count != b.count ? a.count > b.count : a.key < b.key;
+  };
+  if (p.flag("all")) {
+    sort_by_count(table);
+    out.set("top", KeyCounts(table.begin(), table.begin() + static_cast<std::ptrdiff_t>(k)));
+    out.set("all", std::move(table));
+  } else {
+    std::partial_sort(table.begin(), table.begin() + static_cast<std::ptrdiff_t>(k), table.end(), by_count);
+    table.resize(k);
+    out.set("top", std::move(table));
+  }
+}
+
+namespace {
+
+template <class Map>
+struct Table {
+  Map counts;
+  std::uint64_t words = 0;
+  void merge(Table&& o) {
+    words += o.words;
+    if (counts.empty()) {
+      counts.swap(o.counts);
+      return;
+    }
+    for (auto& [word, n] : o.counts) counts[word] += n;
+    o.counts = {};
+  }
+  KeyCounts table() const {
+    KeyCounts t;
+    t.reserve(counts.size());
+    for (const auto& [word, n] : counts) t.push_back({word, n});
+    return t;
+  }
+};
+
+using ScalarTable = Table<std::unordered_map<std::string, std::uint64_t>>;
+using FastTable = Table<absl::flat_hash_map<std::string, std::uint64_t>>;
+
+const Source& text_of(const Data& in) { return *in.get<Stream>("text"); }
+
+void count_scalar(mapreduce::Bytes part, ScalarTable& t) {
+  words::for_each_word(part, [&](std::string_view w) {
+    ++t.counts[std::string(w)];
+    ++t.words;
+  });
+}
+
+// The SIMD tokenizer over one part, its scratch buffers kept per thread.
+void count_fast(mapreduce::Bytes part, FastTable& t) {
+  thread_local std::vector<char> lowered;
+  thread_local std::vector<std::uint32_t> bounds;
+  lowered.resize(part.size());
+  bounds.resize(part.size() + 1);
+  const auto tokens = simd::kernel<simd::WordTokens>();  // the active ISA (tests switch it)
+  const std::size_t n = tokens(reinterpret_cast<const unsigned char*>(part.data()), part.size(), lowered.data(),
+                               bounds.data());
+  for (std::size_t w = 0; w < n; ++w)
+    // absl::string_view: Debian's abseil has its own, not std::string_view.
+    ++t.counts[absl::string_view(lowered.data() + bounds[2 * w], bounds[2 * w + 1] - bounds[2 * w])];
+  t.words += n;
+}
+
+template <class T, class Map>
+void run(const Data& in, Data& out, const Params& p, int threads, Map map) {
+  const T t = mapreduce::map_reduce<T>(text_of(in), threads, words::cut, map);
+  wordcount_output(t.table(), t.words, p, out);
+}
+
+}  // namespace
+
+void wordcount_scalar(const Data& in, Data& out, const Params& p, Spans&) { run<ScalarTable>(in, out, p, 1, count_scalar); }
+void wordcount_simd(const Data& in, Data& out, const Params& p, Spans&) { run<FastTable>(in, out, p, 1, count_fast); }
+void wordcount_openmp(const Data& in, Data& out, const Params& p, Spans&) {
+  run<FastTable>(in, out, p, openmp::threads(p.threads), count_fast);
+}
+
+}  // namespace parlab

@@ -1,0 +1,43 @@
+#pragma once
+// What a word is: a maximal run of ASCII letters, ASCII digits and bytes
+// >= 0x80 (so the bytes of a UTF-8 character never split a word); ASCII
+// letters count in lower case. Every backend uses these definitions (the
+// SIMD tokenizer is tested against them).
+#include <array>
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace parlab::words {
+
+inline constexpr bool is_word_byte(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+inline constexpr char lower(unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); }
+
+// Where a piece of text may end: just after its last byte that is not part
+// of a word (0 if every byte is). What follows may be the start of a word
+// that goes on in the next chunk.
+inline std::size_t cut(std::span<const std::byte> bytes) {
+  for (std::size_t i = bytes.size(); i > 0; --i)
+    if (!is_word_byte(std::to_integer<unsigned char>(bytes[i - 1]))) return i;
+  return 0;
+}
+
+// Calls f(word) for every word of `bytes`, lower-cased, in order. The
+// teaching version: one byte at a time.
+template <class F>
+void for_each_word(std::span<const std::byte> bytes, F f) {
+  std::string word;
+  for (std::size_t i = 0; i < bytes.size();) {
+    while (i < bytes.size() && !is_word_byte(std::to_integer<unsigned char>(bytes[i]))) ++i;
+    if (i == bytes.size()) break;
+    word.clear();
+    while (i < bytes.size() && is_word_byte(std::to_integer<unsigned char>(bytes[i])))
+      word.push_back(lower(std::to_integer<unsigned char>(bytes[i++])));
+    f(std::string_view(word));
+  }
+}
+
+}  // namespace parlab::words

@@ -1,0 +1,51 @@
+#pragma once
+// Many files as one input: what `parlab wordcount PATH...` counts. Paths are
+// files or directories; directories are walked recursively, in name order,
+// following symbolic links but never the same directory twice (a link loop is
+// reported, not followed). Only regular files are read: a FIFO, a device or a
+// socket is reported and never opened, so nothing can block on it.
+//
+// Each file is read in bounded chunks (source.hpp) when its turn comes, never
+// loaded whole. A file that fails (missing by then, unreadable, a read
+// error, or rejected by the kernel) is recorded with its reason and skipped;
+// it contributes nothing, and the other files are still counted.
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "parlab/source.hpp"
+
+namespace parlab {
+
+struct Listing {
+  std::vector<std::string> files;     // regular files, in the order given (directories: by name)
+  std::vector<std::string> problems;  // "<path>: <reason>", one per bad path
+  std::uint64_t bytes = 0;            // the files' sizes when listed
+};
+Listing list_files(const std::vector<std::string>& paths);
+
+class FileSet final : public Source {
+ public:
+  FileSet(std::string name, Listing listing, std::size_t chunk_bytes = kDefaultChunkBytes);
+  const std::string& name() const override { return name_; }
+  std::optional<std::uint64_t> size() const override { return listing_.bytes; }
+  std::size_t chunk_bytes() const override { return chunk_; }
+  // Every file's bytes in turn (offsets restart at 0 with each file); a
+  // consumer that must know where a file ends reads for_each_file instead.
+  void for_each_chunk(const Chunk& chunk) const override;
+  void for_each_file(const File& file) const override;
+  // The listing's problems and those met while reading, each reported once.
+  std::vector<std::string> problems() const;
+
+ private:
+  void record(const std::string& problem) const;
+  std::string name_;
+  Listing listing_;
+  std::size_t chunk_;
+  mutable std::mutex mutex_;
+  mutable std::vector<std::string> problems_;
+};
+
+}  // namespace parlab

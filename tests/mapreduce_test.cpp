@@ -1,0 +1,355 @@
+// The map-reduce family beyond the registry tests (every backend against the
+// scalar reference at awkward sizes): counts against a straightforward
+// reference written here, words cut by a chunk border at every position,
+// empty and wordless inputs, words longer than a chunk, binary data, case and
+// UTF-8; the same result for any thread count and chunk size; statistics
+// against a float64 reference on ill-conditioned data; files and
+// directories, with the paths that fail.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+
+#include "backend_param.hpp"
+#include "cpu/mapreduce/words.hpp"
+#include "parlab/file_set.hpp"
+#include "parlab/registry.hpp"
+#include "parlab/simd.hpp"
+#include "simd/dispatch.hpp"
+#include "simd/mapreduce/words_simd.hpp"
+
+namespace parlab::test {
+namespace {
+
+std::vector<std::byte> bytes_of(std::string_view s) {
+  const auto* p = reinterpret_cast<const std::byte*>(s.data());
+  return {p, p + s.size()};
+}
+
+// The reference: split on anything that is not a letter, a digit or a byte
+// >= 0x80, lower ASCII letters, count in a std::map. Written independently
+// of words.hpp.
+std::map<std::string, std::uint64_t> reference_words(std::string_view text) {
+  std::map<std::string, std::uint64_t> m;
+  std::string w;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    const unsigned char c = i < text.size() ? static_cast<unsigned char>(text[i]) : ' ';
+    if (std::isalnum(c) && c < 0x80) {
+      w += static_cast<char>(std::tolower(c));
+    } else if (c >= 0x80) {
+      w += static_cast<char>(c);
+    } else if (!w.empty()) {
+      ++m[w];
+      w.clear();
+    }
+  }
+  return m;
+}
+
+// A kernel's output for a stream, on one backend.
+Data run_on(std::string_view kernel, Backend b, Stream s, int threads = 0, bool all = true) {
+  const Kernel& k = find_kernel(kernel);
+  Params p = k.defaults();
+  p.threads = threads;
+  if (kernel == "wordcount") p.set("all", all ? 1 : 0).set("top", 5);
+  Data out;
+  Spans spans;
+  k.variant(b)(k.read_file(s, p), out, p, spans);
+  return out;
+}
+
+Stream memory(std::string_view text, std::size_t chunk) { return memory_source("text", bytes_of(text), chunk); }
+
+// Every backend's word count of `text` read in chunks of `chunk`, against the reference.
+void expect_words(std::string_view text, std::size_t chunk, const std::string& what) {
+  const auto want = reference_words(text);
+  std::uint64_t total = 0;
+  for (const auto& [w, n] : want) total += n;
+  for (Backend b : {Backend::scalar, Backend::simd, Backend::openmp}) {
+    for (std::size_t isa : runnable_isas()) {
+      const simd::ScopedIsa scoped(isa);
+      const Data out = run_on("wordcount", b, memory(text, chunk), b == Backend::openmp ? 3 : 0);
+      ASSERT_EQ(out.get<std::uint64_t>("words"), total) << what << " on " << to_string(b);
+      ASSERT_EQ(out.get<std::uint64_t>("unique"), want.size()) << what << " on " << to_string(b);
+      std::map<std::string, std::uint64_t> got;
+      for (const KeyCount& kc : out.get<KeyCounts>("all")) got[kc.key] = kc.count;
+      ASSERT_EQ(got, want) << what << " on " << to_string(b) << " ISA " << simd::compiled()[isa];
+      if (b == Backend::scalar) break;  // no ISA
+    }
+  }
+}
+
+std::string random_text(std::size_t n, std::uint32_t seed, bool binary) {
+  std::mt19937 g(seed);
+  const std::string alphabet = "abcdeXYZ019  ,.\n\t-";
+  const std::string utf8[] = {"é", "ß", "日本", "ü"};
+  std::string s;
+  while (s.size() < n) {
+    const unsigned r = g() % 100;
+    if (binary && r < 10)
+      s += static_cast<char>(g() % 256);  // NUL and every other byte
+    else if (r < 14)
+      s += utf8[g() % 4];
+    else
+      s += alphabet[g() % alphabet.size()];
+  }
+  s.resize(n);  // may cut a UTF-8 sequence: bytes >= 0x80 are word bytes all the same
+  return s;
+}
+
+TEST(Wordcount, RandomTextsOfAwkwardSizesMatchTheReferenceOnEveryBackend) {
+  for (std::size_t n : {0u, 1u, 2u, 17u, 63u, 64u, 65u, 1000u, 70001u})
+    for (std::size_t chunk : {1u, 7u, 64u, 4093u, 1u << 20})
+      expect_words(random_text(n, static_cast<std::uint32_t>(n + chunk), n % 2 == 1), chunk,
+                   "n=" + std::to_string(n) + " chunk=" + std::to_string(chunk));
+}
+
+TEST(Wordcount, AWordCutByAChunkBorderAtEveryPositionIsCountedOnce) {
+  const std::string text = "one Twelveletters three, four\nfivefivefive six";
+  for (std::size_t chunk = 1; chunk <= text.size() + 1; ++chunk) expect_words(text, chunk, "chunk " + std::to_string(chunk));
+}
+
+TEST(Wordcount, EmptyWordlessLongWordBinaryCaseAndUtf8) {
+  expect_words("", 4096, "empty");
+  expect_words(" ,.;\n\t--!!", 3, "no words");
+  expect_words(std::string(100000, 'q') + " q " + std::string(100000, 'q'), 4096, "words longer than a chunk");
+  expect_words(std::string("a\0b\0\0c", 6) + "\xff\xfe", 2, "NUL and high bytes");
+  expect_words("Hello HELLO hello hElLo Straße STRASSE straße café CAFÉ", 5, "case and UTF-8");
+}
+
+TEST(Wordcount, TopKBreaksTiesByTheWordsBytes) {
+  const Data out = run_on("wordcount", Backend::scalar, memory("b a c b a c d e f", 3));
+  const KeyCounts& top = out.get<KeyCounts>("top");
+  ASSERT_EQ(top.size(), 5u);
+  EXPECT_EQ(top[0], (KeyCount{"a", 2}));
+  EXPECT_EQ(top[1], (KeyCount{"b", 2}));
+  EXPECT_EQ(top[2], (KeyCount{"c", 2}));
+  EXPECT_EQ(top[3], (KeyCount{"d", 1}));
+  EXPECT_EQ(top[4], (KeyCount{"e", 1}));
+}
+
+TEST(Wordcount, TheSameForAnyThreadCountAndChunkSize) {
+  const Kernel& k = find_kernel("wordcount");
+  Params p = k.defaults();
+  p.set("size", 3e6).set("all", 1);
+  const std::vector<std::byte> text = [&] {
+    std::vector<std::byte> t;
+    k.generate(p).get<Stream>("text")->for_each_chunk([&](auto c, auto) { t.insert(t.end(), c.begin(), c.end()); });
+    return t;
+  }();
+  const Data want = run_on("wordcount", Backend::scalar, memory_source("t", text, 1 << 20));
+  for (int threads : {1, 2, 7, 32})
+    for (std::size_t chunk : {4093u, 65536u, 1u << 22}) {
+      const Data got = run_on("wordcount", Backend::openmp, memory_source("t", text, chunk), threads);
+      EXPECT_EQ(got.get<KeyCounts>("all"), want.get<KeyCounts>("all")) << threads << " threads, chunk " << chunk;
+      EXPECT_EQ(got.get<std::uint64_t>("words"), want.get<std::uint64_t>("words"));
+    }
+}
+
+TEST(WordTokens, EveryIsaFindsTheWordsOfTheScalarDefinition) {
+  std::mt19937 g(7);
+  for (std::size_t n : {0u, 1u, 15u, 16u, 63u, 64u, 65u, 127u, 128u, 129u, 1000u, 4099u}) {
+    std::vector<unsigned char> in(n);
+    for (auto& c : in) c = static_cast<unsigned char>(g() % 3 ? "aZ9 .\x80"[g() % 6] : g() % 256);
+    for (std::size_t isa : runnable_isas()) {
+      std::vector<char> lowered(n);
+      std::vector<std::uint32_t> bounds(n + 1);
+      const std::size_t words = simd::kernel<simd::WordTokens>(isa)(in.data(), n, lowered.data(), bounds.data());
+      std::vector<std::string> got, want;
+      for (std::size_t w = 0; w < words; ++w)
+        got.emplace_back(lowered.data() + bounds[2 * w], bounds[2 * w + 1] - bounds[2 * w]);
+      words::for_each_word(std::span(reinterpret_cast<const std::byte*>(in.data()), n),
+                           [&](std::string_view w) { want.emplace_back(w); });
+      EXPECT_EQ(got, want) << "n=" << n << " ISA " << simd::compiled()[isa];
+    }
+  }
+}
+
+// ---- Histogram.
+
+Counts reference_histogram(const std::string& s) {
+  Counts h(256, 0);
+  for (unsigned char c : s) ++h[c];
+  return h;
+}
+
+TEST(Histogram, ConstantDataAllValuesAndRandomBytesOnEveryThreadCount) {
+  std::string all;
+  for (int r = 0; r < 3; ++r)
+    for (int v = 0; v < 256; ++v) all += static_cast<char>(v);
+  const std::string inputs[] = {"", std::string(1, 'x'), std::string(1 << 20, 'e'), all, random_text(300007, 3, true)};
+  for (const std::string& s : inputs) {
+    const Counts want = reference_histogram(s);
+    for (std::size_t chunk : {1u, 4093u, 1u << 20})
+      for (int threads : {1, 2, 5}) {
+        if (chunk == 1 && s.size() > 10000) continue;  // a million one-byte chunks prove nothing more
+        const Data got = run_on("histogram", Backend::openmp, memory(s, chunk), threads);
+        ASSERT_EQ(got.get<Counts>("histogram"), want) << s.size() << " bytes, chunk " << chunk << ", " << threads;
+        ASSERT_EQ(got.get<std::uint64_t>("bytes"), s.size());
+      }
+    EXPECT_EQ(run_on("histogram", Backend::scalar, memory(s, 4093)).get<Counts>("histogram"), want);
+  }
+  // All 256 values, three times each.
+  const Counts h = run_on("histogram", Backend::openmp, memory(all, 100), 2).get<Counts>("histogram");
+  EXPECT_TRUE(std::all_of(h.begin(), h.end(), [](std::uint64_t c) { return c == 3; }));
+}
+
+// ---- Stats.
+
+Stream floats_stream(const std::vector<float>& x, std::size_t chunk) {
+  std::vector<std::byte> b(x.size() * 4);
+  std::memcpy(b.data(), x.data(), b.size());
+  return memory_source("values", std::move(b), chunk);
+}
+
+TEST(Stats, IllConditionedDataMatchesAFloat64TwoPassReference) {
+  // A large mean and a tiny spread: the textbook sum(x^2) - n mean^2 loses
+  // every digit here (in float64, 1e12 * 1e-16 = 1e-4 of absolute error on a
+  // variance of 1e-3).
+  std::mt19937 g(11);
+  std::normal_distribution<float> noise(0.0f, 0.03f);
+  for (std::size_t n : {1u, 2u, 3u, 4095u, 4096u, 4097u, 100003u}) {
+    std::vector<float> x(n);
+    for (float& v : x) v = 1e6f + noise(g);
+    long double mean = 0, m2 = 0;
+    for (float v : x) mean += v;
+    mean /= n;
+    for (float v : x) m2 += (v - mean) * (v - mean);
+    const double var = n > 1 ? static_cast<double>(m2 / (n - 1)) : NAN;
+    for (Backend b : {Backend::scalar, Backend::simd, Backend::openmp})
+      for (std::size_t isa : runnable_isas()) {
+        const simd::ScopedIsa scoped(isa);
+        const Data out = run_on("stats", b, floats_stream(x, 4093), 3);
+        EXPECT_EQ(out.get<std::uint64_t>("count"), n);
+        EXPECT_NEAR(out.get<double>("mean"), static_cast<double>(mean), 1e-12 * 1e6) << n << " " << to_string(b);
+        if (n > 1) {
+          EXPECT_NEAR(out.get<double>("variance"), var, 1e-9 * var + 1e-12) << n << " " << to_string(b);
+        }
+        EXPECT_EQ(out.get<double>("min"), *std::min_element(x.begin(), x.end()));
+        EXPECT_EQ(out.get<double>("max"), *std::max_element(x.begin(), x.end()));
+      }
+    }
+}
+
+TEST(Stats, TheSameBitsForAnyThreadCountAndChunkSize) {
+  std::vector<float> x(300001);
+  std::mt19937 g(5);
+  for (float& v : x) v = std::uniform_real_distribution<float>(-1e3f, 1e5f)(g);
+  const Data want = run_on("stats", Backend::openmp, floats_stream(x, 1 << 22), 1);
+  for (int threads : {2, 3, 16})
+    for (std::size_t chunk : {4u, 4093u, 65536u}) {
+      const Data got = run_on("stats", Backend::openmp, floats_stream(x, chunk), threads);
+      EXPECT_EQ(got.get<double>("mean"), want.get<double>("mean")) << threads << " threads, chunk " << chunk;
+      EXPECT_EQ(got.get<double>("variance"), want.get<double>("variance")) << threads << " threads, chunk " << chunk;
+    }
+}
+
+TEST(Stats, NanIsCountedAndLeftOutEmptyIsNan) {
+  const std::vector<float> x = {1.0f, NAN, 3.0f, NAN};
+  for (Backend b : {Backend::scalar, Backend::simd, Backend::openmp}) {
+    const Data out = run_on("stats", b, floats_stream(x, 7), 2);
+    EXPECT_EQ(out.get<std::uint64_t>("count"), 4u);
+    EXPECT_EQ(out.get<std::uint64_t>("nan"), 2u);
+    EXPECT_EQ(out.get<double>("mean"), 2.0);
+    EXPECT_EQ(out.get<double>("variance"), 2.0);
+    EXPECT_EQ(out.get<double>("min"), 1.0);
+    EXPECT_EQ(out.get<double>("max"), 3.0);
+    const Data none = run_on("stats", b, floats_stream({}, 7), 2);
+    EXPECT_EQ(none.get<std::uint64_t>("count"), 0u);
+    EXPECT_TRUE(std::isnan(none.get<double>("mean")));
+  }
+}
+
+// ---- Files and directories.
+
+class Files : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("parlab_files_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override {
+    std::error_code ec;
+    std::filesystem::permissions(dir_ / "locked", std::filesystem::perms::owner_all, ec);
+    std::filesystem::remove_all(dir_, ec);
+  }
+  std::string write(const std::string& name, std::string_view text) {
+    const auto p = dir_ / name;
+    std::filesystem::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+    return p.string();
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(Files, DirectoriesAreWalkedInNameOrderAndLinkLoopsAndSpecialFilesReported) {
+  write("b/2.txt", "two");
+  write("b/1.txt", "one");
+  write("a.txt", "zero");
+  std::filesystem::create_directory_symlink("..", dir_ / "b" / "up");  // a loop
+  ASSERT_EQ(::mkfifo((dir_ / "fifo").c_str(), 0600), 0);
+  const Listing l = list_files({dir_.string(), (dir_ / "missing").string()});
+  ASSERT_EQ(l.files.size(), 3u);
+  EXPECT_EQ(l.files[0], (dir_ / "a.txt").string());
+  EXPECT_EQ(l.files[1], (dir_ / "b/1.txt").string());
+  EXPECT_EQ(l.files[2], (dir_ / "b/2.txt").string());
+  EXPECT_EQ(l.bytes, 10u);
+  ASSERT_EQ(l.problems.size(), 3u);
+  auto has = [&](const std::string& what) {
+    return std::any_of(l.problems.begin(), l.problems.end(), [&](const std::string& p) { return p.find(what) != std::string::npos; });
+  };
+  EXPECT_TRUE(has("up: a symbolic link loop"));
+  EXPECT_TRUE(has("fifo: a named pipe (FIFO), not read"));
+  EXPECT_TRUE(has("missing: No such file or directory"));
+}
+
+TEST_F(Files, WordsDoNotJoinAcrossFilesAndAFileThatFailsAddsNothing) {
+  const std::string a = write("a.txt", "abc"), b = write("b.txt", "def abc");
+  const std::string gone = write("gone.txt", "never counted");
+  const std::string odd = write("odd.f32", "12345");  // not a whole number of floats
+  auto set = std::make_shared<FileSet>("set", list_files({a, gone, b}), 2);
+  std::filesystem::remove(gone);  // removed between listing and reading
+  for (Backend backend : {Backend::scalar, Backend::simd, Backend::openmp}) {
+    const Data out = run_on("wordcount", backend, set, 2);
+    EXPECT_EQ(out.get<std::uint64_t>("words"), 3u) << to_string(backend);
+    EXPECT_EQ(out.get<KeyCounts>("top")[0], (KeyCount{"abc", 2}));
+  }
+  const auto problems = set->problems();
+  ASSERT_EQ(problems.size(), 1u);  // reported once, however many runs
+  EXPECT_EQ(problems[0], gone + ": No such file or directory");
+
+  std::vector<float> one = {2.5f};
+  const std::string good = write("good.f32", std::string(reinterpret_cast<const char*>(one.data()), 4));
+  auto values = std::make_shared<FileSet>("values", list_files({odd, good}));
+  const Data s = run_on("stats", Backend::openmp, values, 2);
+  EXPECT_EQ(s.get<std::uint64_t>("count"), 1u);
+  EXPECT_EQ(s.get<double>("mean"), 2.5);
+  ASSERT_EQ(values->problems().size(), 1u);
+  EXPECT_NE(values->problems()[0].find(odd + ": 1 byte(s) left over"), std::string::npos) << values->problems()[0];
+}
+
+TEST_F(Files, AnUnreadableFileOrDirectoryIsReportedAndTheRestCounted) {
+  if (::geteuid() == 0) GTEST_SKIP() << "running as root: permissions do not stop root from reading";
+  const std::string ok = write("ok.txt", "counted");
+  const std::string locked = write("locked/x.txt", "hidden");
+  const std::string secret = write("secret.txt", "hidden");
+  std::filesystem::permissions(secret, std::filesystem::perms::none);
+  std::filesystem::permissions(dir_ / "locked", std::filesystem::perms::none);
+  auto set = std::make_shared<FileSet>("set", list_files({ok, (dir_ / "locked").string(), secret}));
+  const Data out = run_on("wordcount", Backend::openmp, set, 2);
+  EXPECT_EQ(out.get<std::uint64_t>("words"), 1u);
+  EXPECT_EQ(set->problems().size(), 2u);
+}
+
+}  // namespace
+}  // namespace parlab::test
