@@ -11,7 +11,8 @@
 //
 // Peers, in the same run: CUB's reduction and cuRAND's Philox (with CUDA),
 // OpenCV's filters (when installed), one thread of std::mt19937_64 for the
-// Monte Carlo kernels ("<kernel>/std_mt19937_64/<items>").
+// Monte Carlo kernels ("<kernel>/std_mt19937_64/<items>"), one thread of
+// std::unordered_map for the word count ("wordcount/unordered_map/<bytes>").
 //
 // Own flags (before Google Benchmark's):
 //   --parlab_sizes=65536,67108864   values of a kernel's size option (default:
@@ -147,6 +148,21 @@ void std_peer(benchmark::State& s, const Kernel& k, const Params& p, peers::StdP
   counters(s, k, Backend::scalar, p, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
 }
 
+// A peer that reads the kernel's input, checked against the reference.
+void input_peer(benchmark::State& s, const Kernel& k, const Params& p,
+                void (*run)(const Data&, const Params&, Data&)) {
+  const Data& in = prepared(k, p).input;
+  Data out;
+  run(in, p, out);
+  if (!checked(s, k, out, p)) return;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (auto _ : s) {
+    run(in, p, out);
+    benchmark::DoNotOptimize(out);
+  }
+  counters(s, k, Backend::scalar, p, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+}
+
 std::vector<std::size_t> parse_sizes(const char* list) {
   std::vector<std::size_t> v;
   for (const char* p = list; *p;) {
@@ -212,6 +228,12 @@ void register_all(const std::vector<std::size_t>& cpu_sizes, const std::vector<s
           const std::string peer_name = base + "std_mt19937_64/" + items;
           benchmark::RegisterBenchmark(peer_name.c_str(), [&k, p, peer](benchmark::State& s) { std_peer(s, k, p, peer); })
               ->UseRealTime()->Unit(benchmark::kMicrosecond);
+        }
+        if (k.name == "wordcount" && b == Backend::scalar) {
+          const std::string peer_name = base + "unordered_map/" + items;
+          benchmark::RegisterBenchmark(peer_name.c_str(), [&k, p](benchmark::State& s) {
+            input_peer(s, k, p, peers::unordered_map_wordcount);
+          })->UseRealTime()->Unit(benchmark::kMicrosecond);
         }
       }
     }

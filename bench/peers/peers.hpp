@@ -25,6 +25,10 @@ void register_opencv();
 using StdPeer = void (*)(const Params& p, Data& out);
 StdPeer std_random_peer(std::string_view kernel);
 
+// One thread of std::unordered_map<std::string, size_t>, counting the words
+// of the wordcount kernel's input (bench/peers/unordered_map_wordcount.cpp).
+void unordered_map_wordcount(const Data& in, const Params& p, Data& out);
+
 // cuRAND's Philox generator filling the device with uniforms, then a kernel
 // counting the points in the quarter circle: the GPU peer of montecarlo_pi,
 // with "kernel" spans for generation and counting. Only with CUDA.
