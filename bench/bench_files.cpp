@@ -7,12 +7,16 @@
 //   files/read/<bytes>                  read(2) of every chunk, nothing else
 //   files/<kernel>/<backend>/<bytes>    histogram, wordcount on each backend
 //   files/wordcount/unordered_map/<bytes>
+//   files_cold/...                      the same with the file dropped from the
+//                                       page cache before each run (posix_fadvise
+//                                       DONTNEED: no root needed), read from disk
 //
 // Own flags (before Google Benchmark's):
 //   --parlab_file_mib=256      size of the text file
 //   --parlab_keep=PATH         write the file there and keep it (for the
 //                              coreutils peer in scripts/bench_mapreduce.sh)
 #include <benchmark/benchmark.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -35,10 +39,24 @@ namespace {
 std::string g_path;
 std::uint64_t g_bytes = 0;
 
+// Drops the file's pages from the page cache (they are clean: written and
+// synced once), so the next run reads it from the disk.
+void drop_from_cache(benchmark::State& s) {
+  s.PauseTiming();
+  const int fd = ::open(g_path.c_str(), O_RDONLY);
+  if (fd >= 0) {
+    ::fdatasync(fd);
+    ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+    ::close(fd);
+  }
+  s.ResumeTiming();
+}
+
 Stream file() { return std::make_shared<FileSet>("text", list_files({g_path})); }
 
-void read_only(benchmark::State& s) {
+void read_only(benchmark::State& s, bool cold) {
   for (auto _ : s) {
+    if (cold) drop_from_cache(s);
     std::uint64_t n = 0;
     file()->for_each_chunk([&](std::span<const std::byte> c, std::uint64_t) { n += c.size(); });
     benchmark::DoNotOptimize(n);
@@ -46,12 +64,15 @@ void read_only(benchmark::State& s) {
   s.SetBytesProcessed(static_cast<std::int64_t>(g_bytes * s.iterations()));
 }
 
-void kernel(benchmark::State& s, const Kernel& k, Backend b) {
+void kernel(benchmark::State& s, const Kernel& k, Backend b, bool cold) {
   const Params p = k.defaults();
   const Data in = k.read_file(file(), p);
   Data out;
   Spans spans;
-  for (auto _ : s) k.variant(b)(in, out, p, spans);
+  for (auto _ : s) {
+    if (cold) drop_from_cache(s);
+    k.variant(b)(in, out, p, spans);
+  }
   s.SetBytesProcessed(static_cast<std::int64_t>(g_bytes * s.iterations()));
 }
 
@@ -89,14 +110,18 @@ int main(int argc, char** argv) {
     std::ofstream(g_path, std::ios::binary).write(reinterpret_cast<const char*>(text.data()), static_cast<std::streamsize>(text.size()));
   }
   const std::string bytes = std::to_string(g_bytes);
-  benchmark::RegisterBenchmark(("files/read/" + bytes).c_str(), read_only)->UseRealTime()->Unit(benchmark::kMillisecond);
-  for (const char* name : {"histogram", "wordcount"}) {
-    const Kernel& k = find_kernel(name);
-    for (Backend b : kBackends)
-      if (k.has(b) && b != Backend::cuda)
-        benchmark::RegisterBenchmark(("files/" + std::string(name) + "/" + std::string(to_string(b)) + "/" + bytes).c_str(),
-                                     [&k, b](benchmark::State& s) { kernel(s, k, b); })
-            ->UseRealTime()->Unit(benchmark::kMillisecond);
+  for (bool cold : {false, true}) {
+    const std::string group = cold ? "files_cold/" : "files/";
+    benchmark::RegisterBenchmark((group + "read/" + bytes).c_str(), [cold](benchmark::State& s) { read_only(s, cold); })
+        ->UseRealTime()->Unit(benchmark::kMillisecond);
+    for (const char* name : {"histogram", "wordcount"}) {
+      const Kernel& k = find_kernel(name);
+      for (Backend b : kBackends)
+        if (k.has(b) && b != Backend::cuda && (!cold || b == Backend::openmp))
+          benchmark::RegisterBenchmark((group + name + "/" + std::string(to_string(b)) + "/" + bytes).c_str(),
+                                       [&k, b, cold](benchmark::State& s) { kernel(s, k, b, cold); })
+              ->UseRealTime()->Unit(benchmark::kMillisecond);
+    }
   }
   benchmark::RegisterBenchmark(("files/wordcount/unordered_map/" + bytes).c_str(), unordered_map_peer)
       ->UseRealTime()->Unit(benchmark::kMillisecond);

@@ -31,6 +31,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <span>
 #include <string>
 #include <vector>
@@ -55,28 +56,37 @@ struct Stopped {};
 // Calls piece(bytes) for consecutive pieces of one file, each ending where
 // cut(bytes) allows (cut gives the length of the longest prefix that may end
 // a piece, 0 if none) or at the end of the file. Pieces are not empty.
-template <class Cut, class Piece>
-void for_each_piece(const Source& file, Cut cut, Piece piece) {
-  std::vector<std::byte> carry;
+//
+// piece() may return before it is done with its bytes (it hands them to
+// other threads): they stay valid until wait() is next called, which must
+// return only when the work on every piece handed out so far is finished.
+// So the next chunk is read while the last one is being worked on.
+template <class Cut, class Piece, class Wait>
+void for_each_piece(const Source& file, Cut cut, Piece piece, Wait wait) {
+  // The bytes carried over, in two buffers taken in turn: the last piece
+  // may still be read from one while the other collects the rest.
+  std::vector<std::byte> carry[2];
+  int now = 0;
   file.for_each_chunk([&](Bytes chunk, std::uint64_t) {
     if (progress::stop_requested()) throw Stopped{};
+    wait();  // the pieces handed out before are done: their buffers may be reused
     Bytes view = chunk;
-    if (!carry.empty()) {
-      if (carry.size() + chunk.size() > kMaxCarry)
+    if (!carry[now].empty()) {
+      if (carry[now].size() + chunk.size() > kMaxCarry)
         throw Error(file.name() + ": a word longer than " + std::to_string(kMaxCarry >> 20) +
                     " MiB (the longest held in memory)");
-      carry.insert(carry.end(), chunk.begin(), chunk.end());
-      view = carry;
+      carry[now].insert(carry[now].end(), chunk.begin(), chunk.end());
+      view = carry[now];
     }
     const std::size_t k = cut(view);
+    carry[now ^ 1].assign(view.begin() + static_cast<std::ptrdiff_t>(k), view.end());
     if (k > 0) piece(view.first(k));
-    if (view.data() == carry.data())
-      carry.erase(carry.begin(), carry.begin() + static_cast<std::ptrdiff_t>(k));
-    else
-      carry.assign(view.begin() + static_cast<std::ptrdiff_t>(k), view.end());
+    now ^= 1;
     progress::advance(static_cast<double>(chunk.size()));
   });
-  if (!carry.empty()) piece(Bytes(carry));
+  wait();
+  if (!carry[now].empty()) piece(Bytes(carry[now]));
+  wait();
 }
 
 // Up to `parts` consecutive parts of `bytes`, each ending where `cut` allows
@@ -102,6 +112,13 @@ inline constexpr std::size_t kMinPart = std::size_t{64} << 10;
 // Every file of `source` mapped with map(part, acc) on `threads` threads;
 // Acc has merge(Acc&&). Returns the merged accumulators of every file that
 // was read whole (and, after a stop, of the file being read).
+//
+// With more than one thread, one thread reads while the others map: the
+// parts of a chunk become OpenMP tasks, and the reading thread joins them
+// only when it has read the next chunk (the wait before it is handed out).
+// map() runs in a task and must not throw. A task may run on any thread of
+// the team; it adds into that thread's accumulator, which no other task
+// touches at the same time.
 template <class Acc, class Cut, class Map>
 Acc map_reduce(const Source& source, int threads, Cut cut, Map map) {
   Acc total{};
@@ -109,22 +126,39 @@ Acc map_reduce(const Source& source, int threads, Cut cut, Map map) {
   try {
     source.for_each_file([&](const Source& file) {
       std::vector<Acc> acc(static_cast<std::size_t>(threads));
+      std::exception_ptr failed;
+#pragma omp parallel num_threads(threads) if (threads > 1)
+#pragma omp single
+      {
+        try {
+          for_each_piece(
+              file, cut,
+              [&](Bytes piece) {
+                const std::vector<std::size_t> ends = split(piece, 4 * static_cast<std::size_t>(threads), kMinPart, cut);
+                for (std::size_t i = 0; i < ends.size(); ++i) {
+                  const Bytes part = piece.subspan(i ? ends[i - 1] : 0, ends[i] - (i ? ends[i - 1] : 0));
+#pragma omp task firstprivate(part) shared(acc, map)
+                  map(part, acc[openmp::thread_index()]);
+                }
+              },
+              [] {
+#pragma omp taskwait
+              });
+        } catch (...) {
+          failed = std::current_exception();
+        }
+#pragma omp taskwait
+      }
       auto merge = [&] {
         for (Acc& a : acc) total.merge(std::move(a));
       };
-      try {
-        for_each_piece(file, cut, [&](Bytes piece) {
-          const std::vector<std::size_t> ends = split(piece, 4 * static_cast<std::size_t>(threads), kMinPart, cut);
-          const auto n = static_cast<std::int64_t>(ends.size());
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (threads > 1 && n > 1)
-          for (std::int64_t i = 0; i < n; ++i) {
-            const std::size_t begin = i == 0 ? 0 : ends[i - 1];
-            map(piece.subspan(begin, ends[i] - begin), acc[openmp::thread_index()]);
-          }
-        });
-      } catch (const Stopped&) {
-        merge();
-        throw;
+      if (failed) {
+        try {
+          std::rethrow_exception(failed);
+        } catch (const Stopped&) {
+          merge();  // stopped: the result so far counts this file's part
+          throw;
+        }  // any other error: the file adds nothing (a file set records it)
       }
       merge();
     });
@@ -159,7 +193,7 @@ Partial map_blocks(const Source& source, int threads, std::size_t block_bytes, s
             part[b] = map(piece.subspan(begin, std::min(block_bytes, piece.size() - begin)));
           }
           for (const Partial& p : part) sum.merge(p);
-        });
+        }, [] {});  // the blocks are done when piece() returns
       } catch (const Stopped&) {
         total.merge(sum);
         throw;
