@@ -94,7 +94,10 @@ void render(std::ostream& out, const std::vector<Table>& tables, Format f) {
     case Format::json: {
       nlohmann::json doc = nlohmann::json::object();
       for (const Table& t : tables) doc[t.key] = json_form(t);
-      out << (tables.size() == 1 ? json_form(tables[0]) : doc).dump(2) << "\n";
+      // Text from files may hold bytes that are not UTF-8 (a word of a
+      // binary file): JSON shows each as U+FFFD rather than failing.
+      out << (tables.size() == 1 ? json_form(tables[0]) : doc).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+          << "\n";
       break;
     }
   }

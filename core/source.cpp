@@ -60,12 +60,12 @@ class FileSource final : public Source {
     if (!seekable && consumed_) fail(path_, "a pipe can be read only once");
     consumed_ = true;
     // Two buffers, taken in turn: a chunk stays valid while the next is read.
-    // A small file gets small buffers (its size + 1 shows the end at once).
+    // They belong to the source, so the last chunk stays valid after the
+    // pass. A small file gets small buffers (its size + 1 shows the end at once).
     const std::size_t want = seekable ? static_cast<std::size_t>(std::min<std::uint64_t>(chunk_, *size_ + 1)) : chunk_;
-    std::vector<std::byte> buffers[2];
     std::uint64_t offset = 0;
     for (int turn = 0;; turn ^= 1) {
-      std::vector<std::byte>& buf = buffers[turn];
+      std::vector<std::byte>& buf = buffers_[turn];
       buf.resize(want);
       // Fill the buffer: read(2) may return less than asked (pipes do).
       std::size_t have = 0;
@@ -106,6 +106,7 @@ class FileSource final : public Source {
   Fd fd_;
   std::optional<std::uint64_t> size_;
   mutable bool consumed_ = false;
+  mutable std::vector<std::byte> buffers_[2];
 };
 
 class MemorySource final : public Source {

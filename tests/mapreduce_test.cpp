@@ -205,7 +205,7 @@ TEST(Histogram, ConstantDataAllValuesAndRandomBytesOnEveryThreadCount) {
 
 Stream floats_stream(const std::vector<float>& x, std::size_t chunk) {
   std::vector<std::byte> b(x.size() * 4);
-  std::memcpy(b.data(), x.data(), b.size());
+  if (!b.empty()) std::memcpy(b.data(), x.data(), b.size());
   return memory_source("values", std::move(b), chunk);
 }
 

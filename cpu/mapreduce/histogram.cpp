@@ -43,14 +43,17 @@ void count_fast(mapreduce::Bytes part, Histogram& h) {
 
 template <class Map>
 void run(const Data& in, Data& out, int threads, Map map) {
-  Histogram h = mapreduce::map_reduce<Histogram>(*in.get<Stream>("bytes"), threads, anywhere, map);
-  std::uint64_t total = 0;
-  for (std::uint64_t c : h.bins) total += c;
-  out.set("bytes", total);
-  out.set("histogram", std::move(h.bins));
+  histogram_output(mapreduce::map_reduce<Histogram>(*in.get<Stream>("bytes"), threads, anywhere, map).bins, out);
 }
 
 }  // namespace
+
+void histogram_output(Counts bins, Data& out) {
+  std::uint64_t total = 0;
+  for (std::uint64_t c : bins) total += c;
+  out.set("bytes", total);
+  out.set("histogram", std::move(bins));
+}
 
 void histogram_scalar(const Data& in, Data& out, const Params&, Spans&) { run(in, out, 1, count_scalar); }
 void histogram_openmp(const Data& in, Data& out, const Params& p, Spans&) {

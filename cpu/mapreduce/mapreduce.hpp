@@ -34,6 +34,7 @@
 #include <exception>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "parlab/error.hpp"
@@ -167,42 +168,61 @@ Acc map_reduce(const Source& source, int threads, Cut cut, Map map) {
   return total;
 }
 
-// Every file of `source` as blocks of `block_bytes` (the last one of a file
-// may be shorter, but a whole number of `record_bytes`), each mapped to a
-// partial with map(block); Partial has merge(const Partial&). Partials are
-// folded in block order, file by file.
-template <class Partial, class Map>
-Partial map_blocks(const Source& source, int threads, std::size_t block_bytes, std::size_t record_bytes, Map map) {
+// Every file of `source` in pieces that end where `cut` allows; each piece
+// is added into its file's Partial by add(file, piece, partial), in order, one
+// piece at a time; then each file's Partial is merged into the total
+// (Partial has merge(Partial&&) or merge(const Partial&)), unless the file failed. The CUDA
+// backend maps its pieces on the device with this.
+template <class Partial, class Cut, class Add>
+Partial fold_pieces(const Source& source, Cut cut, Add add) {
   Partial total{};
   progress::begin(static_cast<double>(source.size().value_or(0)));
-  const auto whole_blocks = [&](Bytes b) { return b.size() / block_bytes * block_bytes; };
   try {
     source.for_each_file([&](const Source& file) {
       Partial sum{};
-      std::vector<Partial> part;
       try {
-        for_each_piece(file, whole_blocks, [&](Bytes piece) {
-          if (piece.size() % record_bytes != 0)
-            throw Error(file.name() + ": " + std::to_string(piece.size() % record_bytes) + " byte(s) left over: not a whole number of " +
-                        std::to_string(record_bytes) + "-byte values");
-          const auto n = static_cast<std::int64_t>((piece.size() + block_bytes - 1) / block_bytes);
-          part.assign(static_cast<std::size_t>(n), Partial{});
-#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && n > 1)
-          for (std::int64_t b = 0; b < n; ++b) {
-            const std::size_t begin = static_cast<std::size_t>(b) * block_bytes;
-            part[b] = map(piece.subspan(begin, std::min(block_bytes, piece.size() - begin)));
-          }
-          for (const Partial& p : part) sum.merge(p);
-        }, [] {});  // the blocks are done when piece() returns
+        for_each_piece(file, cut, [&](Bytes piece) { add(file, piece, sum); }, [] {});  // done when add() returns
       } catch (const Stopped&) {
-        total.merge(sum);
+        total.merge(std::move(sum));
         throw;
       }
-      total.merge(sum);
+      total.merge(std::move(sum));
     });
   } catch (const Stopped&) {
   }
   return total;
+}
+
+// Every file of `source` as blocks of `block_bytes` (the last one of a file
+// may be shorter, but a whole number of `record_bytes`): map_piece(piece,
+// part) gives one Partial per block of a piece, in block order. Partials are
+// folded in block order, file by file, so the result does not depend on how
+// the blocks were spread over threads.
+template <class Partial, class MapPiece>
+Partial fold_blocks(const Source& source, std::size_t block_bytes, std::size_t record_bytes, MapPiece map_piece) {
+  std::vector<Partial> part;
+  const auto whole_blocks = [&](Bytes b) { return b.size() / block_bytes * block_bytes; };
+  return fold_pieces<Partial>(source, whole_blocks, [&](const Source& file, Bytes piece, Partial& sum) {
+    if (piece.size() % record_bytes != 0)
+      throw Error(file.name() + ": " + std::to_string(piece.size() % record_bytes) +
+                  " byte(s) left over: not a whole number of " + std::to_string(record_bytes) + "-byte values");
+    part.assign((piece.size() + block_bytes - 1) / block_bytes, Partial{});
+    map_piece(piece, part);
+    for (const Partial& p : part) sum.merge(p);
+  });
+}
+
+// fold_blocks on `threads` threads: map(block) gives a block's Partial.
+template <class Partial, class Map>
+Partial map_blocks(const Source& source, int threads, std::size_t block_bytes, std::size_t record_bytes, Map map) {
+  return fold_blocks<Partial>(source, block_bytes, record_bytes, [&](Bytes piece, std::vector<Partial>& part) {
+    const auto n = static_cast<std::int64_t>(part.size());
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && n > 1)
+    for (std::int64_t b = 0; b < n; ++b) {
+      const std::size_t begin = static_cast<std::size_t>(b) * block_bytes;
+      part[b] = map(piece.subspan(begin, std::min(block_bytes, piece.size() - begin)));
+    }
+  });
 }
 
 }  // namespace parlab::mapreduce

@@ -19,6 +19,12 @@ void stats_scalar(const Data& in, Data& out, const Params& p, Spans&);
 void stats_simd(const Data& in, Data& out, const Params& p, Spans&);
 void stats_openmp(const Data& in, Data& out, const Params& p, Spans&);
 
+// The outputs every backend gives: "bytes" and "histogram"; "count", "nan",
+// "mean", "variance", "min", "max".
+void histogram_output(Counts bins, Data& out);
+struct Moments;
+void stats_output(const Moments& m, Data& out);
+
 // Stats' blocks: 4096 float32 values (16 KiB, held in L1 for the second pass).
 inline constexpr std::size_t kStatsBlock = 4096;
 

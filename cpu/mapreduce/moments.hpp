@@ -15,7 +15,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <limits>
 
 namespace parlab {
 
@@ -23,7 +22,7 @@ struct Moments {
   std::uint64_t n = 0;    // values other than NaN
   std::uint64_t nan = 0;  // NaN values
   double mean = 0, m2 = 0;
-  double min = std::numeric_limits<double>::infinity(), max = -std::numeric_limits<double>::infinity();
+  double min = HUGE_VAL, max = -HUGE_VAL;  // +-infinity (a macro: usable in device code too)
 
   // Chan et al.: the moments of the union of two sets from those of each.
   void merge(const Moments& o) {

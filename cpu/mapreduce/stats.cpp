@@ -57,6 +57,14 @@ void run(const Data& in, Data& out, int threads, Block block) {
   const Moments m = mapreduce::map_blocks<Moments>(*in.get<Stream>("values"), threads, kStatsBlock * sizeof(float),
                                                    sizeof(float),
                                                    [&](mapreduce::Bytes b) { return on_floats(b, block); });
+  stats_output(m, out);
+}
+
+Moments block_simd(const float* x, std::size_t n) { return simd::kernel<simd::BlockMoments>()(x, n); }
+
+}  // namespace
+
+void stats_output(const Moments& m, Data& out) {
   out.set("count", m.n + m.nan);
   out.set("nan", m.nan);
   // With no values (or one) the mean (the variance) is undefined: NaN.
@@ -65,10 +73,6 @@ void run(const Data& in, Data& out, int threads, Block block) {
   out.set("min", m.n ? m.min : NAN);
   out.set("max", m.n ? m.max : NAN);
 }
-
-Moments block_simd(const float* x, std::size_t n) { return simd::kernel<simd::BlockMoments>()(x, n); }
-
-}  // namespace
 
 void stats_scalar(const Data& in, Data& out, const Params&, Spans&) { run(in, out, 1, block_scalar); }
 void stats_simd(const Data& in, Data& out, const Params&, Spans&) { run(in, out, 1, block_simd); }

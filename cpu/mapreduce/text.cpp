@@ -116,7 +116,7 @@ Data generated_values(const Params& p) {
   Floats x(p.count("size"));
   fill_uniform(x, p.seed, 1e4f, 1e4f + 1.0f);
   std::vector<std::byte> bytes(x.size() * sizeof(float));
-  std::memcpy(bytes.data(), x.data(), bytes.size());
+  if (!bytes.empty()) std::memcpy(bytes.data(), x.data(), bytes.size());
   Data d;
   d.set<Stream>("values", memory_source("built-in values", std::move(bytes)));
   return d;

@@ -4,14 +4,12 @@
 // no allocation per lookup: a word is looked up as a string_view and copied
 // only when it is new). openmp: the same on every thread, one table per
 // thread, merged at the end of each file.
-#include <absl/container/flat_hash_map.h>
-
 #include <algorithm>
 #include <string>
-#include <unordered_map>
 
 #include "cpu/mapreduce/mapreduce.hpp"
 #include "cpu/mapreduce/mapreduce_kernels.hpp"
+#include "cpu/mapreduce/word_table.hpp"
 #include "cpu/mapreduce/words.hpp"
 #include "parlab/openmp.hpp"
 #include "simd/dispatch.hpp"
@@ -44,30 +42,6 @@ void wordcount_output(KeyCounts table, std::uint64_t words, const Params& p, Dat
 }
 
 namespace {
-
-template <class Map>
-struct Table {
-  Map counts;
-  std::uint64_t words = 0;
-  void merge(Table&& o) {
-    words += o.words;
-    if (counts.empty()) {
-      counts.swap(o.counts);
-      return;
-    }
-    for (auto& [word, n] : o.counts) counts[word] += n;
-    o.counts = {};
-  }
-  KeyCounts table() const {
-    KeyCounts t;
-    t.reserve(counts.size());
-    for (const auto& [word, n] : counts) t.push_back({word, n});
-    return t;
-  }
-};
-
-using ScalarTable = Table<std::unordered_map<std::string, std::uint64_t>>;
-using FastTable = Table<absl::flat_hash_map<std::string, std::uint64_t>>;
 
 const Source& text_of(const Data& in) { return *in.get<Stream>("text"); }
 

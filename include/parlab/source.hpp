@@ -32,8 +32,10 @@ class Source {
   virtual std::size_t chunk_bytes() const = 0;
   // Calls chunk(bytes, offset) for consecutive pieces of at most chunk_bytes()
   // bytes from the start to the end. The bytes stay valid until the next
-  // call of chunk() returns (a file alternates two buffers), so a consumer may
-  // go on working on one chunk while the next is read. Each call is a new pass from the start;
+  // call of chunk() returns (a file alternates two buffers), and the last
+  // chunk's until the source is read again or destroyed, so a consumer may
+  // go on working on one chunk while the next is read. One pass at a time.
+  // Each call is a new pass from the start;
   // a pipe can be read only once (a second pass throws). Throws
   // Error("<name>: <reason>") on a read error.
   using Chunk = std::function<void(std::span<const std::byte> bytes, std::uint64_t offset)>;
