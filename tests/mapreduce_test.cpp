@@ -20,6 +20,7 @@
 #include "backend_param.hpp"
 #include "cpu/mapreduce/words.hpp"
 #include "parlab/file_set.hpp"
+#include "parlab/progress.hpp"
 #include "parlab/registry.hpp"
 #include "parlab/simd.hpp"
 #include "simd/dispatch.hpp"
@@ -349,6 +350,50 @@ TEST_F(Files, AnUnreadableFileOrDirectoryIsReportedAndTheRestCounted) {
   const Data out = run_on("wordcount", Backend::openmp, set, 2);
   EXPECT_EQ(out.get<std::uint64_t>("words"), 1u);
   EXPECT_EQ(set->problems().size(), 2u);
+}
+
+}  // namespace
+}  // namespace parlab::test
+
+namespace parlab::test {
+namespace {
+
+// Hands out `text` in chunks and asks for a stop once `stop_after` chunks
+// have been handed out, as Ctrl-C would.
+class StoppingSource final : public Source {
+ public:
+  StoppingSource(std::string text, std::size_t chunk, int stop_after)
+      : text_(std::move(text)), chunk_(chunk), stop_after_(stop_after) {}
+  const std::string& name() const override { return name_; }
+  std::optional<std::uint64_t> size() const override { return text_.size(); }
+  std::size_t chunk_bytes() const override { return chunk_; }
+  void for_each_chunk(const Chunk& chunk) const override {
+    int handed = 0;
+    for (std::size_t at = 0; at < text_.size(); at += chunk_) {
+      if (handed++ == stop_after_) progress::request_stop();
+      chunk(std::as_bytes(std::span(text_).subspan(at, std::min(chunk_, text_.size() - at))), at);
+    }
+  }
+
+ private:
+  std::string name_ = "stopping", text_;
+  std::size_t chunk_;
+  int stop_after_;
+};
+
+TEST(MapReduce, AStopKeepsWhatWasCountedAndLeavesNoTaskBehind) {
+  const std::string text = random_text(200000, 9, false);
+  const std::size_t chunk = 10007;
+  for (Backend b : {Backend::scalar, Backend::simd, Backend::openmp}) {
+    const Data out = run_on("wordcount", b, std::make_shared<StoppingSource>(text, chunk, 3), 2);
+    progress::clear_stop();
+    // Three chunks were mapped, up to the last byte that is not part of a word.
+    const std::string_view done = std::string_view(text).substr(0, 3 * chunk);
+    const std::size_t end = words::cut(std::as_bytes(std::span(done.data(), done.size())));
+    std::uint64_t want = 0;
+    for (const auto& [w, n] : reference_words(done.substr(0, end))) want += n;
+    EXPECT_EQ(out.get<std::uint64_t>("words"), want) << to_string(b);
+  }
 }
 
 }  // namespace

@@ -68,23 +68,28 @@ void for_each_piece(const Source& file, Cut cut, Piece piece, Wait wait) {
   // may still be read from one while the other collects the rest.
   std::vector<std::byte> carry[2];
   int now = 0;
-  file.for_each_chunk([&](Bytes chunk, std::uint64_t) {
-    if (progress::stop_requested()) throw Stopped{};
-    wait();  // the pieces handed out before are done: their buffers may be reused
-    Bytes view = chunk;
-    if (!carry[now].empty()) {
-      if (carry[now].size() + chunk.size() > kMaxCarry)
-        throw Error(file.name() + ": a word longer than " + std::to_string(kMaxCarry >> 20) +
-                    " MiB (the longest held in memory)");
-      carry[now].insert(carry[now].end(), chunk.begin(), chunk.end());
-      view = carry[now];
-    }
-    const std::size_t k = cut(view);
-    carry[now ^ 1].assign(view.begin() + static_cast<std::ptrdiff_t>(k), view.end());
-    if (k > 0) piece(view.first(k));
-    now ^= 1;
-    progress::advance(static_cast<double>(chunk.size()));
-  });
+  try {
+    file.for_each_chunk([&](Bytes chunk, std::uint64_t) {
+      if (progress::stop_requested()) throw Stopped{};
+      wait();  // the pieces handed out before are done: their buffers may be reused
+      Bytes view = chunk;
+      if (!carry[now].empty()) {
+        if (carry[now].size() + chunk.size() > kMaxCarry)
+          throw Error(file.name() + ": a word longer than " + std::to_string(kMaxCarry >> 20) +
+                      " MiB (the longest held in memory)");
+        carry[now].insert(carry[now].end(), chunk.begin(), chunk.end());
+        view = carry[now];
+      }
+      const std::size_t k = cut(view);
+      carry[now ^ 1].assign(view.begin() + static_cast<std::ptrdiff_t>(k), view.end());
+      if (k > 0) piece(view.first(k));
+      now ^= 1;
+      progress::advance(static_cast<double>(chunk.size()));
+    });
+  } catch (...) {
+    wait();  // a stop or an error: the pieces still at work read `carry` and the chunk
+    throw;
+  }
   wait();
   if (!carry[now].empty()) piece(Bytes(carry[now]));
   wait();
