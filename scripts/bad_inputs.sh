@@ -33,7 +33,9 @@ row() {  # row "shown command" command...
   n=$((n + 1))
   local t0 t1 code msg
   t0=$(date +%s.%N)
-  msg=$("$@" 2>&1 >/dev/null | head -n 1)
+  # The first line of stderr; the rest is read too, so a command that writes
+  # more lines (a batch's summary) does not die of SIGPIPE.
+  msg=$("$@" 2>&1 >/dev/null | { IFS= read -r first; cat >/dev/null; printf '%s' "$first"; })
   code=${PIPESTATUS[0]}
   t1=$(date +%s.%N)
   code=$(cat code 2>/dev/null || echo "$code"); rm -f code
@@ -98,5 +100,14 @@ row "filter sobel -i in.ppm -o out.bmp" p filter sobel -i in.ppm -o out.bmp
 row "run reduce_sum --size 1e6 > /dev/full" full run reduce_sum --size 1e6
 row "run gaussian_blur --width 65535 --height 65535" p run gaussian_blur --width 65535 --height 65535
 row "roofline --size 2^40" p roofline --size '2^40'
+mkdir -p loop && echo "some words" > loop/a.txt && ln -sfn . loop/self
+row "wordcount missing.txt" p wordcount missing.txt
+row "wordcount fifo (no writer)" p wordcount fifo
+row "wordcount /dev/null" p wordcount /dev/null
+row "wordcount loop (holds a link to itself)" p wordcount loop
+row "wordcount adir (empty directory)" p wordcount adir
+row "stats text.png (21 bytes: not whole floats)" p stats text.png
+row "wordcount --top -1" p wordcount --top -1
+row "wordcount in.ppm --size 10" p wordcount in.ppm --size 10
 echo
 echo "Files left in the working folder besides the inputs: $(ls -A out | wc -l) in out/, $(ls -A | grep -c '^\.' ) hidden."

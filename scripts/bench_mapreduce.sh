@@ -21,7 +21,8 @@ echo "## parlab_bench_files: a 256 MiB text file, warm and cold"
 
 echo "## coreutils: tr | tr | sort | uniq -c | sort -rn on the same file"
 start=$(date +%s%N)
-tr -cs 'A-Za-z0-9\200-\377' '\n' <"$text" | tr 'A-Z' 'a-z' | LC_ALL=C sort | uniq -c | LC_ALL=C sort -rn | head -3
+tr -cs 'A-Za-z0-9\200-\377' '\n' <"$text" | tr 'A-Z' 'a-z' | LC_ALL=C sort | uniq -c | LC_ALL=C sort -rn >"$dir/top.txt"
+head -3 "$dir/top.txt"
 end=$(date +%s%N)
 echo "coreutils pipeline: $(( (end - start) / 1000000 )) ms for 256 MiB"
 
