@@ -299,19 +299,20 @@ TEST_F(Files, DirectoriesAreWalkedInNameOrderAndLinkLoopsAndSpecialFilesReported
   write("a.txt", "zero");
   std::filesystem::create_directory_symlink("..", dir_ / "b" / "up");  // a loop
   ASSERT_EQ(::mkfifo((dir_ / "fifo").c_str(), 0600), 0);
-  const Listing l = list_files({dir_.string(), (dir_ / "missing").string()});
+  const Listing l = list_files({dir_.string(), (dir_ / "missing").string(), "/dev/null"});
   ASSERT_EQ(l.files.size(), 3u);
   EXPECT_EQ(l.files[0], (dir_ / "a.txt").string());
   EXPECT_EQ(l.files[1], (dir_ / "b/1.txt").string());
   EXPECT_EQ(l.files[2], (dir_ / "b/2.txt").string());
   EXPECT_EQ(l.bytes, 10u);
-  ASSERT_EQ(l.problems.size(), 3u);
+  ASSERT_EQ(l.problems.size(), 4u);
   auto has = [&](const std::string& what) {
     return std::any_of(l.problems.begin(), l.problems.end(), [&](const std::string& p) { return p.find(what) != std::string::npos; });
   };
   EXPECT_TRUE(has("up: a symbolic link loop"));
   EXPECT_TRUE(has("fifo: a named pipe (FIFO), not read"));
   EXPECT_TRUE(has("missing: No such file or directory"));
+  EXPECT_TRUE(has("/dev/null: a character device, not read"));
 }
 
 TEST_F(Files, WordsDoNotJoinAcrossFilesAndAFileThatFailsAddsNothing) {
