@@ -15,6 +15,8 @@
 #include <string>
 #include <unistd.h>
 
+#include "scratch_dir.hpp"
+
 namespace {
 
 struct Outcome {
@@ -175,24 +177,20 @@ TEST(Cli, CompareChecksEveryUsableBackend) {
 // ---- parlab filter: files in, files out, a batch that survives bad files.
 namespace {
 
-class CliFilter : public ::testing::Test {
+class CliFilter : public ScratchDir {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("parlab_cli_" + std::to_string(::getpid()) + "_" +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
+    ScratchDir::SetUp();
     // A 7x5 RGB PPM.
     std::string ppm = "P6\n7 5\n255\n";
     for (int i = 0; i < 7 * 5 * 3; ++i) ppm += static_cast<char>((i * 29) % 256);
     std::ofstream(p("in.ppm"), std::ios::binary) << ppm;
     std::ofstream(p("text.png")) << "not an image";
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
   std::string p(const std::string& name) const { return (dir_ / name).string(); }
   std::size_t files() const {
     return std::distance(std::filesystem::directory_iterator(dir_), std::filesystem::directory_iterator{});
   }
-  std::filesystem::path dir_;
 };
 
 // Nothing lost: collisions refused before any work, inputs never replaced,
@@ -456,10 +454,12 @@ TEST(CliMonteCarlo, OptionsPrintThePriceBesideTheClosedForm) {
 }
 
 TEST(CliMonteCarlo, InterruptStopsAndPrintsThePartialEstimate) {
+  // 3 s before the signal: time enough, on a loaded machine, for the run to
+  // have started and set its handler (a signal before that ends the process).
   const auto dir = std::filesystem::temp_directory_path();
   const auto out = dir / ("parlab_int_" + std::to_string(::getpid()));
   const std::string cmd = std::string(PARLAB_EXE) + " montecarlo pi --samples 1e13 --backend openmp --format json >" +
-                          out.string() + " 2>" + out.string() + ".err & p=$!; sleep 1; kill -INT $p; wait $p";
+                          out.string() + " 2>" + out.string() + ".err & p=$!; sleep 3; kill -INT $p; wait $p";
   const int status = std::system(("sh -c '" + cmd + "'").c_str());
   const std::string text = slurp(out), err = slurp(out.string() + ".err");
   std::filesystem::remove(out);
@@ -498,20 +498,14 @@ TEST(CliMonteCarlo, ProgressLineOnATerminalOnlyForTables) {
 
 // ---- The map-reduce commands on files and directories.
 
-class CliMapReduce : public ::testing::Test {
+class CliMapReduce : public ScratchDir {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("parlab_mr_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
+    ScratchDir::SetUp();
     std::filesystem::create_directories(dir_ / "sub");
     std::ofstream(dir_ / "a.txt") << "The cat and THE dog.\n";
     std::ofstream(dir_ / "sub" / "b.txt") << "the end";
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string at(const std::string& name) const { return (dir_ / name).string(); }
-  std::filesystem::path dir_;
 };
 
 TEST_F(CliMapReduce, WordcountCountsADirectoryAndReportsEachBadPathThenExitsOne) {

@@ -18,6 +18,7 @@
 #include <random>
 
 #include "backend_param.hpp"
+#include "scratch_dir.hpp"
 #include "cpu/mapreduce/words.hpp"
 #include "parlab/file_set.hpp"
 #include "parlab/progress.hpp"
@@ -270,27 +271,14 @@ TEST(Stats, NanIsCountedAndLeftOutEmptyIsNan) {
 
 // ---- Files and directories.
 
-class Files : public ::testing::Test {
+class Files : public ScratchDir {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("parlab_files_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    std::filesystem::permissions(dir_ / "locked", std::filesystem::perms::owner_all, ec);
-    std::filesystem::remove_all(dir_, ec);
-  }
   std::string write(const std::string& name, std::string_view text) {
     const auto p = dir_ / name;
     std::filesystem::create_directories(p.parent_path());
     std::ofstream(p, std::ios::binary) << text;
     return p.string();
   }
-  std::filesystem::path dir_;
 };
 
 TEST_F(Files, DirectoriesAreWalkedInNameOrderAndLinkLoopsAndSpecialFilesReported) {

@@ -24,25 +24,17 @@ Cost stats_cost(const Params& p) {
   return {.items = n, .bytes_read = 4 * n, .flops64 = 7 * n, .footprint = 4 * n};
 }
 
-Data bytes_from_file(const Stream& file, const Params&) {
+// An input of one part: the stream (a file, files, or built-in bytes) under `part`.
+Data with_stream(std::string_view part, Stream s) {
   Data d;
-  d.set<Stream>("bytes", file);
+  d.set<Stream>(part, std::move(s));
   return d;
 }
-Data text_from_file(const Stream& file, const Params&) {
-  Data d;
-  d.set<Stream>("text", file);
-  return d;
-}
-Data values_from_file(const Stream& file, const Params&) {
-  Data d;
-  d.set<Stream>("values", file);
-  return d;
-}
+Data bytes_from_file(const Stream& file, const Params&) { return with_stream("bytes", file); }
+Data text_from_file(const Stream& file, const Params&) { return with_stream("text", file); }
+Data values_from_file(const Stream& file, const Params&) { return with_stream("values", file); }
 Data generated_bytes(const Params& p) {
-  Data d;
-  d.set<Stream>("bytes", memory_source("built-in text", english_like_text(p.count("size"), p.seed)));
-  return d;
+  return with_stream("bytes", memory_source("built-in text", english_like_text(p.count("size"), p.seed)));
 }
 
 const Register kHistogram{{.name = "histogram",

@@ -14,6 +14,7 @@
 // the minimum and the maximum.
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 
 namespace parlab {
@@ -41,6 +42,36 @@ struct Moments {
     n += o.n;
     min = std::min(min, o.min);
     max = std::max(max, o.max);
+  }
+};
+
+// The two passes over values one at a time: the scalar block, and the
+// values past the last whole SIMD batch.
+struct FirstPass {
+  std::uint64_t nan = 0;
+  double sum = 0, min = HUGE_VAL, max = -HUGE_VAL;
+  void add(const float* x, std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) {
+      const double v = x[i];
+      if (std::isnan(v)) {
+        ++nan;
+        continue;
+      }
+      sum += v;
+      min = std::min(min, v);
+      max = std::max(max, v);
+    }
+  }
+};
+struct SecondPass {
+  double sum_d = 0, sum_d2 = 0;  // of d = x - m over the values that are not NaN
+  void add(const float* x, std::size_t from, std::size_t to, double m) {
+    for (std::size_t i = from; i < to; ++i) {
+      const double v = x[i];
+      if (std::isnan(v)) continue;
+      sum_d += v - m;
+      sum_d2 += (v - m) * (v - m);
+    }
   }
 };
 

@@ -15,28 +15,13 @@ namespace parlab {
 namespace {
 
 Moments block_scalar(const float* x, std::size_t n) {
-  std::uint64_t nan = 0;
-  double s = 0, mn = INFINITY, mx = -INFINITY;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double v = x[i];
-    if (std::isnan(v)) {
-      ++nan;
-      continue;
-    }
-    s += v;
-    mn = std::min(mn, v);
-    mx = std::max(mx, v);
-  }
-  const std::uint64_t count = n - nan;
-  const double m = count ? s / static_cast<double>(count) : 0;
-  double d1 = 0, d2 = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double v = x[i];
-    if (std::isnan(v)) continue;
-    d1 += v - m;
-    d2 += (v - m) * (v - m);
-  }
-  return block_moments(count, nan, m, d1, d2, mn, mx);
+  FirstPass a;
+  a.add(x, 0, n);
+  const std::uint64_t count = n - a.nan;
+  const double m = count ? a.sum / static_cast<double>(count) : 0;
+  SecondPass b;
+  b.add(x, 0, n, m);
+  return block_moments(count, a.nan, m, b.sum_d, b.sum_d2, a.min, a.max);
 }
 
 // The block's values as floats: in place when aligned (chunk buffers are),

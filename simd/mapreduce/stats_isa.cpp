@@ -48,22 +48,16 @@ Moments BlockMoments<Arch>::run(const float* x, std::size_t n) noexcept {
     lo = xsimd::min(lo, xsimd::select(bad, inf, v));
     hi = xsimd::max(hi, xsimd::select(bad, -inf, v));
   }
-  double s = xsimd::hadd(sum), mn = reduce<Arch>(lo, [](double a, double b) { return std::min(a, b); }),
-         mx = reduce<Arch>(hi, [](double a, double b) { return std::max(a, b); });
-  auto nan = static_cast<std::uint64_t>(xsimd::hadd(nans));
-  for (std::size_t i = full; i < n; ++i) {
-    const double v = x[i];
-    if (std::isnan(v)) {
-      ++nan;
-      continue;
-    }
-    s += v;
-    mn = std::min(mn, v);
-    mx = std::max(mx, v);
-  }
+  FirstPass a;  // the lanes' results, then the values past the last whole batch
+  a.sum = xsimd::hadd(sum);
+  a.min = reduce<Arch>(lo, [](double x, double y) { return std::min(x, y); });
+  a.max = reduce<Arch>(hi, [](double x, double y) { return std::max(x, y); });
+  a.nan = static_cast<std::uint64_t>(xsimd::hadd(nans));
+  a.add(x, full, n);
+  const std::uint64_t nan = a.nan;
   const std::uint64_t count = n - nan;
-  if (count == 0) return block_moments(0, nan, 0, 0, 0, mn, mx);
-  const double m = s / static_cast<double>(count);
+  if (count == 0) return block_moments(0, nan, 0, 0, 0, a.min, a.max);
+  const double m = a.sum / static_cast<double>(count);
   // Pass 2: deviations from that mean.
   F64<Arch> d1 = zero, d2 = zero;
   const F64<Arch> mean(m);
@@ -73,14 +67,9 @@ Moments BlockMoments<Arch>::run(const float* x, std::size_t n) noexcept {
     d1 += d;
     d2 = xsimd::fma(d, d, d2);
   }
-  double sd = xsimd::hadd(d1), sd2 = xsimd::hadd(d2);
-  for (std::size_t i = full; i < n; ++i) {
-    const double v = x[i];
-    if (std::isnan(v)) continue;
-    sd += v - m;
-    sd2 += (v - m) * (v - m);
-  }
-  return block_moments(count, nan, m, sd, sd2, mn, mx);
+  SecondPass b{xsimd::hadd(d1), xsimd::hadd(d2)};
+  b.add(x, full, n, m);
+  return block_moments(count, nan, m, b.sum_d, b.sum_d2, a.min, a.max);
 }
 
 template struct BlockMoments<PARLAB_SIMD_ARCH>;
