@@ -17,21 +17,19 @@
 
 namespace parlab {
 
-void sort_by_count(KeyCounts& table) {
-  std::sort(table.begin(), table.end(), [](const KeyCount& a, const KeyCount& b) {
-    return a.count != b.count ? a.count > b.count : a.key < b.key;
-  });
-}
+namespace {
+
+// The order of the lists: by count, descending, then by the word's bytes.
+bool by_count(const KeyCount& a, const KeyCount& b) { return a.count != b.count ? a.count > b.count : a.key < b.key; }
+
+}  // namespace
 
 void wordcount_output(KeyCounts table, std::uint64_t words, const Params& p, Data& out) {
   out.set("words", words);
   out.set("unique", static_cast<std::uint64_t>(table.size()));
   const auto k = std::min<std::size_t>(static_cast<std::size_t>(p.integer("top")), table.size());
-  auto by_count = [](const KeyCount& a, const KeyCount& b) {
-    return a.count != b.count ? a.count > b.count : a.key < b.key;
-  };
   if (p.flag("all")) {
-    sort_by_count(table);
+    std::sort(table.begin(), table.end(), by_count);
     out.set("top", KeyCounts(table.begin(), table.begin() + static_cast<std::ptrdiff_t>(k)));
     out.set("all", std::move(table));
   } else {

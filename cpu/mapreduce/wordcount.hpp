@@ -10,9 +10,6 @@
 
 namespace parlab {
 
-// Sorted by count, descending, then by the word's bytes, ascending.
-void sort_by_count(KeyCounts& table);
-
 // `table` holds every distinct word and its count (in any order); consumed.
 void wordcount_output(KeyCounts table, std::uint64_t words, const Params& p, Data& out);
 
