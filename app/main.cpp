@@ -31,7 +31,10 @@
 #include "parlab/registry.hpp"
 #include "parlab/roofline.hpp"
 #include "parlab/simd.hpp"
+#include "parlab/demo.hpp"
+#include "parlab/trace.hpp"
 #include "batch_signals.hpp"
+#include "demo_view.hpp"
 #include "progress_line.hpp"
 #include "table.hpp"
 #include "views.hpp"
@@ -51,6 +54,10 @@ struct Options {
   std::string kernel = "all";
   std::vector<std::string> inputs;
   std::string output, output_dir;
+  std::string demo;           // `parlab demo NAME`; empty: every demo
+  double scale = 1;           // the demos' waits and work
+  std::string trace_file;     // --trace FILE: Chrome trace event JSON
+  bool mermaid = false;       // Gantt charts as Mermaid blocks
   // Kernel options as typed, by name; parsed per kernel against its declaration.
   std::map<std::string, std::string, std::less<>> given;
   std::map<std::string, CLI::Option*, std::less<>> flags;  // "<command>/<name>": every command's kernel flags
@@ -361,6 +368,35 @@ int run_kernel_command(const KernelCommand& kc, const Options& o, Format f) {
   return problems.empty() ? 0 : 1;
 }
 
+// `parlab demo [NAME]`: the concurrency experiments, each with its numbers,
+// Gantt charts and takeaway; --trace writes every span they recorded.
+void run_demos(const std::vector<const demo::Demo*>& which, const Options& o, Format f) {
+  trace::clear();
+  trace::enable(!o.trace_file.empty());
+  const demo::Settings s{.scale = o.scale, .threads = o.threads};
+  const ChartStyle style = o.mermaid ? ChartStyle::mermaid : isatty(STDOUT_FILENO) ? ChartStyle::terminal : ChartStyle::ascii;
+  std::vector<Table> tables;
+  for (const demo::Demo* d : which) {
+    const demo::Report r = d->run(s);
+    if (f == Format::table)
+      print_demo(std::cout, r, style);
+    else
+      tables.push_back(demo_numbers(std::string(d->name), r));
+  }
+  if (f != Format::table) render(std::cout, tables, f);
+  trace::enable(false);
+  if (!o.trace_file.empty()) trace::write_chrome_json(trace::collect(), o.trace_file);
+}
+
+std::vector<const demo::Demo*> demos_named(const std::string& name) {
+  std::vector<const demo::Demo*> v;
+  if (name.empty())
+    for (const demo::Demo& d : demo::demos()) v.push_back(&d);
+  else
+    v.push_back(&demo::find(name));
+  return v;
+}
+
 int run_cli(int argc, char** argv) {
   Options o;
   CLI::App app{"parlab: concurrency and parallelism, measured. Runs each kernel on every backend\n"
@@ -398,8 +434,17 @@ int run_cli(int argc, char** argv) {
   roof->add_option("--threads", o.threads, "Threads of the all-threads row")
       ->check(CLI::Range(1, openmp::kMaxThreads).description(""));
   roof->add_option("--repeat", o.repeat, "Timed runs per probe (the best is kept)")->check(CLI::Range(1, 1000000).description(""));
+  std::string demo_help;
+  for (const demo::Demo& d : demo::demos()) demo_help += "\n  " + std::string(d.name) + ": " + std::string(d.summary);
+  auto* dem = app.add_subcommand("demo", "Concurrency vs parallelism, measured here: numbers, Gantt charts, takeaways");
+  dem->add_option("name", o.demo, "One demo (default: all of them):" + demo_help);
+  dem->add_option("--scale", o.scale, "Multiplies every wait and every amount of work (default 1: waits of 1 s)")
+      ->check(CLI::Range(0.01, 100.0).description(""));
+  add_threads_option(dem, o);
+  dem->add_option("--trace", o.trace_file, "Write every span as Chrome trace event JSON (opens in Perfetto)");
+  dem->add_flag("--mermaid", o.mermaid, "Gantt charts as Mermaid `gantt` blocks, for Markdown");
   std::map<std::string, KernelCommand> commands = kernel_commands();
-  std::vector<CLI::App*> all_commands = {&app, info, list, run, cmp, roof, filt};
+  std::vector<CLI::App*> all_commands = {&app, info, list, run, cmp, roof, filt, dem};
   for (auto& [name, kc] : commands) {
     std::vector<std::string> names;
     std::string which;
@@ -464,6 +509,8 @@ int run_cli(int argc, char** argv) {
                    results, f);
   } else if (*filt) {
     return filter_files(o, filt, f);
+  } else if (*dem) {
+    run_demos(demos_named(o.demo), o, f);
   } else if (auto c = std::find_if(commands.begin(), commands.end(), [](const auto& x) { return x.second.cmd->parsed(); });
              c != commands.end()) {
     return run_kernel_command(c->second, o, f);
@@ -483,6 +530,12 @@ int run_cli(int argc, char** argv) {
     render_checked({info_table(machine_info()), backends_table(), memory_table(r), compute_table(r),
                     results_table(results, "Every usable backend, checked; pct_of_limit: the bound's time / the kernel's")},
                    results, f);
+    if (f == Format::table) {
+      // Last, two lessons at a fifth of their scale (about 2 s); `parlab demo` has them all.
+      std::cout << "\nConcurrency vs parallelism, measured (`parlab demo` runs every experiment at full scale)\n\n";
+      o.scale = 0.2;
+      run_demos({&demo::find("waits"), &demo::find("cpu")}, o, f);
+    }
   }
   return 0;
 }

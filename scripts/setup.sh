@@ -14,6 +14,7 @@ packages=(
   libbenchmark-dev                        # benchmarks in bench/
   libpng-dev libjpeg-dev                  # image I/O (libpng, libjpeg-turbo)
   libabsl-dev                             # abseil's flat_hash_map: the word count's tables
+  libuv1-dev pkg-config                   # libuv: the event loop of `parlab demo` (found with pkg-config)
   clang libclang-rt-14-dev                # the fuzz preset: libFuzzer with ASan + UBSan (fuzz/)
 )
 # OpenCV is only a benchmark peer (bench/peers/opencv_filters.cpp), built when

@@ -1,0 +1,118 @@
+// The span recorder: one buffer per thread, registered once under a lock,
+// then written by its thread alone.
+#include "parlab/trace.hpp"
+
+#include <sched.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "parlab/error.hpp"
+
+namespace parlab::trace {
+namespace {
+
+std::atomic<bool> g_enabled{false};
+
+struct Buffer {
+  int thread = 0;
+  std::vector<Span> spans;
+};
+
+// Buffers live as long as the process (a thread that ended keeps its spans).
+struct Registry {
+  std::mutex mutex;
+  std::vector<std::unique_ptr<Buffer>> buffers;
+};
+Registry& registry() {
+  static Registry r;
+  return r;
+}
+
+Buffer& this_thread() {
+  thread_local Buffer* mine = [] {
+    Registry& r = registry();
+    std::lock_guard lock(r.mutex);
+    r.buffers.push_back(std::make_unique<Buffer>());
+    r.buffers.back()->thread = static_cast<int>(r.buffers.size()) - 1;
+    r.buffers.back()->spans.reserve(1024);
+    return r.buffers.back().get();
+  }();
+  return *mine;
+}
+
+}  // namespace
+
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+void enable(bool on) { g_enabled.store(on, std::memory_order_relaxed); }
+bool enabled() { return g_enabled.load(std::memory_order_relaxed); }
+
+void record(const char* name, const char* category, std::int64_t start_ns, std::int64_t end_ns) {
+  Buffer& b = this_thread();
+  b.spans.push_back({name, category, b.thread, ::sched_getcpu(), start_ns, end_ns});
+}
+
+std::vector<Span> collect() {
+  Registry& r = registry();
+  std::lock_guard lock(r.mutex);
+  std::vector<Span> all;
+  for (const auto& b : r.buffers) all.insert(all.end(), b->spans.begin(), b->spans.end());
+  std::stable_sort(all.begin(), all.end(), [](const Span& a, const Span& b) { return a.start_ns < b.start_ns; });
+  return all;
+}
+
+void clear() {
+  Registry& r = registry();
+  std::lock_guard lock(r.mutex);
+  for (const auto& b : r.buffers) b->spans.clear();
+}
+
+std::string chrome_json(const std::vector<Span>& spans) {
+  std::int64_t origin = spans.empty() ? 0 : spans.front().start_ns;
+  for (const Span& s : spans) origin = std::min(origin, s.start_ns);
+  nlohmann::json events = nlohmann::json::array();
+  for (const Span& s : spans)
+    events.push_back({{"name", s.name},
+                      {"cat", s.category},
+                      {"ph", "X"},
+                      {"pid", 1},
+                      {"tid", s.thread},
+                      {"ts", static_cast<double>(s.start_ns - origin) / 1e3},
+                      {"dur", static_cast<double>(s.end_ns - s.start_ns) / 1e3},
+                      {"args", {{"cpu", s.cpu}}}});
+  return nlohmann::json{{"traceEvents", events}, {"displayTimeUnit", "ms"}}.dump(1, ' ', false,
+                                                                                nlohmann::json::error_handler_t::replace);
+}
+
+void write_chrome_json(const std::vector<Span>& spans, const std::string& path) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw Error(path + ": cannot write: " + std::strerror(errno));
+    out << chrome_json(spans) << "\n";
+    out.flush();
+    if (!out) {
+      std::remove(tmp.c_str());
+      throw Error(path + ": write failed: " + std::strerror(errno));
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int e = errno;
+    std::remove(tmp.c_str());
+    throw Error(path + ": cannot rename into place: " + std::strerror(e));
+  }
+}
+
+}  // namespace parlab::trace

@@ -1,0 +1,130 @@
+// Timelines and the concurrency demos: the Gantt rendering of fixed spans
+// (golden text), the Chrome trace JSON of spans recorded on several threads,
+// the Amdahl fit on synthetic times, and the overlap itself, asserted
+// loosely (the machine may be busy).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "parlab/demo.hpp"
+#include "parlab/gantt.hpp"
+#include "parlab/trace.hpp"
+
+namespace parlab::test {
+namespace {
+
+constexpr std::int64_t kMs = 1000000;
+
+TEST(Gantt, FixedSpansRenderAsTheGoldenText) {
+  const std::vector<gantt::Row> rows = {
+      {"thread 0", {{"load", 0, 10 * kMs}, {"blur", 10 * kMs, 30 * kMs}}},
+      {"thread 1", {{"sobel", 10 * kMs, 40 * kMs}}},
+  };
+  const std::string want =
+      "thread 0 |AAAAABBBBBBBBBB     |\n"
+      "thread 1 |     CCCCCCCCCCCCCCC|\n"
+      "          0            40.0 ms\n"
+      "A  load (10.0 ms)   B  blur (20.0 ms)   C  sobel (30.0 ms)\n";
+  EXPECT_EQ(gantt::text(rows, 20), want);
+  const std::string m = gantt::mermaid(rows, "t");
+  EXPECT_NE(m.find("```mermaid\ngantt\n"), std::string::npos);
+  EXPECT_NE(m.find("section thread 1\n  sobel :b2, 10, 40\n"), std::string::npos) << m;
+}
+
+TEST(Gantt, AShortBarStillShowsAndTerminalFramesUseBoxDrawing) {
+  const std::vector<gantt::Row> rows = {{"r", {{"long", 0, 1000 * kMs}, {"blip", 500 * kMs, 500 * kMs + 1}}}};
+  const std::string t = gantt::text(rows, 10, false);
+  EXPECT_NE(t.find('B'), std::string::npos) << t;
+  EXPECT_NE(t.find("\u2502"), std::string::npos);
+}
+
+TEST(Trace, SpansFromSeveralThreadsMakeValidChromeJson) {
+  trace::clear();
+  trace::enable();
+  auto work = [] {
+    for (int i = 0; i < 3; ++i) trace::Scope s("step", "test");
+  };
+  std::thread a(work), b(work);
+  a.join();
+  b.join();
+  { trace::Scope s("main", "test"); }
+  trace::enable(false);
+  { trace::Scope s("not recorded", "test"); }
+  const auto spans = trace::collect();
+  ASSERT_EQ(spans.size(), 7u);
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    EXPECT_LE(spans[i].start_ns, spans[i].end_ns);
+    if (i) {
+      EXPECT_LE(spans[i - 1].start_ns, spans[i].start_ns);  // collected by start
+    }
+  }
+  const auto j = nlohmann::json::parse(trace::chrome_json(spans));
+  ASSERT_EQ(j["traceEvents"].size(), 7u);
+  std::set<int> tids;
+  for (const auto& e : j["traceEvents"]) {
+    EXPECT_EQ(e["ph"], "X");
+    EXPECT_GE(e["ts"].get<double>(), 0.0);
+    EXPECT_GE(e["dur"].get<double>(), 0.0);
+    tids.insert(e["tid"].get<int>());
+  }
+  EXPECT_EQ(tids.size(), 3u);  // two workers and the main thread
+  trace::clear();
+}
+
+TEST(Amdahl, TheFitRecoversAKnownSerialFraction) {
+  for (double f : {0.0, 0.05, 0.3, 1.0}) {
+    std::vector<std::pair<int, double>> times;
+    for (int n : {1, 2, 4, 8, 16}) times.emplace_back(n, 10.0 * (f + (1 - f) / n));
+    EXPECT_NEAR(demo::fit_serial_fraction(times), f, 1e-12) << f;
+  }
+  // Noisy times (2% either way) still give f within 0.03.
+  std::vector<std::pair<int, double>> noisy;
+  const double f = 0.2, noise[] = {1.0, 1.02, 0.98, 1.01, 0.99};
+  int k = 0;
+  for (int n : {1, 2, 4, 8, 16}) noisy.emplace_back(n, (f + (1 - f) / n) * noise[k++]);
+  EXPECT_NEAR(demo::fit_serial_fraction(noisy), f, 0.03);
+  EXPECT_TRUE(std::isnan(demo::fit_serial_fraction({{2, 1.0}})));  // no 1-thread time
+  EXPECT_NEAR(demo::amdahl(0.2, 4), 2.5, 1e-12);
+}
+
+double number(const demo::Report& r, const std::string& what) {
+  for (const demo::Number& n : r.numbers)
+    if (n.what == what) return n.value;
+  ADD_FAILURE() << "no number '" << what << "'";
+  return NAN;
+}
+
+TEST(Demo, ConcurrentWaitsOverlapOnOneThread) {
+  const demo::Report r = demo::find("waits").run({.scale = 0.2});
+  const double seq = number(r, "sequential, 3 waits"), conc = number(r, "concurrent on one thread (libuv)");
+  EXPECT_GE(seq, 3 * 0.2 * 0.95);
+  EXPECT_LT(conc, 0.6 * seq);
+  EXPECT_LT(number(r, "one request fails: fail-fast (stop at the failure)"),
+            number(r, "one request fails: all-settled (every outcome)"));
+  EXPECT_EQ(number(r, "all-settled: requests that succeeded"), 2);
+}
+
+TEST(Demo, InterleavingCpuWorkOnOneThreadIsNoFaster) {
+  const demo::Report r = demo::find("cpu").run({.scale = 0.2});
+  EXPECT_GE(number(r, "interleaved on one thread"), 0.9 * number(r, "sequential"));
+  const double f = number(r, "serial fraction fitted (designed 0.20)");
+  if (!std::isnan(f)) {  // NaN on one core: nothing to fit
+    EXPECT_GE(f, 0.0);
+    EXPECT_LE(f, 1.0);
+  }
+}
+
+TEST(Demo, UnknownNameIsAUsageErrorListingTheDemos) {
+  try {
+    demo::find("nope");
+    FAIL();
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("waits"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace parlab::test
