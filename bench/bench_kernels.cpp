@@ -35,6 +35,7 @@
 #include "parlab/registry.hpp"
 #include "parlab/roofline.hpp"
 #include "parlab/simd.hpp"
+#include "parlab/trace.hpp"
 
 namespace parlab::bench {
 namespace {
@@ -161,6 +162,25 @@ void input_peer(benchmark::State& s, const Kernel& k, const Params& p,
     benchmark::DoNotOptimize(out);
   }
   counters(s, k, Backend::scalar, p, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+}
+
+// The cost of one span (two clock reads and a push into this thread's
+// buffer): the trace recorder's overhead per span (parlab/trace.hpp).
+void trace_span(benchmark::State& s) {
+  trace::clear();
+  trace::enable();
+  std::uint64_t n = 0;
+  for (auto _ : s) {
+    trace::Scope span("span", "bench");
+    if (++n % (1 << 20) == 0) {  // the buffer would grow without end
+      s.PauseTiming();
+      trace::clear();
+      s.ResumeTiming();
+    }
+  }
+  trace::enable(false);
+  s.SetItemsProcessed(s.iterations());
+  trace::clear();
 }
 
 std::vector<std::size_t> parse_sizes(const char* list) {
@@ -296,6 +316,7 @@ int main(int argc, char** argv) {
     }
     add_context();
     register_all(cpu, gpu);
+    benchmark::RegisterBenchmark("trace/span", trace_span);
     parlab::peers::register_opencv();
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();

@@ -3,6 +3,10 @@
 #include "parlab/trace.hpp"
 
 #include <sched.h>
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <x86intrin.h>
+#endif
 
 #include <algorithm>
 #include <atomic>
@@ -51,9 +55,71 @@ Buffer& this_thread() {
 
 }  // namespace
 
-std::int64_t now_ns() {
+// The trace clock: the CPU's time-stamp counter scaled to nanoseconds where
+// it is invariant (it ticks at one rate in every core and power state), as
+// tracers such as Tracy do: reading it costs about 11 ns here against 29 ns
+// for clock_gettime in a virtual machine, and a span reads the clock twice.
+// Elsewhere, the steady clock.
+namespace {
+
+std::int64_t steady_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
       .count();
+}
+
+struct Clock {
+  bool tsc = false;
+  std::uint64_t base_tick = 0;
+  std::int64_t base_ns = 0;
+  double ns_per_tick = 0;
+};
+
+bool invariant_tsc() {
+#if defined(__x86_64__)
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  if (!__get_cpuid(0x80000000u, &a, &b, &c, &d) || a < 0x80000007u) return false;
+  __get_cpuid(0x80000007u, &a, &b, &c, &d);
+  return (d >> 8) & 1;
+#else
+  return false;
+#endif
+}
+
+std::uint64_t ticks() {
+#if defined(__x86_64__)
+  return __rdtsc();
+#else
+  return 0;
+#endif
+}
+
+// Ticks against the steady clock over 10 ms, once.
+const Clock& trace_clock() {
+  static const Clock c = [] {
+    Clock k;
+    if (!invariant_tsc()) return k;
+    const std::int64_t t0 = steady_ns();
+    const std::uint64_t k0 = ticks();
+    while (steady_ns() - t0 < 10000000) {
+    }
+    const std::int64_t t1 = steady_ns();
+    const std::uint64_t k1 = ticks();
+    if (k1 <= k0) return k;
+    k.tsc = true;
+    k.base_tick = k0;
+    k.base_ns = t0;
+    k.ns_per_tick = static_cast<double>(t1 - t0) / static_cast<double>(k1 - k0);
+    return k;
+  }();
+  return c;
+}
+
+}  // namespace
+
+std::int64_t now_ns() {
+  const Clock& c = trace_clock();
+  if (!c.tsc) return steady_ns();
+  return c.base_ns + static_cast<std::int64_t>(static_cast<double>(ticks() - c.base_tick) * c.ns_per_tick);
 }
 
 void enable(bool on) { g_enabled.store(on, std::memory_order_relaxed); }

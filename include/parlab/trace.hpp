@@ -22,11 +22,12 @@ struct Span {
   const char* category = "";
   int thread = 0;  // a small number per thread, in the order threads first recorded
   int cpu = -1;    // the core the span started on (sched_getcpu), -1 if unknown
-  std::int64_t start_ns = 0, end_ns = 0;  // steady clock
+  std::int64_t start_ns = 0, end_ns = 0;  // now_ns()
   double seconds() const { return static_cast<double>(end_ns - start_ns) * 1e-9; }
 };
 
-// Nanoseconds on the steady clock.
+// Nanoseconds of the trace clock: the time-stamp counter where it is
+// invariant (calibrated once against the steady clock), else the steady clock.
 std::int64_t now_ns();
 
 void enable(bool on = true);
