@@ -8,7 +8,7 @@
 namespace parlab::gantt {
 namespace {
 
-std::string seconds(double s) {
+std::string duration(double s) {
   char buf[32];
   std::snprintf(buf, sizeof buf, s < 1 ? "%.1f ms" : "%.2f s", s < 1 ? s * 1e3 : s);
   return buf;
@@ -36,6 +36,11 @@ char letter(std::size_t i) {
 }
 
 }  // namespace
+
+double seconds(const std::vector<Row>& rows) {
+  const Extent e = extent(rows);
+  return static_cast<double>(e.hi - e.lo) * 1e-9;
+}
 
 std::vector<Row> by_thread(const std::vector<trace::Span>& spans) {
   std::map<int, Row> rows;
@@ -77,13 +82,13 @@ std::string text(const std::vector<Row>& rows, int width, bool ascii) {
     }
     out += r.name + std::string(name_width - r.name.size(), ' ') + " " + bar + cells + bar + "\n";
   }
-  const std::string end = seconds(total * 1e-9);
+  const std::string end = duration(total * 1e-9);
   out += std::string(name_width + 2, ' ') + "0" +
          std::string(static_cast<std::size_t>(std::max<int>(1, width - 1 - static_cast<int>(end.size()))), ' ') +
          end + "\n";
   std::string legend;
   for (std::size_t i = 0; i < labels.size(); ++i)
-    legend += std::string(i ? "   " : "") + letter(i) + "  " + labels[i] + " (" + seconds(busy[labels[i]]) + ")";
+    legend += std::string(i ? "   " : "") + letter(i) + "  " + labels[i] + " (" + duration(busy[labels[i]]) + ")";
   return out + legend + "\n";
 }
 

@@ -24,6 +24,9 @@ struct Row {
   std::vector<Bar> bars;
 };
 
+// From the first start to the last end, in seconds (0 with no bars).
+double seconds(const std::vector<Row>& rows);
+
 // A row per recording thread ("thread 0", ...), each span a bar labelled by its name.
 std::vector<Row> by_thread(const std::vector<trace::Span>& spans);
 

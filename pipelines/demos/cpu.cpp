@@ -44,16 +44,6 @@ const char* task_name(int i) {
   return names[std::min(i, 7)];
 }
 
-double extent(const std::vector<gantt::Row>& rows) {
-  std::int64_t lo = INT64_MAX, hi = INT64_MIN;
-  for (const auto& r : rows)
-    for (const auto& b : r.bars) {
-      lo = std::min(lo, b.start_ns);
-      hi = std::max(hi, b.end_ns);
-    }
-  return static_cast<double>(hi - lo) * 1e-9;
-}
-
 Report run(const Settings& s) {
   const int threads = std::clamp(openmp::threads(s.threads), 1, 8);
   const int tasks = std::max(2, threads);
@@ -99,7 +89,7 @@ Report run(const Settings& s) {
       par[static_cast<std::size_t>(openmp::thread_index())].bars.push_back({task_name(t), t0, t1});
     }
   }
-  const double t_seq = extent(seq), t_inter = extent(inter), t_par = extent(par);
+  const double t_seq = gantt::seconds(seq), t_inter = gantt::seconds(inter), t_par = gantt::seconds(par);
 
   // Amdahl: 20% serial, 80% split over n threads, at n = 1..threads.
   constexpr double kSerial = 0.2;

@@ -104,16 +104,6 @@ struct Loop {
   }
 };
 
-double span_of(const std::vector<gantt::Row>& rows) {
-  std::int64_t lo = rows.front().bars.front().start_ns, hi = lo;
-  for (const gantt::Row& r : rows)
-    for (const gantt::Bar& b : r.bars) {
-      lo = std::min(lo, b.start_ns);
-      hi = std::max(hi, b.end_ns);
-    }
-  return static_cast<double>(hi - lo) * 1e-9;
-}
-
 Report run(const Settings& s) {
   const auto wait_ns = static_cast<std::int64_t>(1e9 * s.scale);
   Report r;
@@ -132,14 +122,14 @@ Report run(const Settings& s) {
   const auto settled = c.run(wait_ns, 1, false);
   int ok = 0;
   for (const auto& q : c.requests) ok += !q.failed;
-  const double t_seq = span_of(seq), t_conc = span_of(conc);
+  const double t_seq = gantt::seconds(seq), t_conc = gantt::seconds(conc);
   r.numbers = {{"sequential, 3 waits", t_seq, "s"},
                {"concurrent on one thread (libuv)", t_conc, "s"},
                {"concurrent / sequential", t_conc / t_seq, "x"},
                {"CPU time used, sequential", cpu1 - cpu0, "s"},
                {"CPU time used, concurrent", cpu2 - cpu1, "s"},
-               {"one request fails: fail-fast (stop at the failure)", span_of(fast), "s"},
-               {"one request fails: all-settled (every outcome)", span_of(settled), "s"},
+               {"one request fails: fail-fast (stop at the failure)", gantt::seconds(fast), "s"},
+               {"one request fails: all-settled (every outcome)", gantt::seconds(settled), "s"},
                {"all-settled: requests that succeeded", static_cast<double>(ok), ""}};
   r.charts = {{"sequential (one thread)", seq},
               {"concurrent (one thread, libuv event loop)", conc},
@@ -150,7 +140,7 @@ Report run(const Settings& s) {
                 "Three waits took %.2f s one after another and %.2f s overlapped, on the same single thread, using "
                 "%.3f s of CPU: waiting overlaps without any parallelism. Fail-fast answers at the first failure "
                 "(%.2f s) and loses the other results; all-settled waits for all (%.2f s) and reports %d of 3 ok.",
-                t_seq, t_conc, cpu2 - cpu1, span_of(fast), span_of(settled), ok);
+                t_seq, t_conc, cpu2 - cpu1, gantt::seconds(fast), gantt::seconds(settled), ok);
   r.takeaway = take;
   return r;
 }
