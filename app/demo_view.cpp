@@ -8,7 +8,7 @@ namespace parlab::cli {
 
 Table demo_numbers(const std::string& key, const demo::Report& r) {
   Table t{key, r.title, {"measure", "value", "unit"}, {}};
-  for (const demo::Number& n : r.numbers) t.rows.push_back({text(n.what), num(n.value, "%.4g"), text(n.unit)});
+  for (const demo::Number& n : r.numbers) t.rows.push_back({text(n.what), num(n.value, "%.6g"), text(n.unit)});
   return t;
 }
 

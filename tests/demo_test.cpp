@@ -117,6 +117,13 @@ TEST(Demo, InterleavingCpuWorkOnOneThreadIsNoFaster) {
   }
 }
 
+TEST(Demo, ThreadPerRequestHoldsMoreMemoryThanOneEventLoop) {
+  const demo::Report r = demo::find("c10k").run({.scale = 0.05});  // 500 requests of 50 ms
+  EXPECT_EQ(number(r, "threads: requests started"), 500);
+  EXPECT_LT(number(r, "event loop: memory added"), number(r, "threads: memory added"));
+  EXPECT_LT(number(r, "event loop: wall time"), 1.0);
+}
+
 TEST(Demo, UnknownNameIsAUsageErrorListingTheDemos) {
   try {
     demo::find("nope");
