@@ -42,18 +42,6 @@ double seconds(const std::vector<Row>& rows) {
   return static_cast<double>(e.hi - e.lo) * 1e-9;
 }
 
-std::vector<Row> by_thread(const std::vector<trace::Span>& spans) {
-  std::map<int, Row> rows;
-  for (const trace::Span& s : spans) {
-    Row& r = rows[s.thread];
-    r.name = "thread " + std::to_string(s.thread);
-    r.bars.push_back({s.name, s.start_ns, s.end_ns});
-  }
-  std::vector<Row> out;
-  for (auto& [t, r] : rows) out.push_back(std::move(r));
-  return out;
-}
-
 std::string text(const std::vector<Row>& rows, int width, bool ascii) {
   width = std::max(width, 10);
   const Extent e = extent(rows);

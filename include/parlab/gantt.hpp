@@ -11,7 +11,6 @@
 #include <string>
 #include <vector>
 
-#include "parlab/trace.hpp"
 
 namespace parlab::gantt {
 
@@ -26,9 +25,6 @@ struct Row {
 
 // From the first start to the last end, in seconds (0 with no bars).
 double seconds(const std::vector<Row>& rows);
-
-// A row per recording thread ("thread 0", ...), each span a bar labelled by its name.
-std::vector<Row> by_thread(const std::vector<trace::Span>& spans);
 
 // `width` columns of time (at least 10). Plain ASCII when `ascii`, else
 // box-drawing characters for the frame. Time runs from the earliest start.
