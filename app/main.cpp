@@ -152,6 +152,23 @@ void add_threads_option(CLI::App* cmd, Options& o) {
       ->check(CLI::Range(1, openmp::kMaxThreads).description(""));
 }
 
+void add_trace_option(CLI::App* cmd, Options& o) {
+  cmd->add_option("--trace", o.trace_file,
+                  "Write a timeline of the run (every kernel run, worker and read) as Chrome trace event JSON "
+                  "(opens in Perfetto or chrome://tracing)");
+}
+
+// --trace FILE: its directory must exist before any work is done.
+void check_trace_file(const std::string& path) {
+  if (path.empty()) return;
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(path).parent_path();
+  std::error_code ec;
+  if (!dir.empty() && !fs::is_directory(dir, ec))
+    throw Error("--trace '" + path + "': no directory '" + dir.string() + "'");
+  if (fs::is_directory(path, ec)) throw Error("--trace '" + path + "': is a directory");
+}
+
 void add_run_options(CLI::App* cmd, Options& o) {
   add_threads_option(cmd, o);
   cmd->add_option("--repeat", o.repeat, "Timed runs after one warm-up; the median is reported")
@@ -369,10 +386,8 @@ int run_kernel_command(const KernelCommand& kc, const Options& o, Format f) {
 }
 
 // `parlab demo [NAME]`: the concurrency experiments, each with its numbers,
-// Gantt charts and takeaway; --trace writes every span they recorded.
+// Gantt charts and takeaway.
 void run_demos(const std::vector<const demo::Demo*>& which, const Options& o, Format f) {
-  trace::clear();
-  trace::enable(!o.trace_file.empty());
   const demo::Settings s{.scale = o.scale, .threads = o.threads};
   const ChartStyle style = o.mermaid ? ChartStyle::mermaid : isatty(STDOUT_FILENO) ? ChartStyle::terminal : ChartStyle::ascii;
   std::vector<Table> tables;
@@ -384,8 +399,6 @@ void run_demos(const std::vector<const demo::Demo*>& which, const Options& o, Fo
       tables.push_back(demo_numbers(std::string(d->name), r));
   }
   if (f != Format::table) render(std::cout, tables, f);
-  trace::enable(false);
-  if (!o.trace_file.empty()) trace::write_chrome_json(trace::collect(), o.trace_file);
 }
 
 std::vector<const demo::Demo*> demos_named(const std::string& name) {
@@ -396,6 +409,15 @@ std::vector<const demo::Demo*> demos_named(const std::string& name) {
     v.push_back(&demo::find(name));
   return v;
 }
+
+// The parsed command line's subcommands; the one that was given runs.
+struct Commands {
+  CLI::App* app = nullptr;
+  CLI::App *info = nullptr, *list = nullptr, *run = nullptr, *cmp = nullptr, *filt = nullptr, *dem = nullptr,
+           *roof = nullptr;
+  std::map<std::string, KernelCommand> kernel;  // `parlab montecarlo`, `parlab wordcount`, ...
+};
+int run_command(Options& o, Commands& c);
 
 int run_cli(int argc, char** argv) {
   Options o;
@@ -412,10 +434,12 @@ int run_cli(int argc, char** argv) {
   run->add_option("kernel", o.kernel, "Kernel name (see `parlab list`)")->required();
   add_backend_option(run, o);
   add_run_options(run, o);
+  add_trace_option(run, o);
   add_kernel_options(run, o, false);
   auto* cmp = app.add_subcommand("compare", "Run a kernel (or all) on every usable backend, checked and timed");
   cmp->add_option("kernel", o.kernel, "Kernel name or `all`")->capture_default_str();
   add_run_options(cmp, o);
+  add_trace_option(cmp, o);
   cmp->add_option("--roof-repeat", o.roof_repeat,
                   "Repeats of each roofline probe, measured before and after the kernels (the best is kept)")
       ->check(CLI::Range(1, 1000).description(""))
@@ -428,12 +452,14 @@ int run_cli(int argc, char** argv) {
   filt->add_option("--output-dir", o.output_dir, "Directory for the outputs of several inputs (<input name> + the kernel's extension)");
   add_backend_option(filt, o);
   add_threads_option(filt, o);
+  add_trace_option(filt, o);
   add_kernel_options(filt, o, true);
   auto* roof = app.add_subcommand("roofline", "Measure memory bandwidth and compute throughput; 1 and all threads");
   roof->add_option("--size", o.size, "Floats per array of the memory probes (default 2^26: 256 MiB)");
   roof->add_option("--threads", o.threads, "Threads of the all-threads row")
       ->check(CLI::Range(1, openmp::kMaxThreads).description(""));
   roof->add_option("--repeat", o.repeat, "Timed runs per probe (the best is kept)")->check(CLI::Range(1, 1000000).description(""));
+  add_trace_option(roof, o);
   std::string demo_help;
   for (const demo::Demo& d : demo::demos()) demo_help += "\n  " + std::string(d.name) + ": " + std::string(d.summary);
   auto* dem = app.add_subcommand("demo", "Concurrency vs parallelism, measured here: numbers, Gantt charts, takeaways");
@@ -441,8 +467,9 @@ int run_cli(int argc, char** argv) {
   dem->add_option("--scale", o.scale, "Multiplies every wait and every amount of work (default 1: waits of 1 s)")
       ->check(CLI::Range(0.01, 100.0).description(""));
   add_threads_option(dem, o);
-  dem->add_option("--trace", o.trace_file, "Write every span as Chrome trace event JSON (opens in Perfetto)");
+  add_trace_option(dem, o);
   dem->add_flag("--mermaid", o.mermaid, "Gantt charts as Mermaid `gantt` blocks, for Markdown");
+  add_trace_option(&app, o);  // the showcase's
   std::map<std::string, KernelCommand> commands = kernel_commands();
   std::vector<CLI::App*> all_commands = {&app, info, list, run, cmp, roof, filt, dem};
   for (auto& [name, kc] : commands) {
@@ -461,6 +488,7 @@ int run_cli(int argc, char** argv) {
                          "Files and directories (walked recursively) to read, in chunks; default: the built-in data");
     add_backend_option(kc.cmd, o);
     add_threads_option(kc.cmd, o);
+    add_trace_option(kc.cmd, o);
     kc.cmd->add_option("--seed", o.seed, "Seed of the counter-based generator (0..2^64-1)");
     add_kernel_options(kc.cmd, o, false, &kc.all);
     all_commands.push_back(kc.cmd);
@@ -487,6 +515,21 @@ int run_cli(int argc, char** argv) {
     if (const char* env = std::getenv("PARLAB_ISA"); env && *env) o.isa = env;
   if (!o.isa.empty()) simd::use_isa(simd::find_isa(o.isa));
 
+  check_trace_file(o.trace_file);
+  trace::clear();
+  trace::enable(!o.trace_file.empty());
+  Commands c{&app, info, list, run, cmp, filt, dem, roof, std::move(commands)};
+  const int code = run_command(o, c);
+  trace::enable(false);
+  // The timeline of what ran, also when a file failed (exit 1) or the run was
+  // stopped (130); an error that ended the command (a failed check too)
+  // writes none.
+  if (!o.trace_file.empty()) trace::write_chrome_json(trace::collect(), o.trace_file);
+  return code;
+}
+
+int run_command(Options& o, Commands& c) {
+  const auto& [app, info, list, run, cmp, filt, dem, roof, commands] = c;
   const Format f = o.fmt();
   if (*info) {
     render(std::cout, {info_table(machine_info()), backends_table()}, f);
@@ -511,9 +554,9 @@ int run_cli(int argc, char** argv) {
     return filter_files(o, filt, f);
   } else if (*dem) {
     run_demos(demos_named(o.demo), o, f);
-  } else if (auto c = std::find_if(commands.begin(), commands.end(), [](const auto& x) { return x.second.cmd->parsed(); });
-             c != commands.end()) {
-    return run_kernel_command(c->second, o, f);
+  } else if (auto k = std::find_if(commands.begin(), commands.end(), [](const auto& x) { return x.second.cmd->parsed(); });
+             k != commands.end()) {
+    return run_kernel_command(k->second, o, f);
   } else if (*roof) {
     Option size{.name = "size", .type = OptionType::count, .min = 1024, .max = kMaxCount};
     const std::size_t n = o.size.empty() ? 0 : static_cast<std::size_t>(parse_option(size, o.size));
@@ -524,7 +567,7 @@ int run_cli(int argc, char** argv) {
     // every kernel on every usable backend, checked. Sized to finish well
     // within a minute on two cores.
     o.repeat = 3;
-    const auto jobs = jobs_for("all", o, &app);
+    const auto jobs = jobs_for("all", o, app);
     std::vector<Result> results;
     const Roofline r = measured_around(0, o.roof_repeat, [&] { return compare_jobs(jobs); }, results);
     render_checked({info_table(machine_info()), backends_table(), memory_table(r), compute_table(r),

@@ -1,5 +1,6 @@
 #include "parlab/compare.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -10,6 +11,7 @@
 #include "parlab/progress.hpp"
 #include "parlab/simd.hpp"
 #include "parlab/timing.hpp"
+#include "parlab/trace.hpp"
 
 namespace parlab {
 
@@ -32,9 +34,23 @@ void check_fits(const Kernel& k, const Params& p) {
 
 Timed run_timed(const Kernel& k, Backend b, const Data& in, Data& out, const Params& p) {
   Timed t;
+  const std::int64_t start_ns = trace::enabled() ? trace::now_ns() : 0;
   const auto t0 = std::chrono::steady_clock::now();
   k.variant(b)(in, out, p, t.spans);
   t.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (trace::enabled()) {
+    // One span for the run, named after the kernel, on the calling thread;
+    // the variant's own spans (a GPU's copies and kernel) inside it. Those
+    // count from their first event, which follows the device allocations, so
+    // they are placed to end where the run ends (only a return follows them).
+    const std::int64_t end_ns = trace::now_ns();
+    trace::record(trace::intern(k.name), trace::intern(to_string(b)), start_ns, end_ns);
+    double last = 0;
+    for (const Span& s : t.spans.list) last = std::max(last, s.end_s);
+    for (const Span& s : t.spans.list)
+      trace::record(trace::intern(s.name), "device", end_ns - static_cast<std::int64_t>((last - s.start_s) * 1e9),
+                    end_ns - static_cast<std::int64_t>((last - s.end_s) * 1e9));
+  }
   return t;
 }
 

@@ -13,6 +13,7 @@
 #include "parlab/openmp.hpp"
 #include "parlab/registry.hpp"
 #include "parlab/timing.hpp"
+#include "parlab/trace.hpp"
 #include "simd/dispatch.hpp"
 #include "simd/probes_simd.hpp"
 
@@ -56,6 +57,7 @@ Bandwidth memory_probes(Arrays& m, int threads, int repeat) {
   volatile float sink = 0;
   Bandwidth bw;
   bw.read = bytes / time_repeated(repeat, [&] {
+                      const trace::Scope span("read probe", "roofline");
                       float s = 0;
 #pragma omp parallel num_threads(threads) reduction(+ : s)
                       {
@@ -66,9 +68,11 @@ Bandwidth memory_probes(Arrays& m, int threads, int repeat) {
                       sink = s;
                     }).best_s / 1e9;
   bw.copy = 2 * bytes / time_repeated(repeat, [&] {
+                          const trace::Scope span("copy probe", "roofline");
                           shares(n, threads, [&](std::size_t lo, std::size_t hi) { copy(a + lo, b + lo, hi - lo); });
                         }).best_s / 1e9;
   bw.triad = 3 * bytes / time_repeated(repeat, [&] {
+                           const trace::Scope span("triad probe", "roofline");
                            shares(n, threads, [&](std::size_t lo, std::size_t hi) {
                              triad(a + lo, b + lo, c + lo, 3.0f, hi - lo);
                            });
@@ -112,6 +116,7 @@ double rate(int threads, int repeat, const char* name, double ops, double want, 
   const Timing t = time_repeated(repeat, [&] {
 #pragma omp parallel num_threads(threads)
     {
+      const trace::Scope span(name, "roofline");  // one per thread: all run at once
       if (openmp::thread_index() == 0) team = openmp::team_size();
       for (int c = 0; c < kCallsPerRun; ++c) {
         const double r = probe();

@@ -12,6 +12,7 @@
 
 #include "parlab/error.hpp"
 #include "parlab/machine.hpp"
+#include "parlab/trace.hpp"
 
 namespace parlab {
 namespace {
@@ -69,14 +70,17 @@ class FileSource final : public Source {
       buf.resize(want);
       // Fill the buffer: read(2) may return less than asked (pipes do).
       std::size_t have = 0;
-      while (have < buf.size()) {
-        if (!seekable) wait_for_writer();
-        const ssize_t got = seekable ? ::pread(fd_.fd, buf.data() + have, buf.size() - have, offset + have)
-                                     : ::read(fd_.fd, buf.data() + have, buf.size() - have);
-        if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-        if (got < 0) fail(path_, std::string("read failed: ") + std::strerror(errno));
-        if (got == 0) break;
-        have += static_cast<std::size_t>(got);
+      {
+        const trace::Scope span("read", "io");  // the read alone; the chunk's work is not in it
+        while (have < buf.size()) {
+          if (!seekable) wait_for_writer();
+          const ssize_t got = seekable ? ::pread(fd_.fd, buf.data() + have, buf.size() - have, offset + have)
+                                       : ::read(fd_.fd, buf.data() + have, buf.size() - have);
+          if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+          if (got < 0) fail(path_, std::string("read failed: ") + std::strerror(errno));
+          if (got == 0) break;
+          have += static_cast<std::size_t>(got);
+        }
       }
       if (have == 0) return;
       chunk(std::span<const std::byte>(buf.data(), have), offset);

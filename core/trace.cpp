@@ -17,6 +17,8 @@
 #include <fstream>
 #include <memory>
 #include <mutex>
+#include <set>
+#include <string>
 #include <nlohmann/json.hpp>
 
 #include "parlab/error.hpp"
@@ -120,6 +122,15 @@ std::int64_t now_ns() {
   const Clock& c = trace_clock();
   if (!c.tsc) return steady_ns();
   return c.base_ns + static_cast<std::int64_t>(static_cast<double>(ticks() - c.base_tick) * c.ns_per_tick);
+}
+
+const char* intern(std::string_view s) {
+  static std::mutex mutex;
+  static std::set<std::string, std::less<>> names;  // nodes never move: c_str() stays valid
+  std::lock_guard lock(mutex);
+  auto it = names.find(s);
+  if (it == names.end()) it = names.emplace(s).first;
+  return it->c_str();
 }
 
 void enable(bool on) { g_enabled.store(on, std::memory_order_relaxed); }

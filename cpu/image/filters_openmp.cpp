@@ -6,6 +6,7 @@
 
 #include "cpu/image/variants.hpp"
 #include "parlab/openmp.hpp"
+#include "parlab/trace.hpp"
 #include "simd/dispatch.hpp"
 #include "simd/image/box_simd.hpp"
 #include "simd/image/gaussian_simd.hpp"
@@ -22,6 +23,7 @@ void over_bands(int h, int threads, Band band) {
   {
     const long t = openmp::thread_index(), n = openmp::team_size();
     const int y0 = static_cast<int>(h * t / n), y1 = static_cast<int>(h * (t + 1) / n);
+    const trace::Scope span("band", "work");
     if (y0 < y1) band(y0, y1);
   }
 }
@@ -32,6 +34,7 @@ void over_ranges(std::size_t n, int threads, Range range) {
 #pragma omp parallel num_threads(threads)
   {
     const std::size_t t = openmp::thread_index(), k = openmp::team_size();
+    const trace::Scope span("range", "work");
     if (n * t / k < n * (t + 1) / k) range(n * t / k, n * (t + 1) / k);
   }
 }

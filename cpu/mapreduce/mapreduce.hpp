@@ -41,6 +41,7 @@
 #include "parlab/openmp.hpp"
 #include "parlab/progress.hpp"
 #include "parlab/source.hpp"
+#include "parlab/trace.hpp"
 
 namespace parlab::mapreduce {
 
@@ -144,7 +145,10 @@ Acc map_reduce(const Source& source, int threads, Cut cut, Map map) {
                 for (std::size_t i = 0; i < ends.size(); ++i) {
                   const Bytes part = piece.subspan(i ? ends[i - 1] : 0, ends[i] - (i ? ends[i - 1] : 0));
 #pragma omp task firstprivate(part) shared(acc, map)
-                  map(part, acc[openmp::thread_index()]);
+                  {
+                    const trace::Scope span("map", "work");
+                    map(part, acc[openmp::thread_index()]);
+                  }
                 }
               },
               [] {
@@ -222,10 +226,14 @@ template <class Partial, class Map>
 Partial map_blocks(const Source& source, int threads, std::size_t block_bytes, std::size_t record_bytes, Map map) {
   return fold_blocks<Partial>(source, block_bytes, record_bytes, [&](Bytes piece, std::vector<Partial>& part) {
     const auto n = static_cast<std::int64_t>(part.size());
-#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && n > 1)
-    for (std::int64_t b = 0; b < n; ++b) {
-      const std::size_t begin = static_cast<std::size_t>(b) * block_bytes;
-      part[b] = map(piece.subspan(begin, std::min(block_bytes, piece.size() - begin)));
+#pragma omp parallel num_threads(threads) if (threads > 1 && n > 1)
+    {
+      const trace::Scope span("map blocks", "work");  // one span per thread
+#pragma omp for schedule(static)
+      for (std::int64_t b = 0; b < n; ++b) {
+        const std::size_t begin = static_cast<std::size_t>(b) * block_bytes;
+        part[b] = map(piece.subspan(begin, std::min(block_bytes, piece.size() - begin)));
+      }
     }
   });
 }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "parlab/progress.hpp"
+#include "parlab/trace.hpp"
 
 namespace parlab {
 
@@ -43,6 +44,7 @@ Blocks<Acc> over_blocks(std::uint64_t n, std::uint64_t block, int threads, Run r
       items[b] = 0;
       if (progress::stop_requested()) continue;
       const std::uint64_t first = start + static_cast<std::uint64_t>(b) * block, count = std::min(block, n - first);
+      const trace::Scope span("block", "work");
       part[b] = run(first, count);
       items[b] = count;
       progress::advance(static_cast<double>(count));

@@ -10,6 +10,7 @@
 
 #include "parlab/openmp.hpp"
 #include "parlab/reduce.hpp"
+#include "parlab/trace.hpp"
 #include "simd/dispatch.hpp"
 #include "simd/reduce/reduce_simd.hpp"
 
@@ -25,8 +26,12 @@ double reduce_openmp(std::span<const float> x, ReduceOp op, int threads) {
   if (op == ReduceOp::sum || op == ReduceOp::mean) {
     const auto sum = simd::kernel<simd::ReduceSum>();
     std::vector<double> partial(blocks);
-#pragma omp parallel for schedule(static) num_threads(threads)
-    for (std::size_t b = 0; b < blocks; ++b) partial[b] = sum(data + b * kReduceBlock, block_len(b));
+#pragma omp parallel num_threads(threads)
+    {
+      const trace::Scope span("blocks", "work");  // one span per thread
+#pragma omp for schedule(static)
+      for (std::size_t b = 0; b < blocks; ++b) partial[b] = sum(data + b * kReduceBlock, block_len(b));
+    }
     double s = 0;
     for (double p : partial) s += p;  // fixed order: independent of the thread count
     if (op == ReduceOp::sum) return s;
@@ -37,13 +42,16 @@ double reduce_openmp(std::span<const float> x, ReduceOp op, int threads) {
   const auto kernel = op == ReduceOp::min ? simd::kernel<simd::ReduceMin>() : simd::kernel<simd::ReduceMax>();
   float lo = std::numeric_limits<float>::infinity(), hi = -lo;
   bool nan = false;
-#pragma omp parallel for schedule(static) num_threads(threads) reduction(min : lo) reduction(max : hi) \
-    reduction(|| : nan)
-  for (std::size_t b = 0; b < blocks; ++b) {
-    const float v = kernel(data + b * kReduceBlock, block_len(b));
-    nan = nan || std::isnan(v);
-    lo = std::min(lo, v);
-    hi = std::max(hi, v);
+#pragma omp parallel num_threads(threads)
+  {
+    const trace::Scope span("blocks", "work");
+#pragma omp for schedule(static) reduction(min : lo) reduction(max : hi) reduction(|| : nan)
+    for (std::size_t b = 0; b < blocks; ++b) {
+      const float v = kernel(data + b * kReduceBlock, block_len(b));
+      nan = nan || std::isnan(v);
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+    }
   }
   if (nan) return std::numeric_limits<double>::quiet_NaN();
   return op == ReduceOp::min ? lo : hi;

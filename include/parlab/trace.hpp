@@ -30,6 +30,11 @@ struct Span {
 // invariant (calibrated once against the steady clock), else the steady clock.
 std::int64_t now_ns();
 
+// A stable C string equal to `s`, for names known only at run time (a
+// kernel's name): interned once under a lock, kept for the process's life.
+// Call it outside hot loops.
+const char* intern(std::string_view s);
+
 void enable(bool on = true);
 bool enabled();
 // Adds a span to this thread's buffer (whether or not tracing is enabled).
