@@ -32,6 +32,7 @@
 #include "parlab/roofline.hpp"
 #include "parlab/simd.hpp"
 #include "parlab/demo.hpp"
+#include "parlab/taskgraph.hpp"
 #include "parlab/trace.hpp"
 #include "batch_signals.hpp"
 #include "demo_view.hpp"
@@ -54,7 +55,7 @@ struct Options {
   std::string kernel = "all";
   std::vector<std::string> inputs;
   std::string output, output_dir;
-  std::string demo;           // `parlab demo NAME`; empty: every demo
+  std::vector<std::string> demos;  // `parlab demo NAME...`; empty: every demo
   double scale = 1;           // the demos' waits and work
   std::string trace_file;     // --trace FILE: Chrome trace event JSON
   bool mermaid = false;       // Gantt charts as Mermaid blocks
@@ -387,34 +388,39 @@ int run_kernel_command(const KernelCommand& kc, const Options& o, Format f) {
 
 // `parlab demo [NAME]`: the concurrency experiments, each with its numbers,
 // Gantt charts and takeaway.
-void run_demos(const std::vector<const demo::Demo*>& which, const Options& o, Format f) {
+void run_demos(const std::vector<std::pair<std::string, demo::Report (*)(const demo::Settings&)>>& which,
+               const Options& o, Format f) {
   const demo::Settings s{.scale = o.scale, .threads = o.threads};
   const ChartStyle style = o.mermaid ? ChartStyle::mermaid : isatty(STDOUT_FILENO) ? ChartStyle::terminal : ChartStyle::ascii;
   std::vector<Table> tables;
-  for (const demo::Demo* d : which) {
-    const demo::Report r = d->run(s);
+  for (const auto& [name, run] : which) {
+    const demo::Report r = run(s);
     if (f == Format::table)
       print_demo(std::cout, r, style);
     else
-      tables.push_back(demo_numbers(std::string(d->name), r));
+      tables.push_back(demo_numbers(name, r));
   }
   if (f != Format::table) render(std::cout, tables, f);
 }
 
-std::vector<const demo::Demo*> demos_named(const std::string& name) {
-  std::vector<const demo::Demo*> v;
-  if (name.empty())
-    for (const demo::Demo& d : demo::demos()) v.push_back(&d);
-  else
-    v.push_back(&demo::find(name));
+std::vector<std::pair<std::string, demo::Report (*)(const demo::Settings&)>> demos_named(
+    const std::vector<std::string>& names) {
+  std::vector<std::pair<std::string, demo::Report (*)(const demo::Settings&)>> v;
+  if (names.empty())
+    for (const demo::Demo& d : demo::demos()) v.emplace_back(d.name, d.run);
+  for (const std::string& n : names) v.emplace_back(n, demo::find(n).run);
   return v;
+}
+
+void add_scale_option(CLI::App* cmd, Options& o, const std::string& what) {
+  cmd->add_option("--scale", o.scale, "Multiplies " + what)->check(CLI::Range(0.01, 100.0).description(""));
 }
 
 // The parsed command line's subcommands; the one that was given runs.
 struct Commands {
   CLI::App* app = nullptr;
   CLI::App *info = nullptr, *list = nullptr, *run = nullptr, *cmp = nullptr, *filt = nullptr, *dem = nullptr,
-           *roof = nullptr;
+           *graph = nullptr, *roof = nullptr;
   std::map<std::string, KernelCommand> kernel;  // `parlab montecarlo`, `parlab wordcount`, ...
 };
 int run_command(Options& o, Commands& c);
@@ -463,15 +469,21 @@ int run_cli(int argc, char** argv) {
   std::string demo_help;
   for (const demo::Demo& d : demo::demos()) demo_help += "\n  " + std::string(d.name) + ": " + std::string(d.summary);
   auto* dem = app.add_subcommand("demo", "Concurrency vs parallelism, measured here: numbers, Gantt charts, takeaways");
-  dem->add_option("name", o.demo, "One demo (default: all of them):" + demo_help);
-  dem->add_option("--scale", o.scale, "Multiplies every wait and every amount of work (default 1: waits of 1 s)")
-      ->check(CLI::Range(0.01, 100.0).description(""));
+  dem->add_option("name", o.demos, "Demos to run (default: all of them):" + demo_help);
+  add_scale_option(dem, o, "every wait and every amount of work (default 1: waits of 1 s)");
   add_threads_option(dem, o);
   add_trace_option(dem, o);
   dem->add_flag("--mermaid", o.mermaid, "Gantt charts as Mermaid `gantt` blocks, for Markdown");
+  auto* graph = app.add_subcommand("taskgraph",
+                                   "Task parallelism: load -> gray -> {blur, sobel, histogram}, Monte Carlo beside "
+                                   "them, -> report, on oneTBB's flow graph; makespan, critical path, Gantt chart");
+  add_scale_option(graph, o, "the work (default 1: a 3840x2160 image, 6*10^7 samples)");
+  add_threads_option(graph, o);
+  add_trace_option(graph, o);
+  graph->add_flag("--mermaid", o.mermaid, "The Gantt chart as a Mermaid `gantt` block, for Markdown");
   add_trace_option(&app, o);  // the showcase's
   std::map<std::string, KernelCommand> commands = kernel_commands();
-  std::vector<CLI::App*> all_commands = {&app, info, list, run, cmp, roof, filt, dem};
+  std::vector<CLI::App*> all_commands = {&app, info, list, run, cmp, roof, filt, dem, graph};
   for (auto& [name, kc] : commands) {
     std::vector<std::string> names;
     std::string which;
@@ -518,7 +530,7 @@ int run_cli(int argc, char** argv) {
   check_trace_file(o.trace_file);
   trace::clear();
   trace::enable(!o.trace_file.empty());
-  Commands c{&app, info, list, run, cmp, filt, dem, roof, std::move(commands)};
+  Commands c{&app, info, list, run, cmp, filt, dem, graph, roof, std::move(commands)};
   const int code = run_command(o, c);
   trace::enable(false);
   // The timeline of what ran, also when a file failed (exit 1) or the run was
@@ -529,7 +541,7 @@ int run_cli(int argc, char** argv) {
 }
 
 int run_command(Options& o, Commands& c) {
-  const auto& [app, info, list, run, cmp, filt, dem, roof, commands] = c;
+  const auto& [app, info, list, run, cmp, filt, dem, graph, roof, commands] = c;
   const Format f = o.fmt();
   if (*info) {
     render(std::cout, {info_table(machine_info()), backends_table()}, f);
@@ -553,7 +565,9 @@ int run_command(Options& o, Commands& c) {
   } else if (*filt) {
     return filter_files(o, filt, f);
   } else if (*dem) {
-    run_demos(demos_named(o.demo), o, f);
+    run_demos(demos_named(o.demos), o, f);
+  } else if (*graph) {
+    run_demos({{"taskgraph", taskgraph::image_graph}}, o, f);
   } else if (auto k = std::find_if(commands.begin(), commands.end(), [](const auto& x) { return x.second.cmd->parsed(); });
              k != commands.end()) {
     return run_kernel_command(k->second, o, f);
@@ -577,7 +591,7 @@ int run_command(Options& o, Commands& c) {
       // Last, two lessons at a fifth of their scale (about 2 s); `parlab demo` has them all.
       std::cout << "\nConcurrency vs parallelism, measured (`parlab demo` runs every experiment at full scale)\n\n";
       o.scale = 0.2;
-      run_demos({&demo::find("waits"), &demo::find("cpu")}, o, f);
+      run_demos(demos_named({"waits", "cpu"}), o, f);
     }
   }
   return 0;

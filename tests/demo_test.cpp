@@ -4,12 +4,16 @@
 // loosely (the machine may be busy).
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 
 #include "parlab/demo.hpp"
+#include "parlab/error.hpp"
+#include "parlab/taskgraph.hpp"
 #include "parlab/gantt.hpp"
 #include "parlab/trace.hpp"
 
@@ -131,6 +135,69 @@ TEST(Demo, UnknownNameIsAUsageErrorListingTheDemos) {
   } catch (const std::exception& e) {
     EXPECT_NE(std::string(e.what()).find("waits"), std::string::npos);
   }
+}
+
+TEST(Demo, SharingOneCounterIsSlowerThanPrivateCounters) {
+  // The demo itself throws if any design lost an increment.
+  const demo::Report r = demo::find("contention").run({.scale = 0.05});
+  EXPECT_GT(number(r, "one lock: slower than private"), 1.5);
+  EXPECT_GT(number(r, "one atomic: slower than private"), 1.5);
+}
+
+// ---- Task graphs.
+
+// a -> {b, c} -> d, each task sleeping `ms`.
+std::vector<taskgraph::Task> sleepy_graph(int ms = 30) {
+  auto sleep = [ms] { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
+  return {{"a", {}, sleep}, {"b", {"a"}, sleep}, {"c", {"a"}, sleep}, {"d", {"b", "c"}, sleep}};
+}
+
+TEST(TaskGraph, TheCriticalPathOfKnownTimes) {
+  const auto g = sleepy_graph();
+  std::vector<std::string> path;
+  EXPECT_DOUBLE_EQ(taskgraph::critical_path(g, {1, 2, 5, 1}, &path), 7.0);
+  EXPECT_EQ(path, (std::vector<std::string>{"a", "c", "d"}));
+  EXPECT_DOUBLE_EQ(taskgraph::critical_path(g, {1, 6, 5, 0.5}, &path), 7.5);
+  EXPECT_EQ(path, (std::vector<std::string>{"a", "b", "d"}));
+}
+
+TEST(TaskGraph, NoTaskStartsBeforeItsPredecessorsEndAndIndependentTasksOverlap) {
+  const auto g = sleepy_graph(60);
+  const taskgraph::Outcome o = taskgraph::run(g, 2);
+  ASSERT_EQ(o.tasks.size(), 4u);
+  const auto& t = o.tasks;
+  EXPECT_GE(t[1].start_ns, t[0].end_ns);
+  EXPECT_GE(t[2].start_ns, t[0].end_ns);
+  EXPECT_GE(t[3].start_ns, std::max(t[1].end_ns, t[2].end_ns));
+  EXPECT_GE(o.makespan_s, 0.99 * o.critical_s);
+  EXPECT_LT(o.makespan_s, 0.9 * o.sum_s);  // b and c waited side by side
+  EXPECT_EQ(o.critical_path.size(), 3u);
+}
+
+TEST(TaskGraph, BadGraphsAreRefusedAndATaskErrorReachesTheCaller) {
+  EXPECT_THROW(taskgraph::run({{"a", {"b"}, [] {}}, {"b", {}, [] {}}}, 1), UsageError);  // b is not earlier
+  EXPECT_THROW(taskgraph::run({{"a", {}, [] {}}, {"a", {}, [] {}}}, 1), UsageError);
+  bool after_ran = false;
+  EXPECT_THROW(taskgraph::run({{"a", {}, [] { throw Error("broken"); }}, {"b", {"a"}, [&] { after_ran = true; }}}, 2),
+               Error);
+  EXPECT_FALSE(after_ran);
+}
+
+TEST(TaskGraph, TheImageGraphRespectsItsDependenciesInTheRecordedSpans) {
+  trace::clear();
+  trace::enable();
+  const demo::Report r = taskgraph::image_graph({.scale = 0.01, .threads = 2});
+  trace::enable(false);
+  std::map<std::string, trace::Span> task;
+  for (const trace::Span& s : trace::collect())
+    if (std::string(s.category) == "task") task[s.name] = s;
+  trace::clear();
+  ASSERT_EQ(task.size(), 7u);
+  const std::pair<const char*, const char*> edges[] = {
+      {"load", "gray"},  {"gray", "blur"},       {"gray", "sobel"},     {"gray", "histogram"},
+      {"blur", "report"}, {"sobel", "report"}, {"histogram", "report"}, {"montecarlo", "report"}};
+  for (const auto& [before, after] : edges) EXPECT_GE(task[after].start_ns, task[before].end_ns) << before << " -> " << after;
+  EXPECT_GE(number(r, "makespan measured"), 0.99 * number(r, "lower bound: max(critical path, sum / workers)"));
 }
 
 }  // namespace
