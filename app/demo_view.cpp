@@ -16,7 +16,7 @@ void print_demo(std::ostream& out, const demo::Report& r, ChartStyle style) {
   out << "== " << r.title << "\n" << r.shows << "\n\n";
   Table numbers = demo_numbers("numbers", r);
   numbers.title.clear();  // the title is above already
-  render(out, {numbers}, Format::table);
+  if (!numbers.rows.empty()) render(out, {numbers}, Format::table);
   for (const demo::Chart& c : r.charts) {
     out << "\n" << c.title << "\n";
     out << (style == ChartStyle::mermaid ? gantt::mermaid(c.rows, c.title)

@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "parlab/backend.hpp"
 #include "parlab/demo.hpp"
 #include "parlab/error.hpp"
 #include "parlab/taskgraph.hpp"
@@ -142,6 +143,28 @@ TEST(Demo, SharingOneCounterIsSlowerThanPrivateCounters) {
   const demo::Report r = demo::find("contention").run({.scale = 0.05});
   EXPECT_GT(number(r, "one lock: slower than private"), 1.5);
   EXPECT_GT(number(r, "one atomic: slower than private"), 1.5);
+}
+
+TEST(Demo, TheThreeModelsAgreeAndThePipelineReachesPartOfItsBound) {
+  // The demo throws if the designs' checksums differ.
+  const demo::Report r = demo::find("models").run({.scale = 0.1, .threads = 2});
+  for (const char* m : {"data parallel: time", "task parallel: time", "pipeline: time"}) EXPECT_GT(number(r, m), 0);
+  const double reached = number(r, "pipeline: fraction of that bound reached");
+  EXPECT_GT(reached, 0.2);
+  EXPECT_LE(reached, 1.05);  // no design beats the bound by more than timing noise
+  EXPECT_EQ(r.charts.size(), 3u);
+}
+
+TEST(Demo, TheGpuDemoMeasuresEverySizeOrSaysWhyItCannot) {
+  const demo::Report r = demo::find("gpu").run({.scale = 1.0 / 64});
+  const BackendStatus gpu = backend_status(Backend::cuda);
+  if (!gpu.usable) {
+    EXPECT_EQ(r.shows.rfind("Skipped: no usable GPU here (", 0), 0u) << r.shows;
+    EXPECT_TRUE(r.numbers.empty());
+    GTEST_SKIP() << "no usable GPU: " << gpu.reason;
+  }
+  EXPECT_EQ(r.numbers.size(), 4u * 6);  // 4 KiB .. 4 MiB, four numbers each
+  for (const demo::Number& n : r.numbers) EXPECT_GT(n.value, 0) << n.what;
 }
 
 // ---- Task graphs.
