@@ -12,7 +12,7 @@ parlab="$build/app/parlab"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
-"$parlab" info | grep -E '^  (cpu|isa|openmp)' || true
+"$parlab" info | grep -E '^  (cpu|logical_cpus|simd_isa|openmp_threads|git_revision) '
 
 echo "## span cost"
 "$build/bench/parlab_bench" --parlab_roofline=false --benchmark_filter='trace' \
@@ -27,7 +27,7 @@ seconds() {  # wall seconds of "$@"
   t0=$(date +%s%N)
   "$@" >/dev/null
   t1=$(date +%s%N)
-  echo "scale=3; ($t1 - $t0) / 1000000000" | bc
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'
 }
 off=() on=()
 for i in $(seq "$runs"); do
@@ -38,7 +38,7 @@ median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? 
 m_off=$(median "${off[@]}") m_on=$(median "${on[@]}")
 echo "off: ${off[*]} s (median $m_off)"
 echo "on:  ${on[*]} s (median $m_on)"
-echo "on / off: $(echo "scale=4; $m_on / $m_off" | bc)"
+echo "on / off: $(awk -v a="$m_on" -v b="$m_off" 'BEGIN { printf "%.4f", a / b }')"
 echo "spans in one trace: $(grep -c '"ph": "X"' "$dir/t.json")"
 
 echo "## demos and task graph at scale 1"
