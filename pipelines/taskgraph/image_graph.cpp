@@ -104,10 +104,10 @@ demo::Report image_graph(const demo::Settings& s) {
   r.charts = {{"who ran which task, when", rows}};
   char take[400];
   std::snprintf(take, sizeof take,
-                "The tasks add up to %.3f s; %d workers finished the graph in %.3f s (%.2fx). No schedule can beat "
+                "The tasks add up to %.3f s; %d worker%s finished the graph in %.3f s (%.2fx). No schedule can beat "
                 "the critical path (%.3f s) or the work shared evenly (%.3f s): more workers help only until the "
                 "longest chain of dependent tasks is all that is left.",
-                o.sum_s, o.workers, o.makespan_s, o.sum_s / o.makespan_s, o.critical_s, o.sum_s / o.workers);
+                o.sum_s, o.workers, o.workers > 1 ? "s" : "", o.makespan_s, o.sum_s / o.makespan_s, o.critical_s, o.sum_s / o.workers);
   r.takeaway = take;
   return r;
 }
