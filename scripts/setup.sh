@@ -15,7 +15,8 @@ packages=(
   libpng-dev libjpeg-dev                  # image I/O (libpng, libjpeg-turbo)
   libabsl-dev                             # abseil's flat_hash_map: the word count's tables
   libuv1-dev pkg-config                   # libuv: the event loop of `parlab demo` (found with pkg-config)
-  libtbb-dev                              # oneTBB: the flow graph of `parlab taskgraph`
+  libtbb-dev                              # oneTBB: the flow graph of `parlab taskgraph`, the pipelines
+  liburing-dev                            # io_uring: the async read stage of `parlab pipeline`
   clang libclang-rt-14-dev                # the fuzz preset: libFuzzer with ASan + UBSan (fuzz/)
 )
 # OpenCV is only a benchmark peer (bench/peers/opencv_filters.cpp), built when

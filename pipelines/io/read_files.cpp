@@ -1,0 +1,147 @@
+// io::read_files: choosing the reader, opening files, and the sequential
+// baseline (one file after another, one read at a time).
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "parlab/error.hpp"
+#include "parlab/progress.hpp"
+#include "pipelines/io/readers.hpp"
+
+namespace parlab::io {
+namespace detail {
+
+Opened open_for_reading(const std::string& path) {
+  Opened o;
+  // O_NONBLOCK: a FIFO must not block the open (it is refused just below).
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    o.error = path + ": " + std::strerror(errno);
+    return o;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    o.error = path + ": " + std::strerror(errno);
+  } else if (S_ISDIR(st.st_mode)) {
+    o.error = path + ": is a directory";
+  } else if (!S_ISREG(st.st_mode)) {
+    o.error = path + ": not a regular file (a FIFO, device or socket is never read)";
+  }
+  if (!o.error.empty()) {
+    ::close(fd);
+    return o;
+  }
+  o.fd = fd;
+  o.size = static_cast<std::uint64_t>(st.st_size);
+  return o;
+}
+
+void close_file(int fd) {
+  if (fd >= 0) ::close(fd);
+}
+
+std::string shrank(const std::string& path, std::uint64_t at, std::uint64_t size) {
+  return path + ": changed while being read (ended at " + std::to_string(at) + " of " + std::to_string(size) +
+         " bytes)";
+}
+
+void read_sequential(const std::vector<std::string>& paths, const ReadOptions& o, const OnChunk& on_chunk,
+                     const OnError& on_error, ReadStats& stats) {
+  std::vector<std::byte> buf(o.chunk_bytes);
+  stats.peak_in_flight = o.chunk_bytes;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    if (progress::stop_requested()) {
+      stats.stopped = true;
+      return;
+    }
+    const Opened f = open_for_reading(paths[i]);
+    if (f.fd < 0) {
+      ++stats.files_failed;
+      on_error(i, f.error);
+      continue;
+    }
+    std::string error;
+    std::uint64_t at = 0;
+    do {
+      const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(o.chunk_bytes, f.size - at));
+      std::size_t got = 0;
+      while (got < want) {
+        const ssize_t r = ::pread(f.fd, buf.data() + got, want - got, static_cast<off_t>(at + got));
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) {
+          error = r < 0 ? paths[i] + ": read failed: " + std::strerror(errno) : shrank(paths[i], at + got, f.size);
+          break;
+        }
+        got += static_cast<std::size_t>(r);
+      }
+      if (!error.empty()) break;
+      on_chunk({i, at, {buf.data(), want}, f.size, at + want == f.size});
+      at += want;
+      stats.bytes += want;
+    } while (at < f.size);
+    close_file(f.fd);
+    if (error.empty()) {
+      ++stats.files_ok;
+    } else {
+      ++stats.files_failed;
+      on_error(i, error);
+    }
+  }
+}
+
+}  // namespace detail
+
+const char* to_string(Method m) {
+  switch (m) {
+    case Method::io_uring: return "io_uring";
+    case Method::blocking: return "blocking";
+    case Method::sequential: return "sequential";
+  }
+  return "?";
+}
+
+Method parse_method(const std::string& text, const std::string& what) {
+  for (Method m : {Method::io_uring, Method::blocking, Method::sequential})
+    if (text == to_string(m)) return m;
+  throw UsageError(what + " '" + text + "': unknown (io_uring, blocking or sequential)");
+}
+
+std::pair<Method, std::string> choose_method(Method wanted) {
+  std::string from = "asked for";
+  if (const char* env = std::getenv("PARLAB_IO"); env && *env) {
+    wanted = parse_method(env, "PARLAB_IO");
+    from = "PARLAB_IO";
+  }
+  if (wanted != Method::io_uring) return {wanted, std::string(to_string(wanted)) + " (" + from + ")"};
+  std::string why;
+  if (detail::uring_works(why)) return {Method::io_uring, "io_uring"};
+  return {Method::blocking, "blocking: io_uring cannot be set up here (" + why + ")"};
+}
+
+ReadStats read_files(const std::vector<std::string>& paths, const ReadOptions& options,
+                     const std::function<void(const Chunk&)>& on_chunk,
+                     const std::function<void(std::size_t, const std::string&)>& on_error) {
+  if (options.chunk_bytes == 0 || options.max_in_flight == 0 || options.queue_depth < 1 || options.pool_threads < 1)
+    throw Error("read_files: chunk, bytes in flight, queue depth and threads must be positive");
+  ReadStats stats;
+  auto [method, how] = choose_method(options.method);
+  stats.method = method;
+  stats.how = how;
+  if (method == Method::io_uring) {
+    std::string why;
+    if (detail::read_uring(paths, options, on_chunk, on_error, stats, why)) return stats;
+    stats.method = method = Method::blocking;  // the ring worked when probed, but not now
+    stats.how = "blocking: io_uring cannot be set up here (" + why + ")";
+  }
+  if (method == Method::blocking)
+    detail::read_blocking(paths, options, on_chunk, on_error, stats);
+  else
+    detail::read_sequential(paths, options, on_chunk, on_error, stats);
+  return stats;
+}
+
+}  // namespace parlab::io
