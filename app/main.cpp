@@ -32,10 +32,12 @@
 #include "parlab/roofline.hpp"
 #include "parlab/simd.hpp"
 #include "parlab/demo.hpp"
+#include "parlab/pipeline.hpp"
 #include "parlab/taskgraph.hpp"
 #include "parlab/trace.hpp"
 #include "batch_signals.hpp"
 #include "demo_view.hpp"
+#include "pipeline_view.hpp"
 #include "progress_line.hpp"
 #include "table.hpp"
 #include "views.hpp"
@@ -59,6 +61,9 @@ struct Options {
   double scale = 1;           // the demos' waits and work
   std::string trace_file;     // --trace FILE: Chrome trace event JSON
   bool mermaid = false;       // Gantt charts as Mermaid blocks
+  int in_flight = 0;          // `parlab pipeline`: files in flight (0: 2 per worker)
+  std::string io = "io_uring";  // how the pipeline reads
+  int read_cap_mib = 64;      // bytes the reads may hold
   // Kernel options as typed, by name; parsed per kernel against its declaration.
   std::map<std::string, std::string, std::less<>> given;
   std::map<std::string, CLI::Option*, std::less<>> flags;  // "<command>/<name>": every command's kernel flags
@@ -386,6 +391,61 @@ int run_kernel_command(const KernelCommand& kc, const Options& o, Format f) {
   return problems.empty() ? 0 : 1;
 }
 
+// `parlab pipeline`: files and directories through read (async) -> decode ->
+// filter -> encode + write. A bad file is one line on stderr; the rest go on.
+int run_pipeline(const Options& o, const CLI::App* cmd, Format f) {
+  const Kernel& k = find_kernel(o.kernel);
+  if (!takes_files(k) || !writes_files(k)) {
+    std::string which;
+    for (const Kernel& x : kernels())
+      if (takes_files(x) && writes_files(x)) which += (which.empty() ? "" : ", ") + std::string(x.name);
+    throw UsageError("--filter '" + o.kernel + "' does not filter files (those that do: " + which + ")");
+  }
+  const Params p = params_for(k, o, typed(cmd, o), true);
+  // One file per worker at a time: the simd variant, unless asked otherwise
+  // (the openmp one would put threads inside each of the pipeline's workers).
+  const Selection sel = o.backend.empty() ? Selection{Backend::simd, {}} : backend_for(k, o);
+  const io::Method method = io::parse_method(o.io, "--io");
+  // The output directory: one error, before any reading.
+  if (!std::filesystem::is_directory(o.output_dir)) throw Error("--output-dir '" + o.output_dir + "': not a directory");
+  {  // a file made and removed: permissions (root ignores them) and read-only file systems alike
+    std::string probe = (std::filesystem::path(o.output_dir) / ".parlab_probe_XXXXXX").string();
+    const int fd = ::mkstemp(probe.data());
+    if (fd < 0) throw Error("--output-dir '" + o.output_dir + "': cannot write there: " + std::strerror(errno));
+    ::close(fd);
+    ::unlink(probe.c_str());
+  }
+  const Listing listing = list_files(o.inputs);
+  for (const std::string& why : listing.problems) std::cerr << "parlab: " << why << "\n";
+  Options named = o;
+  named.inputs = listing.files;
+  pipeline::Options po;
+  po.inputs = listing.files;
+  po.outputs = output_names(k, named);
+  po.kernel = &k;
+  po.params = p;
+  po.backend = sel.backend;
+  po.threads = o.threads;
+  po.in_flight = o.in_flight;
+  po.read.method = method;
+  po.read.max_in_flight = static_cast<std::size_t>(o.read_cap_mib) << 20;
+  pipeline::Summary s;
+  {
+    StopOnInterrupt stop;
+    s = pipeline::run(po, [&](const pipeline::FileResult& r) {
+      if (!r.error.empty()) std::cerr << "parlab: " << r.error << "\n";
+    });
+  }
+  s.failed += listing.problems.size();
+  render(std::cout, pipeline_tables(s), f);
+  if (s.stopped) {
+    std::cerr << "parlab: interrupted: " << s.ok << " file(s) written, the rest not started\n";
+    return 130;
+  }
+  if (s.failed) std::cerr << "parlab: " << s.failed << " input(s) failed; the others were written\n";
+  return s.failed ? 1 : 0;
+}
+
 // `parlab demo [NAME]`: the concurrency experiments, each with its numbers,
 // Gantt charts and takeaway.
 void run_demos(const std::vector<std::pair<std::string, demo::Report (*)(const demo::Settings&)>>& which,
@@ -420,7 +480,7 @@ void add_scale_option(CLI::App* cmd, Options& o, const std::string& what) {
 struct Commands {
   CLI::App* app = nullptr;
   CLI::App *info = nullptr, *list = nullptr, *run = nullptr, *cmp = nullptr, *filt = nullptr, *dem = nullptr,
-           *graph = nullptr, *roof = nullptr;
+           *graph = nullptr, *pipe = nullptr, *roof = nullptr;
   std::map<std::string, KernelCommand> kernel;  // `parlab montecarlo`, `parlab wordcount`, ...
 };
 int run_command(Options& o, Commands& c);
@@ -474,6 +534,23 @@ int run_cli(int argc, char** argv) {
   add_threads_option(dem, o);
   add_trace_option(dem, o);
   dem->add_flag("--mermaid", o.mermaid, "Gantt charts as Mermaid `gantt` blocks, for Markdown");
+  auto* pipe = app.add_subcommand("pipeline",
+                                  "Files through read (io_uring) -> decode -> filter -> encode + write, as a pipeline");
+  pipe->add_option("--input,-i", o.inputs, "Input files and directories (walked recursively)")->required();
+  pipe->add_option("--output-dir", o.output_dir, "Directory for the outputs (<input name> + the filter's extension)")
+      ->required();
+  pipe->add_option("--filter", o.kernel, "A kernel that takes and writes files (see `parlab list`)")->required();
+  pipe->add_option("--backend", o.backend, "Backend of the filter (default simd: the pipeline's workers are the parallelism)");
+  add_threads_option(pipe, o);
+  pipe->add_option("--in-flight", o.in_flight, "Files between the first and the last stage (default: 2 per worker)")
+      ->check(CLI::Range(1, 1024).description(""));
+  pipe->add_option("--io", o.io, "How files are read: io_uring (default; falls back to blocking where it cannot "
+                                 "be set up), blocking or sequential; or $PARLAB_IO")
+      ->check(CLI::IsMember({"io_uring", "blocking", "sequential"}));
+  pipe->add_option("--read-cap", o.read_cap_mib, "MiB the reads may hold at once (default 64)")
+      ->check(CLI::Range(1, 4096).description(""));
+  add_trace_option(pipe, o);
+  add_kernel_options(pipe, o, true);
   auto* graph = app.add_subcommand("taskgraph",
                                    "Task parallelism: load -> gray -> {blur, sobel, histogram}, Monte Carlo beside "
                                    "them, -> report, on oneTBB's flow graph; makespan, critical path, Gantt chart");
@@ -483,7 +560,7 @@ int run_cli(int argc, char** argv) {
   graph->add_flag("--mermaid", o.mermaid, "The Gantt chart as a Mermaid `gantt` block, for Markdown");
   add_trace_option(&app, o);  // the showcase's
   std::map<std::string, KernelCommand> commands = kernel_commands();
-  std::vector<CLI::App*> all_commands = {&app, info, list, run, cmp, roof, filt, dem, graph};
+  std::vector<CLI::App*> all_commands = {&app, info, list, run, cmp, roof, filt, dem, graph, pipe};
   for (auto& [name, kc] : commands) {
     std::vector<std::string> names;
     std::string which;
@@ -530,7 +607,7 @@ int run_cli(int argc, char** argv) {
   check_trace_file(o.trace_file);
   trace::clear();
   trace::enable(!o.trace_file.empty());
-  Commands c{&app, info, list, run, cmp, filt, dem, graph, roof, std::move(commands)};
+  Commands c{&app, info, list, run, cmp, filt, dem, graph, pipe, roof, std::move(commands)};
   const int code = run_command(o, c);
   trace::enable(false);
   // The timeline of what ran, also when a file failed (exit 1) or the run was
@@ -541,7 +618,7 @@ int run_cli(int argc, char** argv) {
 }
 
 int run_command(Options& o, Commands& c) {
-  const auto& [app, info, list, run, cmp, filt, dem, graph, roof, commands] = c;
+  const auto& [app, info, list, run, cmp, filt, dem, graph, pipe, roof, commands] = c;
   const Format f = o.fmt();
   if (*info) {
     render(std::cout, {info_table(machine_info()), backends_table()}, f);
@@ -566,6 +643,8 @@ int run_command(Options& o, Commands& c) {
     return filter_files(o, filt, f);
   } else if (*dem) {
     run_demos(demos_named(o.demos), o, f);
+  } else if (*pipe) {
+    return run_pipeline(o, pipe, f);
   } else if (*graph) {
     run_demos({{"taskgraph", taskgraph::image_graph}}, o, f);
   } else if (auto k = std::find_if(commands.begin(), commands.end(), [](const auto& x) { return x.second.cmd->parsed(); });

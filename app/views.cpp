@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "parlab/async_read.hpp"
 #include "parlab/cuda.hpp"
 #include "parlab/registry.hpp"
 #include "parlab/report.hpp"
@@ -45,6 +46,7 @@ Table info_table(const MachineInfo& m) {
   } else {
     add("gpu", text("none: " + g.reason));
   }
+  add("file_reads", text(io::choose_method(io::Method::io_uring).second));  // how `parlab pipeline` reads
   add("compiler", text(m.compiler));
   add("flags", text(m.flags.empty() ? "(none)" : m.flags));
   add("build_type", text(m.build_type));

@@ -1,0 +1,42 @@
+#include "pipeline_view.hpp"
+
+#include <algorithm>
+
+namespace parlab::cli {
+
+std::vector<Table> pipeline_tables(const pipeline::Summary& s) {
+  Table stages{"stages", "Stages (busy: summed over workers; capacity: files/s the stage could sustain alone)",
+               {"stage", "kind", "files", "busy_s", "capacity_files_per_s"}, {}};
+  // The slowest stage that did work; the read stage's busy time is time spent
+  // waiting for the I/O thread, so it is a symptom, not a capacity: left out.
+  const pipeline::Stage* slowest = nullptr;
+  for (const pipeline::Stage& st : s.stages) {
+    const bool waits = st.name == "read";
+    stages.rows.push_back({text(st.name), text(waits ? "serial, waits for the I/O thread" : st.serial ? "serial" : "parallel"),
+                           integer(static_cast<double>(st.items)), num(st.busy_s, "%.4f"),
+                           waits ? text("-") : num(st.capacity(s.workers), "%.1f")});
+    if (!waits && st.items > 0 && (!slowest || st.capacity(s.workers) < slowest->capacity(s.workers))) slowest = &st;
+  }
+  const double done = static_cast<double>(s.ok + s.failed);
+  const double rate = s.seconds > 0 ? static_cast<double>(s.ok) / s.seconds : 0;
+  Table sum{"summary", "Summary", {"field", "value"}, {}, true};
+  auto add = [&](std::string k, Cell v) { sum.rows.push_back({text(std::move(k)), std::move(v)}); };
+  add("files_ok", integer(static_cast<double>(s.ok)));
+  add("files_failed", integer(static_cast<double>(s.failed)));
+  add("stopped_early", text(s.stopped ? "yes (Ctrl-C): the files in flight were finished" : "no"));
+  add("seconds", num(s.seconds, "%.4f"));
+  add("mb_read", num(static_cast<double>(s.bytes_read) / 1e6, "%.3f"));
+  add("mb_per_s", num(s.seconds > 0 ? static_cast<double>(s.bytes_read) / 1e6 / s.seconds : 0, "%.1f"));
+  add("images_per_s", num(rate, "%.1f"));
+  add("workers", integer(s.workers));
+  add("read_with", text(s.read_how.empty() ? "-" : s.read_how));
+  add("peak_bytes_held_by_reads", integer(static_cast<double>(s.peak_bytes_in_flight)));
+  add("peak_files_in_flight", integer(static_cast<double>(s.peak_files_in_flight)));
+  if (slowest && done > 0) {
+    add("slowest_stage", text(slowest->name));
+    add("fraction_of_slowest_stage", num(rate / slowest->capacity(s.workers), "%.3f"));
+  }
+  return {stages, sum};
+}
+
+}  // namespace parlab::cli
