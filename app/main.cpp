@@ -63,7 +63,7 @@ struct Options {
   bool mermaid = false;       // Gantt charts as Mermaid blocks
   int in_flight = 0;          // `parlab pipeline`: files in flight (0: 2 per worker)
   std::string io = "io_uring";  // how the pipeline reads
-  int read_cap_mib = 64;      // bytes the reads may hold
+  int read_cap_mib = 4;       // MiB the reads may hold
   // Kernel options as typed, by name; parsed per kernel against its declaration.
   std::map<std::string, std::string, std::less<>> given;
   std::map<std::string, CLI::Option*, std::less<>> flags;  // "<command>/<name>": every command's kernel flags
@@ -547,7 +547,7 @@ int run_cli(int argc, char** argv) {
   pipe->add_option("--io", o.io, "How files are read: io_uring (default; falls back to blocking where it cannot "
                                  "be set up), blocking or sequential; or $PARLAB_IO")
       ->check(CLI::IsMember({"io_uring", "blocking", "sequential"}));
-  pipe->add_option("--read-cap", o.read_cap_mib, "MiB the reads may hold at once (default 64)")
+  pipe->add_option("--read-cap", o.read_cap_mib, "MiB the reads may hold at once (default 4)")
       ->check(CLI::Range(1, 4096).description(""));
   add_trace_option(pipe, o);
   add_kernel_options(pipe, o, true);

@@ -2,6 +2,7 @@
 // file front to back with pread(2), put their chunks in one queue; the
 // calling thread takes them from it and hands them on. A reader waits before
 // each read while the bytes held would pass the cap.
+#include <tbb/global_control.h>
 #include <tbb/task_arena.h>
 #include <tbb/task_group.h>
 
@@ -131,6 +132,12 @@ void read_blocking(const std::vector<std::string>& paths, const ReadOptions& o, 
                    const OnError& on_error, ReadStats& stats) {
   stats.how += ", " + std::to_string(o.pool_threads) + " reader threads";
   Queue q(o.max_in_flight);
+  // oneTBB keeps one worker per core for computation; readers mostly wait,
+  // so this read may have pool_threads of them whatever the cores.
+  const tbb::global_control allow(tbb::global_control::max_allowed_parallelism,
+                                  std::max<std::size_t>(tbb::global_control::active_value(
+                                                            tbb::global_control::max_allowed_parallelism),
+                                                        static_cast<std::size_t>(o.pool_threads) + 1));
   tbb::task_arena arena(o.pool_threads, 0);  // no slot kept for this thread: it consumes, the arena reads
   tbb::task_group readers;
   arena.execute([&] {

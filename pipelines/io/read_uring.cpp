@@ -35,7 +35,7 @@ struct Read {
   File* file = nullptr;
   std::uint64_t offset = 0;
   std::size_t want = 0, got = 0;
-  std::vector<std::byte> data = {};
+  std::unique_ptr<std::byte[]> data = {};  // `want` bytes at least, not zeroed
 };
 
 class Ring {
@@ -119,7 +119,7 @@ class Ring {
         const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(o_.chunk_bytes, f.size - f.submitted));
         if (held_ > 0 && held_ + want > o_.max_in_flight) break;  // one chunk is always allowed
         auto r = std::make_unique<Read>(Read{.file = &f, .offset = f.submitted, .want = want});
-        r->data.resize(want);
+        r->data = buffer(want);
         prepare(r.release());
         f.submitted += want;
         ++f.in_flight;
@@ -135,10 +135,23 @@ class Ring {
     }
   }
 
+  // Whole chunks reuse the buffers of chunks handed on (a fresh buffer would
+  // cost page faults on every read); smaller reads get their own.
+  std::unique_ptr<std::byte[]> buffer(std::size_t want) {
+    if (want < o_.chunk_bytes || spare_.empty()) return std::make_unique_for_overwrite<std::byte[]>(std::max(want, std::size_t{1}));
+    std::unique_ptr<std::byte[]> b = std::move(spare_.back());
+    spare_.pop_back();
+    return b;
+  }
+  void recycle(Read& r) {
+    // Never more than the cap allows in use at once (plus one).
+    if (r.want == o_.chunk_bytes && spare_.size() <= o_.max_in_flight / o_.chunk_bytes) spare_.push_back(std::move(r.data));
+  }
+
   void prepare(Read* r) {
     io_uring_sqe* sqe = io_uring_get_sqe(&ring_);
     if (!sqe) throw Error("io_uring: no submission entry free");  // in_flight_ < queue_depth prevents this
-    io_uring_prep_read(sqe, r->file->fd, r->data.data() + r->got, static_cast<unsigned>(r->want - r->got),
+    io_uring_prep_read(sqe, r->file->fd, r->data.get() + r->got, static_cast<unsigned>(r->want - r->got),
                        r->offset + r->got);
     io_uring_sqe_set_data(sqe, r);
     ++in_flight_;
@@ -179,9 +192,10 @@ class Ring {
       f.ready.erase(it);
       f.delivered += r->want;
       stats_.bytes += r->want;
-      const Chunk c{f.index, r->offset, {r->data.data(), r->want}, f.size, f.delivered == f.size};
-      held_ -= r->want;  // handed on: the buffer is freed when the callback returns
+      const Chunk c{f.index, r->offset, {r->data.get(), r->want}, f.size, f.delivered == f.size};
+      held_ -= r->want;  // handed on: the buffer is reused when the callback returns
       on_chunk_(c);
+      recycle(*r);
     }
   }
 
@@ -226,6 +240,7 @@ class Ring {
   std::size_t next_ = 0;  // the next path to open
   std::deque<std::unique_ptr<File>> open_;
   int in_flight_ = 0;     // reads submitted, not completed
+  std::vector<std::unique_ptr<std::byte[]>> spare_;  // whole-chunk buffers kept for reuse
   std::size_t held_ = 0;  // bytes of reads in flight or completed and not handed on
 };
 
