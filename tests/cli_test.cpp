@@ -641,7 +641,8 @@ TEST_F(CliTrace, AFileInAMissingDirectoryIsRefusedBeforeAnyWork) {
 TEST(CliTaskGraph, PrintsTheGraphsNumbersAndChartAndRefusesBadScales) {
   const Outcome o = parlab("taskgraph --scale 0.01 --threads 2");
   ASSERT_EQ(o.code, 0) << o.err;
-  EXPECT_NE(o.out.find("critical path: load -> gray -> "), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("critical path: "), std::string::npos) << o.out;  // which chain depends on the machine
+  EXPECT_NE(o.out.find(" -> report  "), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("worker 0 |"), std::string::npos) << o.out;
   const Outcome j = parlab("taskgraph --scale 0.01 --format json");
   ASSERT_EQ(j.code, 0) << j.err;
