@@ -32,6 +32,10 @@ std::vector<Table> pipeline_tables(const pipeline::Summary& s) {
   add("read_with", text(s.read_how.empty() ? "-" : s.read_how));
   add("peak_bytes_held_by_reads", integer(static_cast<double>(s.peak_bytes_in_flight)));
   add("peak_files_in_flight", integer(static_cast<double>(s.peak_files_in_flight)));
+  if (s.device_busy_s > 0) {  // a GPU variant: how much of its copies and kernels ran side by side
+    add("device_busy_s", num(s.device_busy_s, "%.4f"));
+    add("device_overlap", num(s.device_overlap(), "%.3f"));
+  }
   if (slowest && done > 0) {
     add("slowest_stage", text(slowest->name));
     add("fraction_of_slowest_stage", num(rate / slowest->capacity(s.workers), "%.3f"));

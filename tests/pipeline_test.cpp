@@ -145,3 +145,22 @@ TEST_F(Pipeline, AFileTooLargeIsRefusedBeforeReading) {
 
 }  // namespace
 }  // namespace parlab::test
+
+namespace parlab::test {
+namespace {
+
+TEST(PipelineOverlap, TheUnionOfIntervals) {
+  EXPECT_EQ(pipeline::covered({}), 0);
+  EXPECT_EQ(pipeline::covered({{0, 10}}), 10);
+  EXPECT_EQ(pipeline::covered({{0, 10}, {5, 15}}), 15);             // overlapping
+  EXPECT_EQ(pipeline::covered({{20, 30}, {0, 10}}), 20);            // apart, out of order
+  EXPECT_EQ(pipeline::covered({{0, 100}, {10, 20}, {30, 40}}), 100);  // nested
+  EXPECT_EQ(pipeline::covered({{0, 10}, {10, 20}}), 20);            // touching
+  pipeline::Summary s;
+  s.device_busy_s = 4;
+  s.device_span_s = 3;
+  EXPECT_DOUBLE_EQ(s.device_overlap(), 0.25);
+}
+
+}  // namespace
+}  // namespace parlab::test

@@ -68,7 +68,15 @@ struct Summary {
   std::string read_how;       // io_uring, or the fallback and why
   std::size_t peak_bytes_in_flight = 0;
   std::size_t peak_files_in_flight = 0;
+  // Device work (a GPU variant's copies and kernels, from its spans): the
+  // time spent in it, and the time at least one image's was under way. Their
+  // difference is what the workers' streams overlapped. 0 on the CPU.
+  double device_busy_s = 0, device_span_s = 0;
+  double device_overlap() const { return device_busy_s > 0 ? 1 - device_span_s / device_busy_s : 0; }
 };
+
+// The length of the union of [start, end) intervals, in the intervals' unit.
+std::int64_t covered(std::vector<std::pair<std::int64_t, std::int64_t>> intervals);
 
 // Runs the pipeline; `report(result)` is called for every input that was
 // taken in (all of them, unless stopped), from the report stage, one at a

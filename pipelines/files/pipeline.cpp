@@ -9,7 +9,9 @@
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <map>
 #include <memory>
 #include <thread>
@@ -51,6 +53,27 @@ struct Busy {
     ns[s] += t1 - t0;
     items[s] += counted;
     if (trace::enabled()) trace::record(kStageName[s], "pipeline", t0, t1);
+  }
+};
+
+// A GPU variant's spans (h2d, kernel, d2h), placed on the clock: they count
+// from their first event, so they are set to end where the run ended (as
+// run_timed places them in a trace).
+struct DeviceWork {
+  std::mutex mutex;
+  std::vector<std::pair<std::int64_t, std::int64_t>> intervals;
+  std::int64_t busy_ns = 0;
+  void add(const Timed& t, std::int64_t end_ns) {
+    if (t.spans.empty()) return;
+    double last = 0;
+    for (const Span& s : t.spans.list) last = std::max(last, s.end_s);
+    const std::lock_guard lock(mutex);
+    for (const Span& s : t.spans.list) {
+      const auto a = end_ns - static_cast<std::int64_t>((last - s.start_s) * 1e9);
+      const auto b = end_ns - static_cast<std::int64_t>((last - s.end_s) * 1e9);
+      intervals.emplace_back(a, b);
+      busy_ns += b - a;
+    }
   }
 };
 
@@ -124,6 +147,17 @@ void check_memory(const std::vector<std::string>& inputs, int in_flight, std::si
 
 }  // namespace
 
+std::int64_t covered(std::vector<std::pair<std::int64_t, std::int64_t>> intervals) {
+  std::sort(intervals.begin(), intervals.end());
+  std::int64_t total = 0, end = INT64_MIN;
+  for (const auto& [a, b] : intervals) {
+    const std::int64_t from = std::max(a, end);
+    if (b > from) total += b - from;
+    end = std::max(end, b);
+  }
+  return total;
+}
+
 Summary run(const Options& o, const std::function<void(const FileResult&)>& report) {
   const Kernel& k = *o.kernel;
   Summary sum;
@@ -155,6 +189,7 @@ Summary run(const Options& o, const std::function<void(const FileResult&)>& repo
     io::ReadStats read_stats;
     std::exception_ptr read_failed;
     Busy busy;
+    DeviceWork device;
     std::atomic<std::size_t> files_in_flight{0}, peak_files{0};
     const std::int64_t t0 = trace::now_ns();
     std::thread reader([&] { read_all(opt, queue, read_stats, read_failed); });
@@ -211,8 +246,10 @@ Summary run(const Options& o, const std::function<void(const FileResult&)>& repo
                                                [&](Item* item) {
                                                  if (item->result.error.empty()) busy.time(kFilter, [&] {
                                                    try {
-                                                     run_timed(k, opt.backend, item->input, item->output, opt.params);
+                                                     const Timed t =
+                                                         run_timed(k, opt.backend, item->input, item->output, opt.params);
                                                      item->input = Data{};  // freed before the output is written
+                                                     device.add(t, trace::now_ns());
                                                    } catch (const std::exception& e) {
                                                      item->result.error = opt.inputs[item->index] + ": " + e.what();
                                                    }
@@ -263,6 +300,8 @@ Summary run(const Options& o, const std::function<void(const FileResult&)>& repo
     sum.peak_bytes_in_flight = read_stats.peak_in_flight;
     sum.peak_files_in_flight = peak_files.load();
     sum.stopped = sum.stopped || read_stats.stopped;
+    sum.device_busy_s = static_cast<double>(device.busy_ns) * 1e-9;
+    sum.device_span_s = static_cast<double>(covered(device.intervals)) * 1e-9;
     for (int s = 0; s < kStages; ++s)
       sum.stages.push_back({kStageName[s], s == kRead || s == kReport, static_cast<double>(busy.ns[s]) * 1e-9,
                             busy.items[s].load()});
