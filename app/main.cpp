@@ -33,6 +33,7 @@
 #include "parlab/simd.hpp"
 #include "parlab/demo.hpp"
 #include "parlab/pipeline.hpp"
+#include "parlab/async_file_set.hpp"
 #include "parlab/taskgraph.hpp"
 #include "parlab/trace.hpp"
 #include "batch_signals.hpp"
@@ -156,6 +157,13 @@ void add_backend_option(CLI::App* cmd, Options& o) {
 void add_threads_option(CLI::App* cmd, Options& o) {
   cmd->add_option("--threads", o.threads, "OpenMP threads (default: OMP_NUM_THREADS or all CPUs)")
       ->check(CLI::Range(1, openmp::kMaxThreads).description(""));
+}
+
+void add_io_option(CLI::App* cmd, Options& o) {
+  cmd->add_option("--io", o.io,
+                  "How files are read: io_uring (default; falls back to blocking where it cannot be set up), "
+                  "blocking or sequential; or $PARLAB_IO")
+      ->check(CLI::IsMember({"io_uring", "blocking", "sequential"}));
 }
 
 void add_trace_option(CLI::App* cmd, Options& o) {
@@ -364,7 +372,9 @@ int run_kernel_command(const KernelCommand& kc, const Options& o, Format f) {
     for (const auto& [name, text] : options)
       if (k.option(name)->builtin_input)
         throw UsageError("--" + name + " shapes the built-in input; it does not apply to files");
-    files = std::make_shared<FileSet>(std::to_string(kc.paths.size()) + " path(s)", list_files(kc.paths));
+    // Read ahead through the async read stage (io_uring, or its fallback).
+    files = std::make_shared<io::AsyncFileSet>(std::to_string(kc.paths.size()) + " path(s)", list_files(kc.paths),
+                                               io::parse_method(o.io, "--io"));
     input = k.read_file(files, p);
   }
   const Selection sel = backend_for(k, o);
@@ -544,9 +554,7 @@ int run_cli(int argc, char** argv) {
   add_threads_option(pipe, o);
   pipe->add_option("--in-flight", o.in_flight, "Files between the first and the last stage (default: 2 per worker)")
       ->check(CLI::Range(1, 1024).description(""));
-  pipe->add_option("--io", o.io, "How files are read: io_uring (default; falls back to blocking where it cannot "
-                                 "be set up), blocking or sequential; or $PARLAB_IO")
-      ->check(CLI::IsMember({"io_uring", "blocking", "sequential"}));
+  add_io_option(pipe, o);
   pipe->add_option("--read-cap", o.read_cap_mib, "MiB the reads may hold at once (default 4)")
       ->check(CLI::Range(1, 4096).description(""));
   add_trace_option(pipe, o);
@@ -572,9 +580,11 @@ int run_cli(int argc, char** argv) {
     if (one) which = std::string(kc.by_name.begin()->second->summary);
     kc.cmd = app.add_subcommand(name, "Run " + which + " once, with progress; Ctrl-C stops and shows the result so far");
     if (!one) kc.cmd->add_option("which", kc.which, "One of: " + which)->required()->check(CLI::IsMember(names));
-    if (std::any_of(kc.all.begin(), kc.all.end(), [](const Kernel* k) { return takes_files(*k); }))
+    if (std::any_of(kc.all.begin(), kc.all.end(), [](const Kernel* k) { return takes_files(*k); })) {
       kc.cmd->add_option("paths", kc.paths,
                          "Files and directories (walked recursively) to read, in chunks; default: the built-in data");
+      add_io_option(kc.cmd, o);
+    }
     add_backend_option(kc.cmd, o);
     add_threads_option(kc.cmd, o);
     add_trace_option(kc.cmd, o);

@@ -6,11 +6,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <random>
+#include <set>
 
 #include "parlab/async_read.hpp"
 #include "parlab/error.hpp"
@@ -199,6 +201,38 @@ TEST_P(AsyncRead, TheMethodThatRanIsNamed) {
   }
   EXPECT_EQ(st.method, GetParam());
   EXPECT_EQ(st.how.rfind(io::to_string(GetParam()), 0), 0u) << st.how;
+}
+
+TEST_P(AsyncRead, InOrderHandsOnOneFileAfterAnother) {
+  std::vector<std::string> paths;
+  std::vector<std::uint64_t> want;
+  for (int i = 0; i < 120; ++i) {
+    const std::size_t n = i % 7 == 0 ? 0 : static_cast<std::size_t>((i * 7919) % 50000);
+    want.push_back(write(numbered("o", i), n, static_cast<unsigned>(i)));
+    paths.push_back(at(numbered("o", i)));
+  }
+  paths[50] = at("missing");  // an error in line keeps its place too
+  for (std::size_t cap : {std::size_t{4096}, std::size_t{64} << 10}) {
+    io::ReadOptions o = options(4096, cap);
+    o.in_order = true;
+    std::vector<std::size_t> order;  // the file of every chunk or error, as handed on
+    Seen s;
+    const io::ReadStats st = read(paths, o, s, [&](const io::Chunk& c) { order.push_back(c.file); });
+    EXPECT_EQ(st.files_ok, 119u);
+    EXPECT_EQ(st.files_failed, 1u);
+    EXPECT_TRUE(std::is_sorted(order.begin(), order.end())) << "cap " << cap;
+    EXPECT_EQ(std::set<std::size_t>(order.begin(), order.end()).size(), 119u);  // every file but the missing one
+    for (std::size_t i = 0; i < paths.size(); ++i)
+      if (i != 50) {
+        EXPECT_EQ(s.hash[i], want[i]) << i;
+      }
+    EXPECT_EQ(s.errors.count(50), 1u);
+    if (GetParam() == Method::blocking) {
+      EXPECT_LE(st.peak_in_flight, cap + 4096);  // the file being handed on may read one chunk beyond
+    } else {
+      EXPECT_LE(st.peak_in_flight, cap);
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Methods, AsyncRead, ::testing::Values(Method::io_uring, Method::blocking, Method::sequential),

@@ -14,7 +14,7 @@
 //                  [&](std::size_t file, const std::string& why) { ... });
 //
 // Chunks of one file arrive in offset order; chunks of different files
-// interleave. Bytes read but not yet handed on (and reads in flight) never
+// interleave (or not: ReadOptions::in_order). Bytes read but not yet handed on (and reads in flight) never
 // exceed ReadOptions::max_in_flight, except that one chunk is always allowed.
 // A file is read to the size it had when opened.
 #include <cstddef>
@@ -37,6 +37,12 @@ struct ReadOptions {
   int queue_depth = 64;    // io_uring: submission queue entries (reads in flight, at most)
   int pool_threads = 4;    // blocking: files read at once
   Method method = Method::io_uring;  // io_uring falls back to blocking when it cannot be set up
+  // Hand the files on one after another, in the order of the paths (a
+  // file's chunks only once every earlier file has ended), while still
+  // reading ahead: what a consumer that works file by file needs. The
+  // blocking reader may then hold one chunk of the file being handed on
+  // beyond the cap.
+  bool in_order = false;
 };
 
 struct Chunk {

@@ -26,7 +26,9 @@ struct Listing {
 };
 Listing list_files(const std::vector<std::string>& paths);
 
-class FileSet final : public Source {
+// The files read one after another with read(2) (open_file). The async read
+// stage (parlab/async_file_set.hpp) is a FileSet that reads ahead.
+class FileSet : public Source {
  public:
   FileSet(std::string name, Listing listing, std::size_t chunk_bytes = kDefaultChunkBytes);
   const std::string& name() const override { return name_; }
@@ -39,8 +41,11 @@ class FileSet final : public Source {
   // The listing's problems and those met while reading, each reported once.
   std::vector<std::string> problems() const;
 
- private:
+ protected:
   void record(const std::string& problem) const;
+  const Listing& listing() const { return listing_; }
+
+ private:
   std::string name_;
   Listing listing_;
   std::size_t chunk_;

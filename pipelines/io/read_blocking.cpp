@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <optional>
 
@@ -38,11 +39,17 @@ class Queue {
 
   // Waits until `bytes` more may be held (one chunk always may), then counts
   // them. False if the reading is to stop.
-  bool reserve(std::size_t bytes, ReadStats& stats) {
+  // In order, the file being handed on may read one chunk whatever the
+  // others hold: the files after it cannot be handed on before it ends, so
+  // they must not take all the room.
+  bool reserve(std::size_t bytes, std::size_t file, ReadStats& stats) {
     std::unique_lock lock(m_);
-    room_.wait(lock, [&] { return held_ == 0 || held_ + bytes <= cap_ || stop_; });
+    room_.wait(lock, [&] {
+      return held_ == 0 || held_ + bytes <= cap_ || stop_ || (file == head_ && held_of_[file] == 0);
+    });
     if (stop_) return false;
     held_ += bytes;
+    held_of_[file] += bytes;
     stats.peak_in_flight = std::max(stats.peak_in_flight, held_);
     return true;
   }
@@ -60,10 +67,18 @@ class Queue {
     items_.pop_front();
     return item;
   }
-  void release(std::size_t bytes) {
+  void release(std::size_t bytes, std::size_t file) {
     {
       const std::lock_guard lock(m_);
       held_ -= bytes;
+      if ((held_of_[file] -= bytes) == 0) held_of_.erase(file);
+    }
+    room_.notify_all();
+  }
+  void set_head(std::size_t file) {
+    {
+      const std::lock_guard lock(m_);
+      head_ = file;
     }
     room_.notify_all();
   }
@@ -86,6 +101,8 @@ class Queue {
   std::size_t held_ = 0;
   const std::size_t cap_;
   bool stop_ = false;
+  std::size_t head_ = SIZE_MAX;  // in order: the file being handed on
+  std::map<std::size_t, std::size_t> held_of_;  // bytes held, by file
 };
 
 // One file, front to back; every path ends with exactly one `end` item.
@@ -100,7 +117,7 @@ void read_one(const std::string& path, std::size_t index, const ReadOptions& o, 
   std::uint64_t at = 0;
   do {
     const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(o.chunk_bytes, f.size - at));
-    if (progress::stop_requested() || !q.reserve(want, stats)) {
+    if (progress::stop_requested() || !q.reserve(want, index, stats)) {
       end.abandoned = true;
       break;
     }
@@ -115,7 +132,7 @@ void read_one(const std::string& path, std::size_t index, const ReadOptions& o, 
       if (r > 0) got += static_cast<std::size_t>(r);
     }
     if (!end.error.empty()) {
-      q.release(want);
+      q.release(want, index);
       break;
     }
     at += want;
@@ -144,8 +161,8 @@ void read_blocking(const std::vector<std::string>& paths, const ReadOptions& o, 
     for (std::size_t i = 0; i < paths.size(); ++i) readers.run([&, i] { read_one(paths[i], i, o, q, stats); });
   });
   std::exception_ptr failed;
-  for (std::size_t ended = 0; ended < paths.size();) {
-    Item item = q.pop();
+  std::size_t ended = 0;
+  auto hand_on = [&](Item& item) {
     if (item.end) {
       ++ended;
       if (item.abandoned) {
@@ -156,7 +173,7 @@ void read_blocking(const std::vector<std::string>& paths, const ReadOptions& o, 
       } else {
         ++stats.files_ok;
       }
-      continue;
+      return;
     }
     const std::size_t n = item.bytes.size();
     if (!failed && !progress::stop_requested()) {
@@ -170,7 +187,36 @@ void read_blocking(const std::vector<std::string>& paths, const ReadOptions& o, 
     } else {
       q.stop();
     }
-    q.release(n);
+    q.release(n, item.file);
+  };
+  // In order: items of later files wait here until every earlier file has ended.
+  std::map<std::size_t, std::deque<Item>> waiting;
+  std::size_t head = 0;
+  if (o.in_order) q.set_head(head);
+  while (ended < paths.size()) {
+    Item item = q.pop();
+    if (!o.in_order) {
+      hand_on(item);
+      continue;
+    }
+    if (item.file != head) {
+      waiting[item.file].push_back(std::move(item));
+      continue;
+    }
+    bool next = item.end;
+    hand_on(item);
+    while (next) {  // the head file ended: hand on what its successors have sent so far
+      q.set_head(++head);
+      next = false;
+      auto it = waiting.find(head);
+      if (it == waiting.end()) break;
+      std::deque<Item> items = std::move(it->second);
+      waiting.erase(it);
+      for (Item& x : items) {
+        next = x.end;
+        hand_on(x);
+      }
+    }
   }
   arena.execute([&] { readers.wait(); });
   if (failed) std::rethrow_exception(failed);

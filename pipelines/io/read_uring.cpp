@@ -97,6 +97,12 @@ class Ring {
     while (next_ < paths_.size() && open_.size() < static_cast<std::size_t>(o_.queue_depth)) {
       const std::size_t i = next_++;
       const Opened f = open_for_reading(paths_[i]);
+      if (o_.in_order && !open_.empty()) {
+        // Its turn comes after the files still open: it waits in line, as a
+        // file with nothing to read (its error, or its end) at its place.
+        open_.push_back(std::make_unique<File>(File{.index = i, .fd = f.fd, .size = f.size, .error = f.error}));
+        continue;
+      }
       if (f.fd < 0) {
         ++stats_.files_failed;
         on_error_(i, f.error);
@@ -180,9 +186,20 @@ class Ring {
       held_ -= r->want;
     } else {
       f.ready.emplace(r->offset, std::move(r));
-      deliver(f);
     }
-    finish_if_done(f);
+    if (!o_.in_order) {
+      deliver(f);
+      finish_if_done(f);
+      return;
+    }
+    // In order: only the earliest open file is handed on; when it ends, the
+    // next one's chunks that are ready follow. Reads were submitted earliest
+    // file first, so the earliest file never waits for room held by later ones.
+    while (!open_.empty()) {
+      File& head = *open_.front();
+      deliver(head);
+      if (!finish_if_done(head)) break;
+    }
   }
 
   // Hands on the file's chunks that are next in order.
@@ -199,22 +216,26 @@ class Ring {
     }
   }
 
-  void finish_if_done(File& f) {
+  // Closes and reports the file if it has ended; whether it had.
+  bool finish_if_done(File& f) {
     const bool failed = !f.error.empty();
-    if (f.in_flight > 0 || (!failed && f.delivered < f.size)) return;
+    if (f.in_flight > 0 || (!failed && f.delivered < f.size)) return false;
     for (auto& [offset, r] : f.ready) held_ -= r->want;
     f.ready.clear();
     close_file(f.fd);
     f.fd = -1;
     const std::size_t index = f.index;
+    const std::uint64_t size = f.size;
     const std::string error = f.error;
     std::erase_if(open_, [&](const std::unique_ptr<File>& p) { return p.get() == &f; });
     if (failed) {
       ++stats_.files_failed;
       on_error_(index, error);
     } else {
+      if (size == 0) on_chunk_({index, 0, {}, 0, true});  // an empty file waiting in line: its one chunk
       ++stats_.files_ok;
     }
+    return true;
   }
 
   // Waits for every read in flight and drops it.
