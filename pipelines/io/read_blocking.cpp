@@ -16,6 +16,7 @@
 #include <optional>
 
 #include "parlab/progress.hpp"
+#include "parlab/trace.hpp"
 #include "pipelines/io/readers.hpp"
 
 namespace parlab::io::detail {
@@ -124,6 +125,7 @@ void read_one(const std::string& path, std::size_t index, const ReadOptions& o, 
     Item c{.file = index, .offset = at, .size = f.size};
     c.bytes.resize(want);
     std::size_t got = 0;
+    const trace::Scope span("read", "io");
     while (got < want && end.error.empty()) {
       const ssize_t r = ::pread(f.fd, c.bytes.data() + got, want - got, static_cast<off_t>(at + got));
       if (r < 0 && errno == EINTR) continue;

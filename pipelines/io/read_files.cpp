@@ -10,6 +10,7 @@
 
 #include "parlab/error.hpp"
 #include "parlab/progress.hpp"
+#include "parlab/trace.hpp"
 #include "pipelines/io/readers.hpp"
 
 namespace parlab::io {
@@ -69,14 +70,17 @@ void read_sequential(const std::vector<std::string>& paths, const ReadOptions& o
     do {
       const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(o.chunk_bytes, f.size - at));
       std::size_t got = 0;
-      while (got < want) {
-        const ssize_t r = ::pread(f.fd, buf.data() + got, want - got, static_cast<off_t>(at + got));
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) {
-          error = r < 0 ? paths[i] + ": read failed: " + std::strerror(errno) : shrank(paths[i], at + got, f.size);
-          break;
+      {
+        const trace::Scope span("read", "io");  // the read alone, not the consumer's work
+        while (got < want) {
+          const ssize_t r = ::pread(f.fd, buf.data() + got, want - got, static_cast<off_t>(at + got));
+          if (r < 0 && errno == EINTR) continue;
+          if (r <= 0) {
+            error = r < 0 ? paths[i] + ": read failed: " + std::strerror(errno) : shrank(paths[i], at + got, f.size);
+            break;
+          }
+          got += static_cast<std::size_t>(r);
         }
-        got += static_cast<std::size_t>(r);
       }
       if (!error.empty()) break;
       on_chunk({i, at, {buf.data(), want}, f.size, at + want == f.size});

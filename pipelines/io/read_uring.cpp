@@ -13,6 +13,7 @@
 
 #include "parlab/error.hpp"
 #include "parlab/progress.hpp"
+#include "parlab/trace.hpp"
 #include "pipelines/io/readers.hpp"
 
 namespace parlab::io::detail {
@@ -36,6 +37,7 @@ struct Read {
   std::uint64_t offset = 0;
   std::size_t want = 0, got = 0;
   std::unique_ptr<std::byte[]> data = {};  // `want` bytes at least, not zeroed
+  std::int64_t submitted_ns = 0;           // for the trace: a read spans submission to completion
 };
 
 class Ring {
@@ -126,6 +128,7 @@ class Ring {
         if (held_ > 0 && held_ + want > o_.max_in_flight) break;  // one chunk is always allowed
         auto r = std::make_unique<Read>(Read{.file = &f, .offset = f.submitted, .want = want});
         r->data = buffer(want);
+        if (trace::enabled()) r->submitted_ns = trace::now_ns();
         prepare(r.release());
         f.submitted += want;
         ++f.in_flight;
@@ -179,6 +182,7 @@ class Ring {
       return;
     }
     --f.in_flight;
+    if (trace::enabled()) trace::record("read", "io", r->submitted_ns, trace::now_ns());
     if (res < 0 && f.error.empty()) f.error = paths_[f.index] + ": read failed: " + std::strerror(-res);
     if (res == 0 && f.error.empty()) f.error = shrank(paths_[f.index], r->offset + r->got, f.size);
     if (res > 0) r->got += static_cast<std::size_t>(res);
