@@ -290,14 +290,21 @@ std::vector<std::string> output_names(const Kernel& k, const Options& o) {
 
 // `parlab filter`: each input through one kernel that takes files. A bad file
 // is reported on its own line and the rest of the batch still runs.
-int filter_files(const Options& o, const CLI::App* cmd, Format f) {
+// The kernel named by `o.kernel`, which must take and write files; a usage
+// error names `what` ("kernel", "--filter") and the kernels that do.
+const Kernel& file_filter(const Options& o, const std::string& what) {
   const Kernel& k = find_kernel(o.kernel);
   if (!takes_files(k) || !writes_files(k)) {
     std::string which;
     for (const Kernel& x : kernels())
       if (takes_files(x) && writes_files(x)) which += (which.empty() ? "" : ", ") + std::string(x.name);
-    throw UsageError("kernel '" + o.kernel + "' does not filter files (those that do: " + which + ")");
+    throw UsageError(what + " '" + o.kernel + "' does not filter files (those that do: " + which + ")");
   }
+  return k;
+}
+
+int filter_files(const Options& o, const CLI::App* cmd, Format f) {
+  const Kernel& k = file_filter(o, "kernel");
   if (o.output.empty() == o.output_dir.empty()) throw UsageError("give either --output FILE or --output-dir DIR");
   if (!o.output.empty() && o.inputs.size() != 1)
     throw UsageError("--output names one file, but " + std::to_string(o.inputs.size()) +
@@ -404,13 +411,7 @@ int run_kernel_command(const KernelCommand& kc, const Options& o, Format f) {
 // `parlab pipeline`: files and directories through read (async) -> decode ->
 // filter -> encode + write. A bad file is one line on stderr; the rest go on.
 int run_pipeline(const Options& o, const CLI::App* cmd, Format f) {
-  const Kernel& k = find_kernel(o.kernel);
-  if (!takes_files(k) || !writes_files(k)) {
-    std::string which;
-    for (const Kernel& x : kernels())
-      if (takes_files(x) && writes_files(x)) which += (which.empty() ? "" : ", ") + std::string(x.name);
-    throw UsageError("--filter '" + o.kernel + "' does not filter files (those that do: " + which + ")");
-  }
+  const Kernel& k = file_filter(o, "--filter");
   const Params p = params_for(k, o, typed(cmd, o), true);
   // One file per worker at a time: the simd variant, unless asked otherwise
   // (the openmp one would put threads inside each of the pipeline's workers).

@@ -97,20 +97,20 @@ FileSet::FileSet(std::string name, Listing listing, std::size_t chunk_bytes)
   for (const std::string& p : listing_.problems) record(p);
 }
 
-void FileSet::for_each_file(const File& file) const {
-  for (const std::string& path : listing_.files) {
-    try {
-      file(*open_file(path, chunk_));
-    } catch (const UsageError&) {
-      throw;
-    } catch (const std::bad_alloc&) {
-      record(path + ": out of memory");
-    } catch (const std::exception& e) {
-      // Source errors name the file already; a kernel's may not.
-      const std::string what = e.what();
-      record(what.rfind(path + ":", 0) == 0 ? what : path + ": " + what);
-    }
+void FileSet::recording(const std::string& path, const std::function<void()>& work) const {
+  try {
+    work();
+  } catch (const UsageError&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    record(path + ": out of memory");
+  } catch (const std::exception& e) {
+    record(naming(path, e.what()));
   }
+}
+
+void FileSet::for_each_file(const File& file) const {
+  for (const std::string& path : listing_.files) recording(path, [&] { file(*open_file(path, chunk_)); });
 }
 
 void FileSet::for_each_chunk(const Chunk& chunk) const {

@@ -10,6 +10,7 @@
 // error, or rejected by the kernel) is recorded with its reason and skipped;
 // it contributes nothing, and the other files are still counted.
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -43,6 +44,9 @@ class FileSet : public Source {
 
  protected:
   void record(const std::string& problem) const;
+  // Runs `work` on the file at `path`; a failure other than a usage error is
+  // recorded as the file's problem, and the set goes on.
+  void recording(const std::string& path, const std::function<void()>& work) const;
   const Listing& listing() const { return listing_; }
 
  private:

@@ -202,6 +202,21 @@ Summary run(const Options& o, const std::function<void(const FileResult&)>& repo
         delete item;
       }
     };
+    // A stage that runs on any number of files at once: its work on a file
+    // that has not failed, timed; an exception becomes the file's error.
+    auto parallel_stage = [&](StageIndex stage, auto work) {
+      return tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel, [&, stage, work](Item* item) {
+        if (item->result.error.empty()) busy.time(stage, [&] {
+          try {
+            work(*item);
+          } catch (const std::exception& e) {
+            item->result.error = naming(opt.inputs[item->index], e.what());
+          }
+          return true;
+        });
+        return item;
+      });
+    };
     try {
       tbb::task_arena arena(sum.workers);
       arena.execute([&] {
@@ -228,47 +243,18 @@ Summary run(const Options& o, const std::function<void(const FileResult&)>& repo
                                             }
                                             return item;
                                           }) &
-                tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel,
-                                               [&](Item* item) {
-                                                 if (item->result.error.empty()) busy.time(kDecode, [&] {
-                                                   try {
-                                                     item->input = k.read_file(
-                                                         memory_source(opt.inputs[item->index], std::move(item->bytes)),
-                                                         opt.params);
-                                                   } catch (const std::exception& e) {
-                                                     item->result.error = e.what();
-                                                   }
-                                                   return true;
-                                                 });
-                                                 return item;
-                                               }) &
-                tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel,
-                                               [&](Item* item) {
-                                                 if (item->result.error.empty()) busy.time(kFilter, [&] {
-                                                   try {
-                                                     const Timed t =
-                                                         run_timed(k, opt.backend, item->input, item->output, opt.params);
-                                                     item->input = Data{};  // freed before the output is written
-                                                     device.add(t, trace::now_ns());
-                                                   } catch (const std::exception& e) {
-                                                     item->result.error = opt.inputs[item->index] + ": " + e.what();
-                                                   }
-                                                   return true;
-                                                 });
-                                                 return item;
-                                               }) &
-                tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel,
-                                               [&](Item* item) {
-                                                 if (item->result.error.empty()) busy.time(kWrite, [&] {
-                                                   try {
-                                                     k.write_file(item->output, opt.outputs[item->index]);
-                                                   } catch (const std::exception& e) {
-                                                     item->result.error = e.what();
-                                                   }
-                                                   return true;
-                                                 });
-                                                 return item;
-                                               }) &
+                parallel_stage(kDecode,
+                               [&](Item& item) {
+                                 item.input =
+                                     k.read_file(memory_source(opt.inputs[item.index], std::move(item.bytes)), opt.params);
+                               }) &
+                parallel_stage(kFilter,
+                               [&](Item& item) {
+                                 const Timed t = run_timed(k, opt.backend, item.input, item.output, opt.params);
+                                 item.input = Data{};  // freed before the output is written
+                                 device.add(t, trace::now_ns());
+                               }) &
+                parallel_stage(kWrite, [&](Item& item) { k.write_file(item.output, opt.outputs[item.index]); }) &
                 tbb::make_filter<Item*, void>(tbb::filter_mode::serial_in_order, [&](Item* item) {
                   const std::unique_ptr<Item> own(item);
                   --files_in_flight;

@@ -169,16 +169,7 @@ void AsyncFileSet::for_each_file(const File& file) const {
         continue;
       }
       FileView view(path, m.size, chunk_bytes(), ch, std::move(m));
-      try {
-        file(view);
-      } catch (const UsageError&) {
-        throw;
-      } catch (const std::bad_alloc&) {
-        record(path + ": out of memory");
-      } catch (const std::exception& e) {
-        const std::string what = e.what();
-        record(what.rfind(path + ":", 0) == 0 ? what : path + ": " + what);
-      }
+      recording(path, [&] { file(view); });
       view.drain();
     }
   } catch (...) {
