@@ -17,6 +17,7 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <thread>
 #include <unistd.h>
 #include <string>
 
@@ -64,6 +65,7 @@ struct Options {
   bool mermaid = false;       // Gantt charts as Mermaid blocks
   int in_flight = 0;          // `parlab pipeline`: files in flight (0: 2 per worker)
   std::string io = "io_uring";  // how the pipeline reads
+  std::string thread_list;    // `parlab scale --threads 1,2,4`
   int read_cap_mib = 4;       // MiB the reads may hold
   // Kernel options as typed, by name; parsed per kernel against its declaration.
   std::map<std::string, std::string, std::less<>> given;
@@ -457,6 +459,82 @@ int run_pipeline(const Options& o, const CLI::App* cmd, Format f) {
   return s.failed ? 1 : 0;
 }
 
+// "1,2,4" -> {1, 2, 4}: whole numbers in 1..kMaxThreads, each once, rising.
+std::vector<int> parse_thread_list(const std::string& text) {
+  std::vector<int> v;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', at), text.size());
+    const std::string item = text.substr(at, comma - at);
+    char* end = nullptr;
+    errno = 0;
+    const long n = std::strtol(item.c_str(), &end, 10);
+    if (item.empty() || *end || errno || n < 1 || n > openmp::kMaxThreads || (!v.empty() && n <= v.back()))
+      throw UsageError("--threads '" + text + "': give rising whole numbers from 1 to " +
+                       std::to_string(openmp::kMaxThreads) + ", separated by commas (e.g. 1,2,4)");
+    v.push_back(static_cast<int>(n));
+    at = comma + 1;
+  }
+  return v;
+}
+
+// `parlab scale KERNEL`: the openmp backend at each thread count, checked,
+// with speed-up, parallel efficiency and Amdahl's serial fraction fitted.
+int run_scale(const Options& o, const CLI::App* cmd, Format f) {
+  const Kernel& k = find_kernel(o.kernel);
+  if (!k.has(Backend::openmp)) throw UsageError(std::string(k.name) + ": no openmp variant to scale");
+  if (!backend_status(Backend::openmp).usable) throw Error("openmp: " + backend_status(Backend::openmp).reason);
+  const int cpus = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<int> counts;
+  if (cmd->get_option("--threads")->count() == 0) {
+    for (int n = 1; n < cpus; n *= 2) counts.push_back(n);
+    counts.push_back(cpus);
+  } else {
+    counts = parse_thread_list(o.thread_list);
+  }
+  Params p = params_for(k, o, typed(cmd, o), true);
+  check_fits(k, p);
+  const char* bind = std::getenv("OMP_PROC_BIND");
+  const char* places = std::getenv("OMP_PLACES");
+  if (!bind || !*bind)
+    std::cerr << "parlab: warning: OMP_PROC_BIND is unset: threads may move between cores during a run "
+                 "(set OMP_PROC_BIND=close OMP_PLACES=cores for steadier figures)\n";
+  if (counts.back() > cpus)
+    std::cerr << "parlab: warning: up to " << counts.back() << " threads on " << cpus
+              << " logical CPUs: beyond " << cpus << ", threads take turns on the cores\n";
+  std::vector<Result> results;
+  std::vector<std::pair<int, double>> times;
+  for (int n : counts) {
+    p.threads = n;
+    const Backend one[] = {Backend::openmp};
+    const auto r = compare(k, one, {p, o.repeat}, nullptr);  // checked against the scalar reference
+    results.push_back(r.at(0));
+    times.emplace_back(n, r.at(0).time_s);
+  }
+  const double serial = demo::fit_serial_fraction(times);
+  Table t{"scale",
+          std::string(k.name) + " on openmp, by thread count (OMP_PROC_BIND=" + (bind && *bind ? bind : "unset") +
+              ", OMP_PLACES=" + (places && *places ? places : "unset") + ", " + std::to_string(cpus) + " logical CPUs)",
+          {"threads", "time_ms", "speedup", "efficiency", "amdahl_speedup", "check"},
+          {}};
+  const double t1 = times.front().first == 1 ? times.front().second : 0;
+  for (const Result& r : results) {
+    const int n = r.params.threads;
+    const double speedup = t1 > 0 ? t1 / r.time_s : 0;
+    t.rows.push_back({integer(n), num(r.time_s * 1e3, "%.3f"), t1 > 0 ? num(speedup, "%.3f") : text("-"),
+                      t1 > 0 ? num(speedup / n, "%.3f") : text("-"),
+                      std::isnan(serial) ? text("-") : num(demo::amdahl(serial, n), "%.3f"),
+                      text(r.verdict.ok ? "ok" : "failed: " + r.verdict.detail)});
+  }
+  Table fit{"fit", "Amdahl's law fitted to the measured times", {"field", "value"}, {}, true};
+  fit.rows.push_back({text("serial_fraction"), std::isnan(serial) ? text("- (needs 1 thread and one more count)")
+                                                                  : num(serial, "%.4f")});
+  fit.rows.push_back({text("max_speedup"),
+                      std::isnan(serial) || serial <= 0 ? text("-") : num(1 / serial, "%.2f")});
+  render_checked({t, fit}, results, f);
+  return 0;
+}
+
 // `parlab demo [NAME]`: the concurrency experiments, each with its numbers,
 // Gantt charts and takeaway.
 void run_demos(const std::vector<std::pair<std::string, demo::Report (*)(const demo::Settings&)>>& which,
@@ -491,7 +569,7 @@ void add_scale_option(CLI::App* cmd, Options& o, const std::string& what) {
 struct Commands {
   CLI::App* app = nullptr;
   CLI::App *info = nullptr, *list = nullptr, *run = nullptr, *cmp = nullptr, *filt = nullptr, *dem = nullptr,
-           *graph = nullptr, *pipe = nullptr, *roof = nullptr;
+           *graph = nullptr, *pipe = nullptr, *scale = nullptr, *roof = nullptr;
   std::map<std::string, KernelCommand> kernel;  // `parlab montecarlo`, `parlab wordcount`, ...
 };
 int run_command(Options& o, Commands& c);
@@ -560,6 +638,15 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::Range(1, 4096).description(""));
   add_trace_option(pipe, o);
   add_kernel_options(pipe, o, true);
+  auto* scale = app.add_subcommand("scale", "A kernel's openmp backend at 1, 2, 4, ... threads: speed-up, "
+                                             "efficiency, Amdahl's serial fraction fitted");
+  scale->add_option("kernel", o.kernel, "Kernel name (see `parlab list`)")->required();
+  scale->add_option("--threads", o.thread_list, "Thread counts, rising, e.g. 1,2,4,8 (default: 1, 2, 4, ... and every CPU)");
+  scale->add_option("--repeat", o.repeat, "Timed runs per count after one warm-up; the median is reported")
+      ->check(CLI::Range(1, 1000000).description(""));
+  scale->add_option("--seed", o.seed, "Seed of the counter-based generator for the built-in data (0..2^64-1)");
+  add_trace_option(scale, o);
+  add_kernel_options(scale, o, false);
   auto* graph = app.add_subcommand("taskgraph",
                                    "Task parallelism: load -> gray -> {blur, sobel, histogram}, Monte Carlo beside "
                                    "them, -> report, on oneTBB's flow graph; makespan, critical path, Gantt chart");
@@ -569,7 +656,7 @@ int run_cli(int argc, char** argv) {
   graph->add_flag("--mermaid", o.mermaid, "The Gantt chart as a Mermaid `gantt` block, for Markdown");
   add_trace_option(&app, o);  // the showcase's
   std::map<std::string, KernelCommand> commands = kernel_commands();
-  std::vector<CLI::App*> all_commands = {&app, info, list, run, cmp, roof, filt, dem, graph, pipe};
+  std::vector<CLI::App*> all_commands = {&app, info, list, run, cmp, roof, filt, dem, graph, pipe, scale};
   for (auto& [name, kc] : commands) {
     std::vector<std::string> names;
     std::string which;
@@ -618,7 +705,7 @@ int run_cli(int argc, char** argv) {
   check_trace_file(o.trace_file);
   trace::clear();
   trace::enable(!o.trace_file.empty());
-  Commands c{&app, info, list, run, cmp, filt, dem, graph, pipe, roof, std::move(commands)};
+  Commands c{&app, info, list, run, cmp, filt, dem, graph, pipe, scale, roof, std::move(commands)};
   const int code = run_command(o, c);
   trace::enable(false);
   // The timeline of what ran, also when a file failed (exit 1) or the run was
@@ -629,7 +716,7 @@ int run_cli(int argc, char** argv) {
 }
 
 int run_command(Options& o, Commands& c) {
-  const auto& [app, info, list, run, cmp, filt, dem, graph, pipe, roof, commands] = c;
+  const auto& [app, info, list, run, cmp, filt, dem, graph, pipe, scale, roof, commands] = c;
   const Format f = o.fmt();
   if (*info) {
     render(std::cout, {info_table(machine_info()), backends_table()}, f);
@@ -654,6 +741,8 @@ int run_command(Options& o, Commands& c) {
     return filter_files(o, filt, f);
   } else if (*dem) {
     run_demos(demos_named(o.demos), o, f);
+  } else if (*scale) {
+    return run_scale(o, scale, f);
   } else if (*pipe) {
     return run_pipeline(o, pipe, f);
   } else if (*graph) {
