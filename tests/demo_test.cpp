@@ -141,6 +141,13 @@ TEST(Demo, UnknownNameIsAUsageErrorListingTheDemos) {
 TEST(Demo, SharingOneCounterIsSlowerThanPrivateCounters) {
   // The demo itself throws if any design lost an increment.
   const demo::Report r = demo::find("contention").run({.scale = 0.05});
+  for (const char* design : {"one lock", "one atomic", "one cache line"})
+    EXPECT_GT(number(r, std::string(design) + ": slower than private"), 0) << design;
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer checks every access of the private loop too, which
+  // makes it as slow as the shared ones: the lesson cannot be measured.
+  GTEST_SKIP() << "timings under AddressSanitizer do not show contention (every total was still checked)";
+#endif
   EXPECT_GT(number(r, "one lock: slower than private"), 1.5);
   EXPECT_GT(number(r, "one atomic: slower than private"), 1.5);
 }
