@@ -109,5 +109,16 @@ row "wordcount adir (empty directory)" p wordcount adir
 row "stats text.png (21 bytes: not whole floats)" p stats text.png
 row "wordcount --top -1" p wordcount --top -1
 row "wordcount in.ppm --size 10" p wordcount in.ppm --size 10
+mkdir -p batch && cp in.ppm batch/a.ppm && cp text.png batch/b.png && cp truncated.png batch/c.png
+row "pipeline -i batch --output-dir out (a text, a truncated and a good file)" p pipeline -i batch --output-dir out --filter sobel
+row "pipeline -i in.ppm --output-dir /proc" p pipeline -i in.ppm --output-dir /proc --filter sobel
+row "pipeline -i in.ppm --output-dir in.ppm" p pipeline -i in.ppm --output-dir in.ppm --filter sobel
+row "pipeline -i missing.ppm --output-dir out" p pipeline -i missing.ppm --output-dir out --filter sobel
+row "pipeline ... --filter wordcount" p pipeline -i in.ppm --output-dir out --filter wordcount
+row "pipeline ... --in-flight 0" p pipeline -i in.ppm --output-dir out --filter sobel --in-flight 0
+row "PARLAB_IO=aio pipeline ..." pe PARLAB_IO=aio pipeline -i in.ppm --output-dir out --filter sobel
+row "run reduce_sum --trace no/dir/t.json" p run reduce_sum --trace no/dir/t.json
+row "scale reduce_sum --threads 4,2" p scale reduce_sum --threads 4,2
+row "taskgraph --scale 0" p taskgraph --scale 0
 echo
 echo "Files left in the working folder besides the inputs: $(ls -A out | wc -l) in out/, $(ls -A | grep -c '^\.' ) hidden."
