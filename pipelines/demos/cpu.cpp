@@ -3,6 +3,8 @@
 // whole time. N threads on N cores give about N x. A job with a serial part
 // is measured at 1..N threads beside Amdahl's law, with the serial fraction
 // fitted to the measured times.
+#include <time.h>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -23,6 +25,14 @@ double burn(std::uint64_t steps, double x = 1.0) {
   const double a = factor, b = offset;
   for (std::uint64_t i = 0; i < steps; ++i) x = x * a + b;
   return x;
+}
+
+// CPU time this thread has used: the same work costs the same CPU time
+// whatever else the machine runs, where wall time does not.
+double thread_cpu_seconds() {
+  timespec t{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
 }
 
 // Steps that take about `seconds` here.
@@ -56,6 +66,7 @@ Report run(const Settings& s) {
             "event loop or async code would run them); then one task per thread, on separate cores.";
 
   // Sequential.
+  const double cpu0 = thread_cpu_seconds();
   std::vector<gantt::Row> seq = {{"thread 0", {}}};
   for (int t = 0; t < tasks; ++t) {
     const std::int64_t t0 = trace::now_ns();
@@ -63,6 +74,7 @@ Report run(const Settings& s) {
     seq[0].bars.push_back({task_name(t), t0, trace::now_ns()});
     trace::record(task_name(t), "sequential", seq[0].bars.back().start_ns, seq[0].bars.back().end_ns);
   }
+  const double cpu1 = thread_cpu_seconds();
   // Interleaved: 20 slices per task, taken in turn.
   constexpr int kSlices = 20;
   std::vector<gantt::Row> inter = {{"thread 0", {}}};
@@ -74,6 +86,7 @@ Report run(const Settings& s) {
       inter[0].bars.push_back({task_name(t), t0, trace::now_ns()});
     }
   for (double x : state) sink = sink + x;
+  const double cpu2 = thread_cpu_seconds();
   // Parallel: one task per thread.
   std::vector<gantt::Row> par(static_cast<std::size_t>(threads));
   for (int i = 0; i < threads; ++i) par[i].name = "thread " + std::to_string(i);
@@ -111,6 +124,8 @@ Report run(const Settings& s) {
   r.numbers = {{"sequential", t_seq, "s"},
                {"interleaved on one thread", t_inter, "s"},
                {"interleaved / sequential", t_inter / t_seq, "x"},
+               {"sequential: CPU time of the thread", cpu1 - cpu0, "s"},
+               {"interleaved: CPU time of the thread", cpu2 - cpu1, "s"},
                {"parallel, " + std::to_string(threads) + " threads", t_par, "s"},
                {"speed-up of parallel over sequential", t_seq / t_par, "x"}};
   for (const auto& [n, t] : times) {
