@@ -163,135 +163,134 @@ Summary run(const Options& o, const std::function<void(const FileResult&)>& repo
   Summary sum;
   sum.workers = std::max(1, openmp::threads(o.threads));
   const int in_flight = o.in_flight > 0 ? o.in_flight : 2 * sum.workers;
-  // Each file in flight holds its bytes, its decoded image and its output.
+  // Files too large are refused before anything is read; the rest go on,
+  // reported with their index among the caller's inputs.
   Options opt = o;
   std::vector<FileResult> refused;
-  {
-    std::vector<std::string> inputs, outputs;
-    std::vector<std::size_t> index;
-    for (std::size_t i = 0; i < o.inputs.size(); ++i) {
-      if (std::string why = size_problem(o.inputs[i]); !why.empty()) {
-        refused.push_back({i, 0, std::move(why)});
-        continue;
-      }
-      inputs.push_back(o.inputs[i]);
-      outputs.push_back(o.outputs[i]);
-      index.push_back(i);
+  std::vector<std::string> inputs, outputs;
+  std::vector<std::size_t> index;
+  for (std::size_t i = 0; i < o.inputs.size(); ++i) {
+    if (std::string why = size_problem(o.inputs[i]); !why.empty()) {
+      refused.push_back({i, 0, std::move(why)});
+      continue;
     }
-    opt.inputs = std::move(inputs);
-    opt.outputs = std::move(outputs);
-    for (FileResult& r : refused) report(r);
-    sum.failed = refused.size();
-    if (opt.inputs.empty()) return sum;
-    check_memory(opt.inputs, in_flight, opt.read.max_in_flight);
-    tbb::concurrent_bounded_queue<Item*> queue;
-    queue.set_capacity(in_flight);
-    io::ReadStats read_stats;
-    std::exception_ptr read_failed;
-    Busy busy;
-    DeviceWork device;
-    std::atomic<std::size_t> files_in_flight{0}, peak_files{0};
-    const std::int64_t t0 = trace::now_ns();
-    std::thread reader([&] { read_all(opt, queue, read_stats, read_failed); });
-    bool ended = false;
-    auto drop_queue = [&] {  // after a stop: what the reader still queued is dropped
-      while (!ended) {
-        Item* item = nullptr;
-        queue.pop(item);
-        ended = item->end;
-        delete item;
-      }
-    };
-    // A stage that runs on any number of files at once: its work on a file
-    // that has not failed, timed; an exception becomes the file's error.
-    auto parallel_stage = [&](StageIndex stage, auto work) {
-      return tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel, [&, stage, work](Item* item) {
-        if (item->result.error.empty()) busy.time(stage, [&] {
-          try {
-            work(*item);
-          } catch (const std::exception& e) {
-            item->result.error = naming(opt.inputs[item->index], e.what());
-          }
-          return true;
-        });
-        return item;
-      });
-    };
-    try {
-      tbb::task_arena arena(sum.workers);
-      arena.execute([&] {
-        tbb::parallel_pipeline(
-            static_cast<std::size_t>(in_flight),
-            tbb::make_filter<void, Item*>(tbb::filter_mode::serial_in_order,
-                                          [&](tbb::flow_control& fc) -> Item* {
-                                            Item* item = nullptr;
-                                            if (!ended && !progress::stop_requested())
-                                              busy.time(kRead, [&] {
-                                                queue.pop(item);
-                                                return !item->end;
-                                              });
-                                            if (!item || item->end) {
-                                              if (item) ended = true;
-                                              delete item;
-                                              fc.stop();
-                                              return nullptr;
-                                            }
-                                            item->result.index = index[item->index];
-                                            const std::size_t now = ++files_in_flight;
-                                            std::size_t seen = peak_files.load();
-                                            while (now > seen && !peak_files.compare_exchange_weak(seen, now)) {
-                                            }
-                                            return item;
-                                          }) &
-                parallel_stage(kDecode,
-                               [&](Item& item) {
-                                 item.input =
-                                     k.read_file(memory_source(opt.inputs[item.index], std::move(item.bytes)), opt.params);
-                               }) &
-                parallel_stage(kFilter,
-                               [&](Item& item) {
-                                 const Timed t = run_timed(k, opt.backend, item.input, item.output, opt.params);
-                                 item.input = Data{};  // freed before the output is written
-                                 device.add(t, trace::now_ns());
-                               }) &
-                parallel_stage(kWrite, [&](Item& item) { k.write_file(item.output, opt.outputs[item.index]); }) &
-                tbb::make_filter<Item*, void>(tbb::filter_mode::serial_in_order, [&](Item* item) {
-                  const std::unique_ptr<Item> own(item);
-                  --files_in_flight;
-                  busy.time(kReport, [&] {
-                    report(item->result);
-                    return true;
-                  });
-                  if (item->result.error.empty())
-                    ++sum.ok;
-                  else
-                    ++sum.failed;
-                }));
-      });
-    } catch (...) {
-      const bool ours = !progress::stop_requested();
-      progress::request_stop();  // the reader stops too
-      drop_queue();
-      reader.join();
-      if (ours) progress::clear_stop();
-      throw;
+    inputs.push_back(o.inputs[i]);
+    outputs.push_back(o.outputs[i]);
+    index.push_back(i);
+  }
+  opt.inputs = std::move(inputs);
+  opt.outputs = std::move(outputs);
+  for (FileResult& r : refused) report(r);
+  sum.failed = refused.size();
+  if (opt.inputs.empty()) return sum;
+  check_memory(opt.inputs, in_flight, opt.read.max_in_flight);
+  tbb::concurrent_bounded_queue<Item*> queue;
+  queue.set_capacity(in_flight);
+  io::ReadStats read_stats;
+  std::exception_ptr read_failed;
+  Busy busy;
+  DeviceWork device;
+  std::atomic<std::size_t> files_in_flight{0}, peak_files{0};
+  const std::int64_t t0 = trace::now_ns();
+  std::thread reader([&] { read_all(opt, queue, read_stats, read_failed); });
+  bool ended = false;
+  auto drop_queue = [&] {  // after a stop: what the reader still queued is dropped
+    while (!ended) {
+      Item* item = nullptr;
+      queue.pop(item);
+      ended = item->end;
+      delete item;
     }
-    sum.stopped = progress::stop_requested();
+  };
+  // A stage that runs on any number of files at once: its work on a file
+  // that has not failed, timed; an exception becomes the file's error.
+  auto parallel_stage = [&](StageIndex stage, auto work) {
+    return tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel, [&, stage, work](Item* item) {
+      if (item->result.error.empty()) busy.time(stage, [&] {
+        try {
+          work(*item);
+        } catch (const std::exception& e) {
+          item->result.error = naming(opt.inputs[item->index], e.what());
+        }
+        return true;
+      });
+      return item;
+    });
+  };
+  try {
+    tbb::task_arena arena(sum.workers);
+    arena.execute([&] {
+      tbb::parallel_pipeline(
+          static_cast<std::size_t>(in_flight),
+          tbb::make_filter<void, Item*>(tbb::filter_mode::serial_in_order,
+                                        [&](tbb::flow_control& fc) -> Item* {
+                                          Item* item = nullptr;
+                                          if (!ended && !progress::stop_requested())
+                                            busy.time(kRead, [&] {
+                                              queue.pop(item);
+                                              return !item->end;
+                                            });
+                                          if (!item || item->end) {
+                                            if (item) ended = true;
+                                            delete item;
+                                            fc.stop();
+                                            return nullptr;
+                                          }
+                                          item->result.index = index[item->index];
+                                          const std::size_t now = ++files_in_flight;
+                                          std::size_t seen = peak_files.load();
+                                          while (now > seen && !peak_files.compare_exchange_weak(seen, now)) {
+                                          }
+                                          return item;
+                                        }) &
+              parallel_stage(kDecode,
+                             [&](Item& item) {
+                               item.input =
+                                   k.read_file(memory_source(opt.inputs[item.index], std::move(item.bytes)), opt.params);
+                             }) &
+              parallel_stage(kFilter,
+                             [&](Item& item) {
+                               const Timed t = run_timed(k, opt.backend, item.input, item.output, opt.params);
+                               item.input = Data{};  // freed before the output is written
+                               device.add(t, trace::now_ns());
+                             }) &
+              parallel_stage(kWrite, [&](Item& item) { k.write_file(item.output, opt.outputs[item.index]); }) &
+              tbb::make_filter<Item*, void>(tbb::filter_mode::serial_in_order, [&](Item* item) {
+                const std::unique_ptr<Item> own(item);
+                --files_in_flight;
+                busy.time(kReport, [&] {
+                  report(item->result);
+                  return true;
+                });
+                if (item->result.error.empty())
+                  ++sum.ok;
+                else
+                  ++sum.failed;
+              }));
+    });
+  } catch (...) {
+    const bool ours = !progress::stop_requested();
+    progress::request_stop();  // the reader stops too
     drop_queue();
     reader.join();
-    if (read_failed) std::rethrow_exception(read_failed);
-    sum.seconds = static_cast<double>(trace::now_ns() - t0) * 1e-9;
-    sum.read_how = read_stats.how;
-    sum.bytes_read = read_stats.bytes;
-    sum.peak_bytes_in_flight = read_stats.peak_in_flight;
-    sum.peak_files_in_flight = peak_files.load();
-    sum.stopped = sum.stopped || read_stats.stopped;
-    sum.device_busy_s = static_cast<double>(device.busy_ns) * 1e-9;
-    sum.device_span_s = static_cast<double>(covered(device.intervals)) * 1e-9;
-    for (int s = 0; s < kStages; ++s)
-      sum.stages.push_back({kStageName[s], s == kRead || s == kReport, static_cast<double>(busy.ns[s]) * 1e-9,
-                            busy.items[s].load()});
+    if (ours) progress::clear_stop();
+    throw;
   }
+  sum.stopped = progress::stop_requested();
+  drop_queue();
+  reader.join();
+  if (read_failed) std::rethrow_exception(read_failed);
+  sum.seconds = static_cast<double>(trace::now_ns() - t0) * 1e-9;
+  sum.read_how = read_stats.how;
+  sum.bytes_read = read_stats.bytes;
+  sum.peak_bytes_in_flight = read_stats.peak_in_flight;
+  sum.peak_files_in_flight = peak_files.load();
+  sum.stopped = sum.stopped || read_stats.stopped;
+  sum.device_busy_s = static_cast<double>(device.busy_ns) * 1e-9;
+  sum.device_span_s = static_cast<double>(covered(device.intervals)) * 1e-9;
+  for (int s = 0; s < kStages; ++s)
+    sum.stages.push_back({kStageName[s], s == kRead || s == kReport, static_cast<double>(busy.ns[s]) * 1e-9,
+                          busy.items[s].load()});
   return sum;
 }
 
