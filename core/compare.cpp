@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -105,7 +106,10 @@ Result result_of(const Kernel& k, Backend b, const Params& p, const Cost& cost, 
 }
 
 Cost scaled(Cost c, double f) {
-  c.items *= f;
+  // Items are whole (elements, pixels, samples): 10^13 x (4106354688 / 10^13)
+  // is 4106354687.9999995 in doubles, and a partial run's size must be the
+  // count it did.
+  c.items = std::round(c.items * f);
   c.bytes_read *= f;
   c.bytes_written *= f;
   c.flops32 *= f;
