@@ -77,6 +77,19 @@ struct DeviceWork {
   }
 };
 
+// Why a file of `size` bytes is refused ("" if it is not): the bytes are
+// held whole for the decoder.
+std::string size_problem(const std::string& path, std::uint64_t size) {
+  if (size <= kMaxFileBytes) return "";
+  return path + ": too large (" + std::to_string(size) + " bytes; the pipeline takes files up to " +
+         std::to_string(kMaxFileBytes >> 20) + " MiB)";
+}
+std::string size_problem(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return "";  // the reader reports it
+  return size_problem(path, static_cast<std::uint64_t>(st.st_size));
+}
+
 // The I/O thread: reads every input, assembles each file's chunks, and puts
 // each file (or its error) in `queue` in the order its last byte arrived.
 // The queue is bounded: when the pipeline is behind, push() waits, the
@@ -93,12 +106,14 @@ void read_all(const Options& o, tbb::concurrent_bounded_queue<Item*>& queue, io:
     stats = io::read_files(
         o.inputs, o.read,
         [&](const io::Chunk& c) {
-          std::vector<std::byte>& b = partial[c.file];
-          if (c.offset == 0) {
-            if (c.file_size > kMaxFileBytes)
-              throw Error("pipeline: unreachable: sizes are checked before reading");  // see run()
-            b.reserve(static_cast<std::size_t>(c.file_size));
+          // run() refused large files before reading; one that grew since
+          // is refused here, its bytes never held.
+          if (c.file_size > kMaxFileBytes) {
+            if (c.last) put(c.file, {}, size_problem(o.inputs[c.file], c.file_size));
+            return;
           }
+          std::vector<std::byte>& b = partial[c.file];
+          if (c.offset == 0) b.reserve(static_cast<std::size_t>(c.file_size));
           b.insert(b.end(), c.bytes.begin(), c.bytes.end());
           if (c.last) {
             put(c.file, std::move(b), "");
@@ -113,18 +128,6 @@ void read_all(const Options& o, tbb::concurrent_bounded_queue<Item*>& queue, io:
     failed = std::current_exception();
   }
   queue.push(new Item{.end = true});
-}
-
-// Refuses (as a failed item, before any reading) a file that is too large
-// for memory or for the pipeline.
-std::string size_problem(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return "";  // the reader reports it
-  const auto size = static_cast<std::uint64_t>(st.st_size);
-  if (size > kMaxFileBytes)
-    return path + ": too large (" + std::to_string(size) + " bytes; the pipeline takes files up to " +
-           std::to_string(kMaxFileBytes >> 20) + " MiB)";
-  return "";
 }
 
 // Each file in flight holds its bytes, its decoded image and its output: at
