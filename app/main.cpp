@@ -38,6 +38,10 @@
 #include "parlab/taskgraph.hpp"
 #include "parlab/trace.hpp"
 #include "batch_signals.hpp"
+#include "context.hpp"
+#include "diff.hpp"
+#include "report.hpp"
+#include "saved.hpp"
 #include "demo_view.hpp"
 #include "pipeline_view.hpp"
 #include "progress_line.hpp"
@@ -62,6 +66,11 @@ struct Options {
   std::vector<std::string> demos;  // `parlab demo NAME...`; empty: every demo
   double scale = 1;           // the demos' waits and work
   std::string trace_file;     // --trace FILE: Chrome trace event JSON
+  std::string save_file;      // --save FILE: the results as JSON, for `parlab diff` and `parlab report`
+  std::vector<std::string> saved;  // `parlab diff A B`, `parlab report A...`: saved files
+  std::string out_dir;        // `parlab report --out DIR`
+  bool best = false;          // `parlab diff --best`: each kernel's fastest backend on each side
+  double alpha = 0.05;        // `parlab diff --alpha`
   bool mermaid = false;       // Gantt charts as Mermaid blocks
   int in_flight = 0;          // `parlab pipeline`: files in flight (0: 2 per worker)
   std::string io = "io_uring";  // how the pipeline reads
@@ -174,15 +183,9 @@ void add_trace_option(CLI::App* cmd, Options& o) {
                   "(opens in Perfetto or chrome://tracing)");
 }
 
-// --trace FILE: its directory must exist before any work is done.
-void check_trace_file(const std::string& path) {
-  if (path.empty()) return;
-  namespace fs = std::filesystem;
-  const fs::path dir = fs::path(path).parent_path();
-  std::error_code ec;
-  if (!dir.empty() && !fs::is_directory(dir, ec))
-    throw Error("--trace '" + path + "': no directory '" + dir.string() + "'");
-  if (fs::is_directory(path, ec)) throw Error("--trace '" + path + "': is a directory");
+void add_save_option(CLI::App* cmd, Options& o) {
+  cmd->add_option("--save", o.save_file,
+                  "Also write the results, with their context, as JSON to FILE (for `parlab diff` and `parlab report`)");
 }
 
 void add_run_options(CLI::App* cmd, Options& o) {
@@ -210,8 +213,11 @@ std::string run_title(const Kernel& k, const Selection& sel) {
   return title;
 }
 
-// Prints the results, then fails (exit 1) if any check failed.
-void render_checked(const std::vector<Table>& tables, const std::vector<Result>& results, Format f) {
+// Prints the results (and saves them: --save), then fails (exit 1) if any
+// check failed; the saved file records the failure in its `check` column.
+void render_checked(const std::vector<Table>& tables, const std::vector<Result>& results, Format f,
+                    const std::string& save_file = "") {
+  if (!save_file.empty()) save(save_file, tables);
   render(std::cout, tables, f);
   std::cout.flush();
   for (const Result& r : results)
@@ -399,11 +405,12 @@ int run_kernel_command(const KernelCommand& kc, const Options& o, Format f) {
   for (Table& t : parts_tables(r)) tables.push_back(std::move(t));
   const std::vector<std::string> problems = files ? files->problems() : std::vector<std::string>{};
   if (r.partial) {
+    if (!o.save_file.empty()) save(o.save_file, tables);
     render(std::cout, tables, f);
     std::cerr << "parlab: interrupted: the result above is partial (" << r.note << ")\n";
     return 130;
   }
-  render_checked(tables, results, f);
+  render_checked(tables, results, f, o.save_file);
   for (const std::string& why : problems) std::cerr << "parlab: " << why << "\n";
   if (!problems.empty())
     std::cerr << "parlab: " << problems.size() << " path(s) or file(s) failed; the result counts the rest\n";
@@ -515,13 +522,13 @@ int run_scale(const Options& o, const CLI::App* cmd, Format f) {
   Table t{"scale",
           std::string(k.name) + " on openmp, by thread count (OMP_PROC_BIND=" + (bind && *bind ? bind : "unset") +
               ", OMP_PLACES=" + (places && *places ? places : "unset") + ", " + std::to_string(cpus) + " logical CPUs)",
-          {"threads", "time_ms", "speedup", "efficiency", "amdahl_speedup", "check"},
+          {"kernel", "threads", "time_ms", "speedup", "efficiency", "amdahl_speedup", "check"},
           {}};
   const double t1 = times.front().first == 1 ? times.front().second : 0;
   for (const Result& r : results) {
     const int n = r.params.threads;
     const double speedup = t1 > 0 ? t1 / r.time_s : 0;
-    t.rows.push_back({integer(n), num(r.time_s * 1e3, "%.3f"), t1 > 0 ? num(speedup, "%.3f") : text("-"),
+    t.rows.push_back({text(std::string(k.name)), integer(n), num(r.time_s * 1e3, "%.3f"), t1 > 0 ? num(speedup, "%.3f") : text("-"),
                       t1 > 0 ? num(speedup / n, "%.3f") : text("-"),
                       std::isnan(serial) ? text("-") : num(demo::amdahl(serial, n), "%.3f"),
                       text(r.verdict.ok ? "ok" : "failed: " + r.verdict.detail)});
@@ -531,7 +538,7 @@ int run_scale(const Options& o, const CLI::App* cmd, Format f) {
                                                                   : num(serial, "%.4f")});
   fit.rows.push_back({text("max_speedup"),
                       std::isnan(serial) || serial <= 0 ? text("-") : num(1 / serial, "%.2f")});
-  render_checked({t, fit}, results, f);
+  render_checked({t, fit}, results, f, o.save_file);
   return 0;
 }
 
@@ -565,11 +572,29 @@ void add_scale_option(CLI::App* cmd, Options& o, const std::string& what) {
   cmd->add_option("--scale", o.scale, "Multiplies " + what)->check(CLI::Range(0.01, 100.0).description(""));
 }
 
+// What was typed, for the context of every JSON and CSV output.
+Invocation invocation(int argc, char** argv, const CLI::App& app, const Options& o) {
+  Invocation how{std::vector<std::string>(argv, argv + argc), "", parse_seed(o.seed), nlohmann::json::object()};
+  const CLI::App* ran = &app;
+  for (const CLI::App* sub : app.get_subcommands()) ran = sub;  // the one parsed, if any
+  if (ran != &app) how.command = ran->get_name();
+  for (const CLI::Option* opt : ran->get_options()) {
+    if (opt->count() == 0) continue;
+    const std::vector<std::string>& v = opt->results();
+    const std::string name = opt->get_name();
+    if (v.size() == 1)
+      how.options[name] = v[0];
+    else
+      how.options[name] = v;
+  }
+  return how;
+}
+
 // The parsed command line's subcommands; the one that was given runs.
 struct Commands {
   CLI::App* app = nullptr;
   CLI::App *info = nullptr, *list = nullptr, *run = nullptr, *cmp = nullptr, *filt = nullptr, *dem = nullptr,
-           *graph = nullptr, *pipe = nullptr, *scale = nullptr, *roof = nullptr;
+           *graph = nullptr, *pipe = nullptr, *scale = nullptr, *roof = nullptr, *diff = nullptr, *report = nullptr;
   std::map<std::string, KernelCommand> kernel;  // `parlab montecarlo`, `parlab wordcount`, ...
 };
 int run_command(Options& o, Commands& c);
@@ -590,11 +615,13 @@ int run_cli(int argc, char** argv) {
   add_backend_option(run, o);
   add_run_options(run, o);
   add_trace_option(run, o);
+  add_save_option(run, o);
   add_kernel_options(run, o, false);
   auto* cmp = app.add_subcommand("compare", "Run a kernel (or all) on every usable backend, checked and timed");
   cmp->add_option("kernel", o.kernel, "Kernel name or `all`")->capture_default_str();
   add_run_options(cmp, o);
   add_trace_option(cmp, o);
+  add_save_option(cmp, o);
   cmp->add_option("--roof-repeat", o.roof_repeat,
                   "Repeats of each roofline probe, measured before and after the kernels (the best is kept)")
       ->check(CLI::Range(1, 1000).description(""))
@@ -615,6 +642,7 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::Range(1, openmp::kMaxThreads).description(""));
   roof->add_option("--repeat", o.repeat, "Timed runs per probe (the best is kept)")->check(CLI::Range(1, 1000000).description(""));
   add_trace_option(roof, o);
+  add_save_option(roof, o);
   std::string demo_help;
   for (const demo::Demo& d : demo::demos()) demo_help += "\n  " + std::string(d.name) + ": " + std::string(d.summary);
   auto* dem = app.add_subcommand("demo", "Concurrency vs parallelism, measured here: numbers, Gantt charts, takeaways");
@@ -646,6 +674,7 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::Range(1, 1000000).description(""));
   scale->add_option("--seed", o.seed, "Seed of the counter-based generator for the built-in data (0..2^64-1)");
   add_trace_option(scale, o);
+  add_save_option(scale, o);
   add_kernel_options(scale, o, false);
   auto* graph = app.add_subcommand("taskgraph",
                                    "Task parallelism: load -> gray -> {blur, sobel, histogram}, Monte Carlo beside "
@@ -654,9 +683,19 @@ int run_cli(int argc, char** argv) {
   add_threads_option(graph, o);
   add_trace_option(graph, o);
   graph->add_flag("--mermaid", o.mermaid, "The Gantt chart as a Mermaid `gantt` block, for Markdown");
+  auto* diff = app.add_subcommand("diff", "Two saved result files side by side: the ratio of each kernel's times, "
+                                           "and whether the runs say the difference is real (Mann-Whitney U)");
+  diff->add_option("files", o.saved, "A.json B.json, written by --save")->required()->expected(2);
+  diff->add_flag("--best", o.best, "Match each kernel's fastest backend on each side (e.g. CPU against GPU)");
+  diff->add_option("--alpha", o.alpha, "Significance level of the U test (default 0.05)")
+      ->check(CLI::Range(0.0001, 0.5).description(""));
+  auto* report = app.add_subcommand("report", "An HTML page with PNG and SVG charts (throughput, roofline, scaling, "
+                                               "CPU vs GPU) from saved results; needs python3-matplotlib");
+  report->add_option("files", o.saved, "Files written by --save")->required();
+  report->add_option("--out", o.out_dir, "Directory for index.html and the figures (made if missing)")->required();
   add_trace_option(&app, o);  // the showcase's
   std::map<std::string, KernelCommand> commands = kernel_commands();
-  std::vector<CLI::App*> all_commands = {&app, info, list, run, cmp, roof, filt, dem, graph, pipe, scale};
+  std::vector<CLI::App*> all_commands = {&app, info, list, run, cmp, roof, filt, dem, graph, pipe, scale, diff};
   for (auto& [name, kc] : commands) {
     std::vector<std::string> names;
     std::string which;
@@ -676,6 +715,7 @@ int run_cli(int argc, char** argv) {
     add_backend_option(kc.cmd, o);
     add_threads_option(kc.cmd, o);
     add_trace_option(kc.cmd, o);
+    add_save_option(kc.cmd, o);
     kc.cmd->add_option("--seed", o.seed, "Seed of the counter-based generator (0..2^64-1)");
     add_kernel_options(kc.cmd, o, false, &kc.all);
     all_commands.push_back(kc.cmd);
@@ -702,10 +742,12 @@ int run_cli(int argc, char** argv) {
     if (const char* env = std::getenv("PARLAB_ISA"); env && *env) o.isa = env;
   if (!o.isa.empty()) simd::use_isa(simd::find_isa(o.isa));
 
-  check_trace_file(o.trace_file);
+  set_context(run_context(invocation(argc, argv, app, o)));
+  check_output_file("--trace", o.trace_file);
+  check_output_file("--save", o.save_file);
   trace::clear();
   trace::enable(!o.trace_file.empty());
-  Commands c{&app, info, list, run, cmp, filt, dem, graph, pipe, scale, roof, std::move(commands)};
+  Commands c{&app, info, list, run, cmp, filt, dem, graph, pipe, scale, roof, diff, report, std::move(commands)};
   const int code = run_command(o, c);
   trace::enable(false);
   // The timeline of what ran, also when a file failed (exit 1) or the run was
@@ -716,7 +758,7 @@ int run_cli(int argc, char** argv) {
 }
 
 int run_command(Options& o, Commands& c) {
-  const auto& [app, info, list, run, cmp, filt, dem, graph, pipe, scale, roof, commands] = c;
+  const auto& [app, info, list, run, cmp, filt, dem, graph, pipe, scale, roof, diff, report, commands] = c;
   const Format f = o.fmt();
   if (*info) {
     render(std::cout, {info_table(machine_info()), backends_table()}, f);
@@ -728,7 +770,7 @@ int run_command(Options& o, Commands& c) {
     const Selection sel = backend_for(k, o);
     const Backend one[] = {sel.backend};
     const auto results = compare(k, one, {p, o.repeat}, nullptr);
-    render_checked({results_table(results, run_title(k, sel))}, results, f);
+    render_checked({results_table(results, run_title(k, sel))}, results, f, o.save_file);
   } else if (*cmp) {
     const auto jobs = jobs_for(o.kernel, o, cmp);  // validated before the long roofline probe
     for (const Job& j : jobs) check_fits(*j.kernel, j.run.params);
@@ -736,13 +778,18 @@ int run_command(Options& o, Commands& c) {
     const Roofline r = measured_around(o.threads, o.roof_repeat, [&] { return compare_jobs(jobs); }, results);
     render_checked({memory_table(r), compute_table(r),
                     results_table(results, "Every usable backend, checked; pct_of_limit: the bound's time / the kernel's")},
-                   results, f);
+                   results, f, o.save_file);
   } else if (*filt) {
     return filter_files(o, filt, f);
   } else if (*dem) {
     run_demos(demos_named(o.demos), o, f);
   } else if (*scale) {
     return run_scale(o, scale, f);
+  } else if (*diff) {
+    const nlohmann::json a = load_saved(o.saved[0]), b = load_saved(o.saved[1]);
+    render(std::cout, diff_tables(a, o.saved[0], b, o.saved[1], {o.alpha, o.best}), f);
+  } else if (*report) {
+    return make_report(o.saved, o.out_dir);
   } else if (*pipe) {
     return run_pipeline(o, pipe, f);
   } else if (*graph) {
@@ -754,7 +801,7 @@ int run_command(Options& o, Commands& c) {
     Option size{.name = "size", .type = OptionType::count, .min = 1024, .max = kMaxCount};
     const std::size_t n = o.size.empty() ? 0 : static_cast<std::size_t>(parse_option(size, o.size));
     const Roofline r = measure_roofline(n, o.threads, o.repeat);
-    render(std::cout, {memory_table(r), compute_table(r)}, f);
+    render_checked({memory_table(r), compute_table(r)}, {}, f, o.save_file);
   } else {
     // The showcase: what this machine is, what it can move and compute, and
     // every kernel on every usable backend, checked. Sized to finish well

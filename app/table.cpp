@@ -2,9 +2,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <unistd.h>
+
+#include "parlab/error.hpp"
 
 namespace parlab::cli {
 
@@ -22,6 +29,30 @@ Cell text(std::string s) { return {std::move(s), nullptr}; }
 Cell value(std::string text, nlohmann::json json) { return {std::move(text), std::move(json)}; }
 
 namespace {
+
+nlohmann::json& context() {
+  static nlohmann::json c = nlohmann::json::object();
+  return c;
+}
+
+// The context as "# key: value" lines: nested objects flattened (gpu.name),
+// arrays joined with spaces.
+void csv_context(std::ostream& out, const nlohmann::json& j, const std::string& prefix) {
+  for (const auto& [key, v] : j.items()) {
+    const std::string name = prefix.empty() ? key : prefix + "." + key;
+    if (v.is_object()) {
+      csv_context(out, v, name);
+      continue;
+    }
+    std::string text;
+    if (v.is_array())
+      for (const auto& x : v) text += (text.empty() ? "" : " ") + (x.is_string() ? x.get<std::string>() : x.dump());
+    else
+      text = v.is_string() ? v.get<std::string>() : v.dump();
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    out << "# " << name << ": " << text << "\n";
+  }
+}
 
 void text_form(std::ostream& out, const Table& t) {
   if (!t.title.empty()) out << t.title << "\n";
@@ -85,22 +116,64 @@ void render(std::ostream& out, const std::vector<Table>& tables, Format f) {
       for (const Table& t : tables) text_form(out, t);
       break;
     case Format::csv:
-      // One table: plain CSV. Several: each preceded by a "# title" line.
+      // The context, then one table: plain CSV; several: each preceded by a "# table: key" line.
+      out << "# " << kSchema << " " << kSchemaVersion << "\n";
+      csv_context(out, context(), "context");
       for (const Table& t : tables) {
-        if (tables.size() > 1) out << "# " << t.key << "\n";
+        if (tables.size() > 1) out << "# table: " << t.key << "\n";
         csv_form(out, t);
       }
       break;
-    case Format::json: {
-      nlohmann::json doc = nlohmann::json::object();
-      for (const Table& t : tables) doc[t.key] = json_form(t);
+    case Format::json:
       // Text from files may hold bytes that are not UTF-8 (a word of a
       // binary file): JSON shows each as U+FFFD rather than failing.
-      out << (tables.size() == 1 ? json_form(tables[0]) : doc).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-          << "\n";
+      out << document(tables).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
       break;
+  }
+}
+
+void set_context(nlohmann::json c) { context() = std::move(c); }
+
+nlohmann::json document(const std::vector<Table>& tables) {
+  nlohmann::json doc = {{"schema", kSchema}, {"schema_version", kSchemaVersion}, {"context", context()}};
+  for (const Table& t : tables) doc[t.key] = json_form(t);
+  return doc;
+}
+
+void save(const std::string& path, const std::vector<Table>& tables) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(path).parent_path();
+  std::string tmp = ((dir.empty() ? fs::path(".") : dir) / ".parlab_save_XXXXXX").string();
+  const int fd = ::mkstemp(tmp.data());
+  if (fd < 0) throw Error("--save '" + path + "': cannot write there: " + std::strerror(errno));
+  ::close(fd);
+  {
+    std::ofstream f(tmp, std::ios::trunc);
+    f << document(tables).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    f.flush();
+    if (!f) {
+      const std::string why = std::strerror(errno);
+      fs::remove(tmp);
+      throw Error("--save '" + path + "': write failed: " + why);
     }
   }
+  std::error_code ec;
+  fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read,
+                  ec);
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp);
+    throw Error("--save '" + path + "': " + ec.message());
+  }
+}
+
+void check_output_file(const std::string& flag, const std::string& path) {
+  if (path.empty()) return;
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(path).parent_path();
+  std::error_code ec;
+  if (!dir.empty() && !fs::is_directory(dir, ec)) throw Error(flag + " '" + path + "': no directory '" + dir.string() + "'");
+  if (fs::is_directory(path, ec)) throw Error(flag + " '" + path + "': is a directory");
 }
 
 }  // namespace parlab::cli

@@ -28,6 +28,22 @@ struct Table {
   bool key_value = false;            // two columns, field/value: JSON writes one object
 };
 
+// Every JSON and CSV output carries the run's context once (context.hpp):
+// JSON as {"schema": "parlab.results", "schema_version": 1, "context": {...},
+// "<table key>": ..., ...}, described by docs/results.schema.json; CSV as
+// "# key: value" lines above the header. Set once, before anything prints.
+inline constexpr const char* kSchema = "parlab.results";
+inline constexpr int kSchemaVersion = 1;
+void set_context(nlohmann::json context);
+
 void render(std::ostream& out, const std::vector<Table>& tables, Format f);
+// The JSON document of `tables`, as `render` prints it.
+nlohmann::json document(const std::vector<Table>& tables);
+// --save FILE: the JSON document, written whole or not at all (a temporary
+// file beside it, renamed into place).
+void save(const std::string& path, const std::vector<Table>& tables);
+// An output file named by `flag` (--save, --trace), checked before any work:
+// its directory must exist and it must not be a directory (Error otherwise).
+void check_output_file(const std::string& flag, const std::string& path);
 
 }  // namespace parlab::cli

@@ -150,10 +150,28 @@ std::vector<Table> parts_tables(const Result& r) {
   return out;
 }
 
+namespace {
+
+// Every timed run in ms: a JSON array; in text, the values separated by spaces.
+Cell samples_ms(const std::vector<double>& s) {
+  std::string text;
+  nlohmann::json a = nlohmann::json::array();
+  for (double x : s) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4g", x * 1e3);
+    text += (text.empty() ? "" : " ") + std::string(buf);
+    a.push_back(x * 1e3);
+  }
+  return value(text.empty() ? "-" : text, a);
+}
+
+}  // namespace
+
 Table results_table(const std::vector<Result>& results, const std::string& title) {
   Table t{"results", title,
           {"kernel", "backend", "threads", "size", "time_ms", "kernel_ms", "GB/s", "GFLOP/s", "pct_of_limit", "bound",
-           "speedup", "value", "check", "params", "note"},
+           "speedup", "value", "check", "params", "note", "samples_ms", "kernel_samples_ms", "limit_ms",
+           "bytes", "flops"},
           {}};
   for (const Result& r : results) {
     const std::string out = to_text(r.output);
@@ -164,7 +182,9 @@ Table results_table(const std::vector<Result>& results, const std::string& title
                       text(r.limit.seconds > 0 ? r.limit.roof : "-"), r.speedup > 0 ? num(r.speedup, "%.1fx") : text("-"),
                       value(out.empty() ? "-" : out, to_json(r.output)),
                       text((r.verdict.ok ? "ok: " : "FAILED: ") + r.verdict.detail),
-                      value(to_text(r.params), to_json(r.params)), text(r.note)});
+                      value(to_text(r.params), to_json(r.params)), text(r.note), samples_ms(r.samples_s),
+                      samples_ms(r.kernel_samples_s), r.limit.seconds > 0 ? num(r.limit.seconds * 1e3, "%.4g") : text("-"),
+                      integer(std::round(r.cost.bytes())), integer(std::round(r.cost.flops32 + r.cost.flops64))});
   }
   return t;
 }

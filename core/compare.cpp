@@ -68,6 +68,7 @@ Data printable(const Data& d) {
 // Median kernel-only and end-to-end times over `repeat` runs after a warm-up.
 struct Times {
   double kernel_s = 0, end_to_end_s = 0;
+  std::vector<double> kernel = {}, whole = {};  // each run's
 };
 Times time_variant(const Kernel& k, Backend b, const Data& in, Data& out, const Params& p, int repeat) {
   run_timed(k, b, in, out, p);  // warm-up: page faults, caches, lazy initialisation
@@ -78,7 +79,7 @@ Times time_variant(const Kernel& k, Backend b, const Data& in, Data& out, const 
     kernel.push_back(t.kernel_s());
     whole.push_back(t.end_to_end_s());
   }
-  return {median(kernel), median(whole)};
+  return {median(kernel), median(whole), kernel, whole};
 }
 
 }  // namespace
@@ -94,6 +95,8 @@ Result result_of(const Kernel& k, Backend b, const Params& p, const Cost& cost, 
   r.cost = cost;
   r.time_s = t.end_to_end_s;
   r.kernel_s = t.kernel_s;
+  r.samples_s = t.whole.empty() ? std::vector<double>{t.end_to_end_s} : t.whole;
+  r.kernel_samples_s = t.kernel.empty() ? std::vector<double>{t.kernel_s} : t.kernel;
   if (b == Backend::openmp) r.threads = openmp::threads(p.threads);
   if (b == Backend::simd || b == Backend::openmp) r.note = "ISA " + std::string(simd::active_isa());
   if (b == Backend::cuda) r.note = backend_status(b).reason;

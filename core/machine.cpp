@@ -16,6 +16,7 @@ namespace build {
 extern const char* const compiler;
 extern const char* const flags;
 extern const char* const type;
+extern const char* const version;
 extern const char* const git_revision;
 }  // namespace build
 
@@ -85,6 +86,7 @@ MachineInfo machine_info() {
   m.compiler = build::compiler;
   m.flags = build::flags;
   m.build_type = build::type;
+  m.version = build::version;
   m.git_revision = build::git_revision;
   return m;
 }

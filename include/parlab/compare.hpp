@@ -23,6 +23,7 @@ struct Result {
   int threads = 1;          // threads the backend used (1 for scalar, simd, cuda)
   double time_s = 0;        // median end to end: for cuda, copies in and out included
   double kernel_s = 0;      // median of the "kernel" spans (equal to time_s when the variant reports none)
+  std::vector<double> samples_s, kernel_samples_s;  // every timed run, in order: what the medians are of
   Data output;              // the parts that are not bulk (sums, counts, estimates, tables)
   Verdict verdict;
   double gbps = 0;          // the cost's bytes / kernel_s

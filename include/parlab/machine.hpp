@@ -19,6 +19,7 @@ struct MachineInfo {
   std::string flags;
   std::string build_type;
   std::string git_revision;
+  std::string version;  // parlab's (the CMake project version)
 };
 
 MachineInfo machine_info();

@@ -1,0 +1,16 @@
+#pragma once
+// Files written by --save, read back by `parlab diff` and `parlab report`.
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace parlab::cli {
+
+// The document in `path`, checked: a missing or unreadable file, text that is
+// not JSON, and a document of another schema or schema version are each an
+// Error with one line that names the file and the reason.
+nlohmann::json load_saved(const std::string& path);
+
+// "AMD EPYC, fma3+avx2, 2 threads, no GPU, rev 9e35eb7": where a file's results were made.
+std::string where_made(const nlohmann::json& doc);
+
+}  // namespace parlab::cli
