@@ -48,10 +48,9 @@ int run(const std::vector<std::string>& args, bool quiet) {
 
 // The first Python that imports matplotlib.
 std::string python_with_matplotlib() {
-  std::vector<std::string> candidates;
-  if (const char* p = std::getenv("PARLAB_PYTHON"); p && *p) candidates.emplace_back(p);
-  candidates.emplace_back("/usr/bin/python3");  // Debian's, where python3-matplotlib installs
-  candidates.emplace_back("python3");
+  // The one asked for, or Debian's (where python3-matplotlib installs), then the PATH's.
+  std::vector<std::string> candidates = {"/usr/bin/python3", "python3"};
+  if (const char* p = std::getenv("PARLAB_PYTHON"); p && *p) candidates = {p};
   for (const std::string& py : candidates)
     if (run({py, "-c", "import matplotlib"}, true) == 0) return py;
   throw Error("parlab report needs Python 3 with matplotlib: install it with `apt-get install python3-matplotlib` "
@@ -70,7 +69,7 @@ int make_report(const std::vector<std::string>& files, const std::string& out) {
       std::cerr << "parlab: " << e.what() << "\n";
     }
   }
-  if (good.empty()) throw Error("report: none of the " + std::to_string(files.size()) + " file(s) could be read");
+  if (good.empty()) return 1;  // each was named above: nothing to draw
   std::error_code ec;
   const fs::path dir(out);
   if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) throw Error("--out '" + out + "': not a directory");

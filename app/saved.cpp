@@ -37,8 +37,8 @@ std::string where_made(const nlohmann::json& doc) {
   auto field = [&](const char* k) { return c.contains(k) && c[k].is_string() ? c[k].get<std::string>() : std::string("?"); };
   std::string s = field("cpu") + ", " + field("isa_dispatched") + ", " +
                   (c.contains("openmp_threads") ? c["openmp_threads"].dump() : "?") + " threads, ";
-  const nlohmann::json& g = c.contains("gpu") ? c["gpu"] : nlohmann::json();
-  s += g.value("usable", false) ? g.value("name", "GPU") : "no GPU";
+  const bool gpu = c.contains("gpu") && c["gpu"].is_object() && c["gpu"].value("usable", false);
+  s += gpu ? c["gpu"].value("name", "GPU") : "no GPU";
   const std::string rev = field("git_revision");
   return s + ", rev " + rev.substr(0, 12);
 }

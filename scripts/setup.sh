@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages parlab needs to build, test and benchmark.
+# Installs the Debian 12 packages parlab needs to build, test and benchmark
+# (with --tests: also those only the test suite needs).
 # Idempotent: packages already installed are skipped, and apt-get runs only
 # when something is missing. Run as root (or through sudo).
 set -euo pipefail
@@ -18,7 +19,13 @@ packages=(
   libtbb-dev                              # oneTBB: the flow graph of `parlab taskgraph`, the pipelines
   liburing-dev                            # io_uring: the async read stage of `parlab pipeline`
   clang libclang-rt-14-dev                # the fuzz preset: libFuzzer with ASan + UBSan (fuzz/)
+  python3-matplotlib                      # `parlab report`: the charts
 )
+# --tests: what only the test suite needs: the JSON Schema validator, and a
+# browser that renders the report page headless.
+if [ "${1:-}" = --tests ]; then
+  packages+=(python3-jsonschema chromium)
+fi
 # OpenCV is only a benchmark peer (bench/peers/opencv_filters.cpp), built when
 # present; PARLAB_NO_PEERS=1 skips its sizeable install.
 if [ "${PARLAB_NO_PEERS:-0}" != 1 ]; then

@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""`parlab report` builds a page and its figures from saved results, and
+refuses bad saved files.
+
+    report_check.py PARLAB
+
+Saves a small `compare` and a `scale`, draws the report, and checks that
+index.html is there and holds every figure inline, that each figure is a valid
+non-empty PNG (decoded: not one flat colour) and SVG (parsed as XML), and that
+the CPU-vs-GPU figure is left out with its reason when there are no GPU
+results. Then: missing, non-JSON and wrong-version files give one line and exit
+1 without making the output directory; without matplotlib parlab says how to
+install it. Exit 77 (skipped) when matplotlib is missing here.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+try:
+    import matplotlib.image
+except ImportError:
+    print("SKIP: python3-matplotlib is not installed (apt-get install python3-matplotlib)")
+    sys.exit(77)
+
+parlab = sys.argv[1]
+tmp = tempfile.mkdtemp(prefix="parlab_report_")
+failures = []
+
+
+def check(ok, what):
+    print(("ok   " if ok else "FAIL ") + what)
+    if not ok:
+        failures.append(what)
+
+
+def run(args, env=None):
+    return subprocess.run([parlab] + args, capture_output=True, text=True, env=dict(os.environ, **(env or {})))
+
+
+a, s = os.path.join(tmp, "a.json"), os.path.join(tmp, "s.json")
+for args in (["compare", "reduce_sum", "--size", "2^18", "--repeat", "3", "--roof-repeat", "1", "--save", a],
+             ["scale", "gaussian_blur", "--width", "640", "--height", "480", "--threads", "1,2", "--repeat", "2", "--save", s]):
+    p = run(args)
+    check(p.returncode == 0, " ".join(args[:2]) + " --save: exit 0 " + p.stderr.strip()[-200:])
+
+out = os.path.join(tmp, "report")
+p = run(["report", a, s, "--out", out])
+check(p.returncode == 0, f"report: exit 0 ({p.stderr.strip()[-300:]})")
+check(p.stdout == "", "report prints nothing on stdout")
+page = open(os.path.join(out, "index.html"), encoding="utf-8").read()
+for name in ("throughput", "roofline", "scaling"):
+    png, svg = os.path.join(out, name + ".png"), os.path.join(out, name + ".svg")
+    with open(png, "rb") as f:
+        check(f.read(8) == b"\x89PNG\r\n\x1a\n", f"{name}.png is a PNG")
+    pixels = matplotlib.image.imread(png)
+    check(pixels.shape[0] > 100 and pixels.shape[1] > 100, f"{name}.png is {pixels.shape[1]}x{pixels.shape[0]}")
+    check(float(pixels[..., :3].std()) > 0.01, f"{name}.png is not one flat colour")
+    root = ET.parse(svg).getroot()
+    check(root.tag.endswith("svg") and len(list(root.iter())) > 50, f"{name}.svg parses, {len(list(root.iter()))} elements")
+    check(f"{name}.png" in page, f"the page links {name}.png")
+check(page.count("<svg") == 3, f"the page holds the 3 figures inline ({page.count('<svg')})")
+check("no GPU results" in page and not os.path.exists(os.path.join(out, "cpu_vs_gpu.png")),
+      "no CPU-vs-GPU figure without GPU results, and the page says why")
+check("reduce_sum" in page and "gaussian_blur" in page, "the page names the kernels")
+check(not [n for n in os.listdir(tmp) if n.startswith(".parlab_report_")], "no temporary directory left")
+
+# Bad saved files: one line each, exit 1; nothing drawn when none is good.
+bad_json = os.path.join(tmp, "bad.json")
+with open(bad_json, "w") as f:
+    f.write("{ not json")
+other_version = os.path.join(tmp, "v2.json")
+with open(a, encoding="utf-8") as f:
+    doc = json.load(f)
+doc["schema_version"] = 2
+with open(other_version, "w") as f:
+    json.dump(doc, f)
+for path, needle in ((os.path.join(tmp, "missing.json"), "cannot open"), (bad_json, "not JSON"),
+                     (other_version, "schema version 2"), (parlab, "not JSON")):
+    target = os.path.join(tmp, "never")
+    p = run(["report", path, "--out", target])
+    lines = p.stderr.strip().split("\n")
+    check(p.returncode == 1 and needle in lines[0] and len(lines) == 1 and not os.path.exists(target),
+          f"report {os.path.basename(path)}: exit 1, '{needle}', nothing made ({p.returncode}: {p.stderr.strip()})")
+# One bad among good ones: that one named, the rest drawn, exit 1.
+p = run(["report", a, bad_json, "--out", os.path.join(tmp, "mixed")])
+check(p.returncode == 1 and "not JSON" in p.stderr and os.path.exists(os.path.join(tmp, "mixed", "index.html")),
+      f"a bad file among good ones: exit 1, the rest drawn ({p.returncode})")
+# --out that is a file.
+p = run(["report", a, "--out", a])
+check(p.returncode == 1 and "not a directory" in p.stderr, f"--out a file: exit 1 ({p.stderr.strip()})")
+# No matplotlib.
+p = run(["report", a, "--out", os.path.join(tmp, "nompl")], env={"PARLAB_PYTHON": "/bin/false"})
+check(p.returncode == 1 and "apt-get install python3-matplotlib" in p.stderr and len(p.stderr.strip().split("\n")) == 1,
+      f"without matplotlib: how to install it, exit 1 ({p.stderr.strip()})")
+
+print(f"{len(failures)} failed")
+sys.exit(1 if failures else 0)
