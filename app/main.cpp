@@ -244,24 +244,54 @@ std::vector<Job> jobs_for(const std::string& which, const Options& o, const CLI:
   return jobs;
 }
 
-std::vector<Result> compare_jobs(const std::vector<Job>& jobs) {
+// Counts the steps of a command for its progress line.
+struct Steps {
+  ProgressLine& line;
+  int total = 0;
+  int done = 0;
+  void next(std::string what) { line.step(std::move(what), done++, total); }
+};
+
+std::vector<Backend> usable_backends() {
   std::vector<Backend> usable;
   for (Backend b : kBackends)
     if (backend_status(b).usable) usable.push_back(b);
+  return usable;
+}
+
+// The timings `compare` makes of `k`: the scalar reference, then each other usable backend.
+int timings_of(const Kernel& k) {
+  int n = 1;
+  for (Backend b : usable_backends()) n += b != Backend::scalar && k.has(b);
+  return n;
+}
+
+// Each backend's start is a step: "gaussian_blur on openmp".
+RunOptions with_steps(RunOptions run, std::string label, Steps& steps) {
+  run.starting = [&steps, label](Backend b) { steps.next(label + " on " + std::string(to_string(b))); };
+  return run;
+}
+
+std::vector<Result> compare_jobs(const std::vector<Job>& jobs, Steps& steps) {
+  const std::vector<Backend> usable = usable_backends();
   std::vector<Result> all;
   for (const Job& j : jobs) {
-    auto r = compare(*j.kernel, usable, j.run, nullptr);
+    auto r = compare(*j.kernel, usable, with_steps(j.run, std::string(j.kernel->name), steps), nullptr);
     all.insert(all.end(), r.begin(), r.end());
   }
   return all;
 }
 
-// Runs `work` between two roofline measurements and sets the results' limits
+// Runs `jobs` between two roofline measurements and sets the results' limits
 // from the best of both (roofline.hpp, best_of); returns that roofline.
-template <class Work>
-Roofline measured_around(int threads, int repeat, Work work, std::vector<Result>& results) {
+Roofline measured_around(int threads, int repeat, const std::vector<Job>& jobs, std::vector<Result>& results, bool shown) {
+  ProgressLine line(shown ? "compare" : "", shown);
+  Steps steps{line, 2};
+  for (const Job& j : jobs) steps.total += timings_of(*j.kernel);
+  steps.next("roofline, before the kernels");
   const Roofline before = measure_roofline(0, threads, repeat);
-  results = work();
+  results = compare_jobs(jobs, steps);
+  steps.next("roofline, after the kernels");
   const Roofline r = best_of(before, measure_roofline(0, threads, repeat));
   set_limits(results, r);
   return r;
@@ -329,16 +359,18 @@ int filter_files(const Options& o, const CLI::App* cmd, Format f) {
   std::vector<FileRow> rows;
   int failed = 0;
   BatchSignals signals(outputs);
+  ProgressLine line("filter", shown_for(f == Format::table));
   for (std::size_t i = 0; i < o.inputs.size(); ++i) {
     const std::string& in = o.inputs[i];
     const std::string& out = outputs[i];
+    line.step(in, static_cast<int>(i), static_cast<int>(o.inputs.size()));
     try {
       rows.push_back({in, out, run_on_file(k, sel.backend, p, in, out)});
       signals.done(true);
     } catch (const UsageError&) {
       throw;
     } catch (const std::exception& e) {
-      std::cerr << "parlab: " << e.what() << "\n";
+      line.say(std::string("parlab: ") + e.what());
       ++failed;
       signals.done(false);
     }
@@ -396,8 +428,7 @@ int run_kernel_command(const KernelCommand& kc, const Options& o, Format f) {
   Result r;
   {
     StopOnInterrupt stop;
-    ProgressLine line(std::string(k.name) + " on " + std::string(to_string(sel.backend)),
-                      f == Format::table && isatty(STDERR_FILENO));
+    ProgressLine line(std::string(k.name) + " on " + std::string(to_string(sel.backend)), shown_for(f == Format::table));
     r = run_once(k, sel.backend, p, files ? &input : nullptr);
   }
   const std::vector<Result> results = {r};
@@ -452,8 +483,13 @@ int run_pipeline(const Options& o, const CLI::App* cmd, Format f) {
   pipeline::Summary s;
   {
     StopOnInterrupt stop;
+    ProgressLine line("pipeline", shown_for(f == Format::table));
+    const int total = static_cast<int>(po.inputs.size());
+    int done = 0;
+    line.step("files", 0, total);
     s = pipeline::run(po, [&](const pipeline::FileResult& r) {
-      if (!r.error.empty()) std::cerr << "parlab: " << r.error << "\n";
+      if (!r.error.empty()) line.say("parlab: " + r.error);
+      line.step("files", ++done, total);
     });
   }
   s.failed += listing.problems.size();
@@ -511,10 +547,13 @@ int run_scale(const Options& o, const CLI::App* cmd, Format f) {
               << " logical CPUs: beyond " << cpus << ", threads take turns on the cores\n";
   std::vector<Result> results;
   std::vector<std::pair<int, double>> times;
+  ProgressLine line("scale", shown_for(f == Format::table));
+  Steps steps{line, 2 * static_cast<int>(counts.size())};
   for (int n : counts) {
     p.threads = n;
     const Backend one[] = {Backend::openmp};
-    const auto r = compare(k, one, {p, o.repeat}, nullptr);  // checked against the scalar reference
+    // Checked against the scalar reference.
+    const auto r = compare(k, one, with_steps({p, o.repeat}, std::string(k.name) + " (" + std::to_string(n) + " threads)", steps), nullptr);
     results.push_back(r.at(0));
     times.emplace_back(n, r.at(0).time_s);
   }
@@ -549,8 +588,14 @@ void run_demos(const std::vector<std::pair<std::string, demo::Report (*)(const d
   const demo::Settings s{.scale = o.scale, .threads = o.threads};
   const ChartStyle style = o.mermaid ? ChartStyle::mermaid : isatty(STDOUT_FILENO) ? ChartStyle::terminal : ChartStyle::ascii;
   std::vector<Table> tables;
+  int done = 0;
   for (const auto& [name, run] : which) {
-    const demo::Report r = run(s);
+    demo::Report r;
+    {  // erased before the demo's report is printed
+      ProgressLine line("demo", shown_for(f == Format::table));
+      line.step(name, done++, static_cast<int>(which.size()));
+      r = run(s);
+    }
     if (f == Format::table)
       print_demo(std::cout, r, style);
     else
@@ -769,13 +814,15 @@ int run_command(Options& o, Commands& c) {
     const Params p = params_for(k, o, typed(run, o), true);
     const Selection sel = backend_for(k, o);
     const Backend one[] = {sel.backend};
-    const auto results = compare(k, one, {p, o.repeat}, nullptr);
+    ProgressLine line("run", shown_for(f == Format::table));
+    Steps steps{line, sel.backend == Backend::scalar ? 1 : 2};
+    const auto results = compare(k, one, with_steps({p, o.repeat}, std::string(k.name), steps), nullptr);
     render_checked({results_table(results, run_title(k, sel))}, results, f, o.save_file);
   } else if (*cmp) {
     const auto jobs = jobs_for(o.kernel, o, cmp);  // validated before the long roofline probe
     for (const Job& j : jobs) check_fits(*j.kernel, j.run.params);
     std::vector<Result> results;
-    const Roofline r = measured_around(o.threads, o.roof_repeat, [&] { return compare_jobs(jobs); }, results);
+    const Roofline r = measured_around(o.threads, o.roof_repeat, jobs, results, shown_for(f == Format::table));
     render_checked({memory_table(r), compute_table(r),
                     results_table(results, "Every usable backend, checked; pct_of_limit: the bound's time / the kernel's")},
                    results, f, o.save_file);
@@ -800,7 +847,12 @@ int run_command(Options& o, Commands& c) {
   } else if (*roof) {
     Option size{.name = "size", .type = OptionType::count, .min = 1024, .max = kMaxCount};
     const std::size_t n = o.size.empty() ? 0 : static_cast<std::size_t>(parse_option(size, o.size));
-    const Roofline r = measure_roofline(n, o.threads, o.repeat);
+    Roofline r;
+    {
+      ProgressLine line("roofline", shown_for(f == Format::table));
+      line.step("memory bandwidth and compute throughput, 1 and all threads", 0, 1);
+      r = measure_roofline(n, o.threads, o.repeat);
+    }
     render_checked({memory_table(r), compute_table(r)}, {}, f, o.save_file);
   } else {
     // The showcase: what this machine is, what it can move and compute, and
@@ -809,7 +861,7 @@ int run_command(Options& o, Commands& c) {
     o.repeat = 3;
     const auto jobs = jobs_for("all", o, app);
     std::vector<Result> results;
-    const Roofline r = measured_around(0, o.roof_repeat, [&] { return compare_jobs(jobs); }, results);
+    const Roofline r = measured_around(0, o.roof_repeat, jobs, results, shown_for(f == Format::table));
     render_checked({info_table(machine_info()), backends_table(), memory_table(r), compute_table(r),
                     results_table(results, "Every usable backend, checked; pct_of_limit: the bound's time / the kernel's")},
                    results, f);

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <unistd.h>
 
 #include "parlab/progress.hpp"
 
@@ -37,14 +38,38 @@ ProgressLine::~ProgressLine() {
   thread_.join();
 }
 
+void ProgressLine::step(std::string what, int done, int total) {
+  std::lock_guard lock(mutex_);
+  step_ = std::move(what);
+  step_done_ = done;
+  step_total_ = total;
+}
+
+void ProgressLine::say(const std::string& line) {
+  std::lock_guard lock(mutex_);
+  std::fprintf(stderr, "%s%s\n", drawn_ ? "\r\033[K" : "", line.c_str());
+}
+
+bool shown_for(bool table_format) { return table_format && isatty(STDERR_FILENO); }
+
 void ProgressLine::draw_until_done() {
   using clock = std::chrono::steady_clock;
   const auto start = clock::now();
   std::unique_lock lock(mutex_);
   while (!wake_.wait_for(lock, std::chrono::milliseconds(250), [this] { return done_; })) {
     const double elapsed = std::chrono::duration<double>(clock::now() - start).count();
+    if (elapsed < 2) continue;
+    if (step_total_ > 0) {
+      // Steps differ in length (a scalar run takes longest): the time left is a rough guide.
+      char left[48] = "";
+      if (step_done_ > 0)
+        std::snprintf(left, sizeof left, ", about %.0f s left", elapsed * (step_total_ - step_done_) / step_done_);
+      std::fprintf(stderr, "\r%s: %s (%d of %d)%s\033[K", what_.c_str(), step_.c_str(), step_done_ + 1, step_total_, left);
+      drawn_ = true;
+      continue;
+    }
     const double total = progress::total(), done = progress::done();
-    if (elapsed < 2 || total <= 0) continue;
+    if (total <= 0) continue;
     const double f = done / total;
     if (f > 0)
       std::fprintf(stderr, "\r%s: %.0f%% done, about %.0f s left (Ctrl-C: stop and show the estimate so far)\033[K",

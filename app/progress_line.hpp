@@ -24,11 +24,22 @@ class StopOnInterrupt {
   struct sigaction previous_ {};
 };
 
-// While alive and `shown`: from 2 s on, "<what>: 37% done, about 12 s left",
-// redrawn on stderr four times a second and erased at the end.
+// While alive and `shown`: from 2 s on, a line on stderr, redrawn four times
+// a second and erased at the end. Two kinds:
+//   one long kernel run (progress.hpp counts its items):
+//     "montecarlo_pi on openmp: 37% done, about 12 s left"
+//   a command of many steps (step() says which is running):
+//     "compare: gaussian_blur on openmp (7 of 32), about 12 s left"
+// `shown` is for the caller to decide: on a terminal, and never with JSON or
+// CSV output (shown_for).
 class ProgressLine {
  public:
   ProgressLine(std::string what, bool shown);
+  // Step `done` + 1 of `total` is starting; `what` names it.
+  void step(std::string what, int done, int total);
+  // Prints `line` on stderr, on a line of its own (the progress line, if
+  // drawn, is erased first and drawn again at the next tick).
+  void say(const std::string& line);
   ~ProgressLine();
   ProgressLine(const ProgressLine&) = delete;
   ProgressLine& operator=(const ProgressLine&) = delete;
@@ -36,11 +47,16 @@ class ProgressLine {
  private:
   void draw_until_done();
   std::string what_;
+  std::string step_;             // the step running, when counting steps
+  int step_done_ = 0, step_total_ = 0;
   bool drawn_ = false;
   bool done_ = false;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::thread thread_;
 };
+
+// A progress line goes only to a terminal, and only with the table format.
+bool shown_for(bool table_format);
 
 }  // namespace parlab::cli

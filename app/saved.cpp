@@ -16,13 +16,19 @@ nlohmann::json load_saved(const std::string& path) {
   std::stringstream text;
   text << in.rdbuf();
   if (in.bad()) throw Error("'" + path + "': cannot read: " + std::strerror(errno));
+  return parse_saved(text.str(), path);
+}
+
+nlohmann::json parse_saved(const std::string& text, const std::string& path) {
   nlohmann::json doc;
   try {
-    doc = nlohmann::json::parse(text.str());
+    doc = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     throw Error("'" + path + "': not JSON (at byte " + std::to_string(e.byte) + ")");
+  } catch (const nlohmann::json::exception& e) {  // a number too large for a double
+    throw Error("'" + path + "': not JSON parlab can read (" + e.what() + ")");
   }
-  if (!doc.is_object() || doc.value("schema", "") != kSchema)
+  if (!doc.is_object() || !doc.contains("schema") || doc["schema"] != kSchema)
     throw Error("'" + path + "': not a parlab results file (no \"schema\": \"" + kSchema + "\"; make one with --save)");
   const auto& v = doc["schema_version"];
   if (!v.is_number_integer() || v.get<long long>() != kSchemaVersion)

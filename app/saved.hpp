@@ -9,6 +9,8 @@ namespace parlab::cli {
 // not JSON, and a document of another schema or schema version are each an
 // Error with one line that names the file and the reason.
 nlohmann::json load_saved(const std::string& path);
+// The same checks on text already read; `name` is the file's, for the errors.
+nlohmann::json parse_saved(const std::string& text, const std::string& name);
 
 // "AMD EPYC, fma3+avx2, 2 threads, no GPU, rev 9e35eb7": where a file's results were made.
 std::string where_made(const nlohmann::json& doc);

@@ -46,7 +46,10 @@ void csv_context(std::ostream& out, const nlohmann::json& j, const std::string& 
     }
     std::string text;
     if (v.is_array())
-      for (const auto& x : v) text += (text.empty() ? "" : " ") + (x.is_string() ? x.get<std::string>() : x.dump());
+      for (const auto& x : v) {
+        if (!text.empty()) text += ' ';
+        text += x.is_string() ? x.get<std::string>() : x.dump();
+      }
     else
       text = v.is_string() ? v.get<std::string>() : v.dump();
     std::replace(text.begin(), text.end(), '\n', ' ');

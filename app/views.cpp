@@ -159,7 +159,8 @@ Cell samples_ms(const std::vector<double>& s) {
   for (double x : s) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.4g", x * 1e3);
-    text += (text.empty() ? "" : " ") + std::string(buf);
+    if (!text.empty()) text += ' ';
+    text += buf;
     a.push_back(x * 1e3);
   }
   return value(text.empty() ? "-" : text, a);

@@ -130,6 +130,7 @@ std::vector<Result> compare(const Kernel& k, std::span<const Backend> backends, 
   const Cost cost = k.cost(p);
   const Data input = k.generate ? k.generate(p) : Data{};
   Data reference;
+  if (opt.starting) opt.starting(Backend::scalar);
   const Times ref_time = time_variant(k, Backend::scalar, input, reference, p, opt.repeat);
 
   std::vector<Result> out;
@@ -137,10 +138,12 @@ std::vector<Result> compare(const Kernel& k, std::span<const Backend> backends, 
     if (!k.has(b)) continue;
     Data got;
     Times t = ref_time;
-    if (b == Backend::scalar)
+    if (b == Backend::scalar) {
       got = reference;
-    else
+    } else {
+      if (opt.starting) opt.starting(b);
       t = time_variant(k, b, input, got, p, opt.repeat);
+    }
     Result r = result_of(k, b, p, cost, t, got);
     r.verdict = verify(k, got, reference, p);
     r.speedup = r.time_s > 0 ? ref_time.end_to_end_s / r.time_s : 0;

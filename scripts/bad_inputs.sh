@@ -120,5 +120,16 @@ row "PARLAB_IO=aio pipeline ..." pe PARLAB_IO=aio pipeline -i in.ppm --output-di
 row "run reduce_sum --trace no/dir/t.json" p run reduce_sum --trace no/dir/t.json
 row "scale reduce_sum --threads 4,2" p scale reduce_sum --threads 4,2
 row "taskgraph --scale 0" p taskgraph --scale 0
+"$exe" run reduce_sum --size 1000 --repeat 5 --save good.json >/dev/null
+sed 's/"schema_version": 1/"schema_version": 9/' good.json > v9.json
+row "run reduce_sum --save no/dir/r.json" p run reduce_sum --save no/dir/r.json
+row "run reduce_sum --save out (a directory)" p run reduce_sum --save out
+row "diff good.json missing.json" p diff good.json missing.json
+row "diff text.png good.json (not JSON)" p diff text.png good.json
+row "diff good.json v9.json (schema version 9)" p diff good.json v9.json
+row "diff good.json (one file)" p diff good.json
+row "report missing.json --out rep" p report missing.json --out rep
+row "report good.json --out in.ppm (a file)" p report good.json --out in.ppm
+row "PARLAB_PYTHON=/bin/false report good.json --out rep" pe PARLAB_PYTHON=/bin/false report good.json --out rep
 echo
 echo "Files left in the working folder besides the inputs: $(ls -A out | wc -l) in out/, $(ls -A | grep -c '^\.' ) hidden."

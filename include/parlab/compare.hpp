@@ -1,6 +1,7 @@
 #pragma once
 // Running kernels: time one backend, check it, and set its speed against the
 // limits measured on this machine.
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -13,6 +14,9 @@ namespace parlab {
 struct RunOptions {
   Params params;
   int repeat = 5;
+  // Called as each backend's timing starts (the scalar reference first): for
+  // a progress line. May be empty.
+  std::function<void(Backend)> starting = {};
 };
 
 struct Result {
