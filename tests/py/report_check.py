@@ -67,6 +67,27 @@ check("no GPU results" in page and not os.path.exists(os.path.join(out, "cpu_vs_
 check("reduce_sum" in page and "gaussian_blur" in page, "the page names the kernels")
 check(not [n for n in os.listdir(tmp) if n.startswith(".parlab_report_")], "no temporary directory left")
 
+# With GPU results (made up here: no GPU needed): the CPU-vs-GPU figure and the GPU's memory roof.
+with open(a, encoding="utf-8") as f:
+    doc = json.load(f)
+gpu_row = dict(doc["results"][0], backend="cuda", threads=1, kernel_ms=doc["results"][0]["kernel_ms"] / 10,
+               time_ms=doc["results"][0]["kernel_ms"] * 3, note="device 0: a made-up GPU")
+doc["results"].append(gpu_row)
+doc["memory"].append({"threads": "cuda device", "read": "-", "copy": 3000.0, "triad": "-"})
+doc["context"]["gpu"] = {"usable": True, "name": "Made-up GPU", "sms": 132, "compute_capability": "9.0",
+                         "memory_bytes": 80 << 30, "driver": "13.0", "runtime": "13.0"}
+g = os.path.join(tmp, "gpu.json")
+with open(g, "w") as f:
+    json.dump(doc, f)
+out_gpu = os.path.join(tmp, "report_gpu")
+p = run(["report", a, g, "--out", out_gpu])
+check(p.returncode == 0, f"report with GPU results: exit 0 ({p.stderr.strip()[-300:]})")
+if p.returncode == 0:
+    pixels = matplotlib.image.imread(os.path.join(out_gpu, "cpu_vs_gpu.png"))
+    check(float(pixels[..., :3].std()) > 0.01, "cpu_vs_gpu.png drawn, not one flat colour")
+    page = open(os.path.join(out_gpu, "index.html"), encoding="utf-8").read()
+    check("GPU memory roof" in page and "Made-up GPU" in page, "the roofline has the GPU's memory roof; the page names the GPU")
+
 # Bad saved files: one line each, exit 1; nothing drawn when none is good.
 bad_json = os.path.join(tmp, "bad.json")
 with open(bad_json, "w") as f:
