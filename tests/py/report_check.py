@@ -14,16 +14,15 @@ install it. Exit 77 (skipped) when matplotlib is missing here.
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
-try:
-    import matplotlib.image
-except ImportError:
-    print("SKIP: python3-matplotlib is not installed (apt-get install python3-matplotlib)")
-    sys.exit(77)
+import needs
+
+matplotlib_image = needs.module("matplotlib.image", "python3-matplotlib")
 
 parlab = sys.argv[1]
 tmp = tempfile.mkdtemp(prefix="parlab_report_")
@@ -55,7 +54,7 @@ for name in ("throughput", "roofline", "scaling"):
     png, svg = os.path.join(out, name + ".png"), os.path.join(out, name + ".svg")
     with open(png, "rb") as f:
         check(f.read(8) == b"\x89PNG\r\n\x1a\n", f"{name}.png is a PNG")
-    pixels = matplotlib.image.imread(png)
+    pixels = matplotlib_image.imread(png)
     check(pixels.shape[0] > 100 and pixels.shape[1] > 100, f"{name}.png is {pixels.shape[1]}x{pixels.shape[0]}")
     check(float(pixels[..., :3].std()) > 0.01, f"{name}.png is not one flat colour")
     root = ET.parse(svg).getroot()
@@ -83,7 +82,7 @@ out_gpu = os.path.join(tmp, "report_gpu")
 p = run(["report", a, g, "--out", out_gpu])
 check(p.returncode == 0, f"report with GPU results: exit 0 ({p.stderr.strip()[-300:]})")
 if p.returncode == 0:
-    pixels = matplotlib.image.imread(os.path.join(out_gpu, "cpu_vs_gpu.png"))
+    pixels = matplotlib_image.imread(os.path.join(out_gpu, "cpu_vs_gpu.png"))
     check(float(pixels[..., :3].std()) > 0.01, "cpu_vs_gpu.png drawn, not one flat colour")
     page = open(os.path.join(out_gpu, "index.html"), encoding="utf-8").read()
     check("GPU memory roof" in page and "Made-up GPU" in page, "the roofline has the GPU's memory roof; the page names the GPU")
@@ -118,4 +117,6 @@ check(p.returncode == 1 and "apt-get install python3-matplotlib" in p.stderr and
       f"without matplotlib: how to install it, exit 1 ({p.stderr.strip()})")
 
 print(f"{len(failures)} failed")
+if not failures:
+    shutil.rmtree(tmp)
 sys.exit(1 if failures else 0)

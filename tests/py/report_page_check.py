@@ -14,15 +14,10 @@ import subprocess
 import sys
 import tempfile
 
-chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-if not chromium:
-    print("SKIP: chromium is not installed (apt-get install chromium)")
-    sys.exit(77)
-try:
-    import matplotlib.image
-except ImportError:
-    print("SKIP: python3-matplotlib is not installed (apt-get install python3-matplotlib)")
-    sys.exit(77)
+import needs
+
+chromium = needs.program("chromium", "chromium")
+matplotlib_image = needs.module("matplotlib.image", "python3-matplotlib")
 
 parlab = sys.argv[1]
 tmp = tempfile.mkdtemp(prefix="parlab_page_")
@@ -37,11 +32,13 @@ p = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--
 if not os.path.exists(shot):
     print(f"FAIL no screenshot (chromium exit {p.returncode}): {p.stderr[-500:]}")
     sys.exit(1)
-pixels = matplotlib.image.imread(shot)[..., :3]
+pixels = matplotlib_image.imread(shot)[..., :3]
 h, w = pixels.shape[:2]
 dark = float((pixels.mean(axis=2) < 0.5).mean())
 spread = float(pixels.std())
 print(f"screenshot {w}x{h}: {100 * dark:.1f}% dark pixels, standard deviation {spread:.3f}")
 ok = w == 1100 and h == 1400 and spread > 0.05 and 0.002 < dark < 0.6
 print("ok" if ok else "FAIL the screenshot looks blank")
+if ok:
+    shutil.rmtree(tmp)
 sys.exit(0 if ok else 1)
