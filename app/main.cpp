@@ -787,7 +787,8 @@ int run_cli(int argc, char** argv) {
     if (const char* env = std::getenv("PARLAB_ISA"); env && *env) o.isa = env;
   if (!o.isa.empty()) simd::use_isa(simd::find_isa(o.isa));
 
-  set_context(run_context(invocation(argc, argv, app, o)));
+  // The context is gathered only where it is written (it reads /proc and asks the GPU driver).
+  if (o.fmt() != Format::table || !o.save_file.empty()) set_context(run_context(invocation(argc, argv, app, o)));
   check_output_file("--trace", o.trace_file);
   check_output_file("--save", o.save_file);
   trace::clear();
