@@ -767,7 +767,8 @@ int run_cli(int argc, char** argv) {
   }
   for (auto* cmd : all_commands) {
     cmd->add_option("--format", o.format, "Output: table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
-    cmd->add_option("--isa", o.isa, "SIMD ISA for the simd and openmp backends (default: $PARLAB_ISA, else the best this CPU runs)");
+    if (cmd != diff)  // diff runs no kernel
+      cmd->add_option("--isa", o.isa, "SIMD ISA for the simd and openmp backends (default: $PARLAB_ISA, else the best this CPU runs)");
   }
 
   try {
