@@ -97,6 +97,7 @@ int make_report(const std::vector<std::string>& files, const std::string& out) {
   fs::remove(script, ec);
   if (rc != 0) {
     fs::remove_all(tmp, ec);
+    if (rc == 3) return 1;  // the script said why, on one line
     throw Error("report: the plotting script failed (exit " + std::to_string(rc) + ")");
   }
   fs::create_directory(dir, ec);

@@ -39,14 +39,16 @@ nlohmann::json parse_saved(const std::string& text, const std::string& path) {
 }
 
 std::string where_made(const nlohmann::json& doc) {
+  // Any field may be missing or of another type in a file from elsewhere: "?" then.
+  auto field = [](const nlohmann::json& o, const char* k) -> std::string {
+    if (!o.is_object() || !o.contains(k)) return "?";
+    return o[k].is_string() ? o[k].get<std::string>() : o[k].dump();
+  };
   const nlohmann::json& c = doc["context"];
-  auto field = [&](const char* k) { return c.contains(k) && c[k].is_string() ? c[k].get<std::string>() : std::string("?"); };
-  std::string s = field("cpu") + ", " + field("isa_dispatched") + ", " +
-                  (c.contains("openmp_threads") ? c["openmp_threads"].dump() : "?") + " threads, ";
-  const bool gpu = c.contains("gpu") && c["gpu"].is_object() && c["gpu"].value("usable", false);
-  s += gpu ? c["gpu"].value("name", "GPU") : "no GPU";
-  const std::string rev = field("git_revision");
-  return s + ", rev " + rev.substr(0, 12);
+  const nlohmann::json gpu = c.contains("gpu") ? c["gpu"] : nlohmann::json();
+  const bool has_gpu = gpu.is_object() && gpu.contains("usable") && gpu["usable"] == true;
+  return field(c, "cpu") + ", " + field(c, "isa_dispatched") + ", " + field(c, "openmp_threads") + " threads, " +
+         (has_gpu ? field(gpu, "name") : "no GPU") + ", rev " + field(c, "git_revision").substr(0, 12);
 }
 
 }  // namespace parlab::cli

@@ -310,4 +310,11 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, ZeroDivisionError) as e:
+        # A file that passed parlab's checks but holds fields of other types
+        # (written by hand, or by another tool): one line, exit 3, which
+        # `parlab report` passes on as a failure without adding its own.
+        print(f"parlab: report: a file holds what cannot be drawn ({type(e).__name__}: {e})", file=sys.stderr)
+        sys.exit(3)

@@ -104,6 +104,23 @@ for path, needle in ((os.path.join(tmp, "missing.json"), "cannot open"), (bad_js
     lines = p.stderr.strip().split("\n")
     check(p.returncode == 1 and needle in lines[0] and len(lines) == 1 and not os.path.exists(target),
           f"report {os.path.basename(path)}: exit 1, '{needle}', nothing made ({p.returncode}: {p.stderr.strip()})")
+# A file that passes parlab's checks but holds fields of other types: one line, exit 1, nothing made.
+with open(a, encoding="utf-8") as f:
+    doc = json.load(f)
+doc["results"][0]["pct_of_limit"] = {"not": "a number"}
+doc["results"][0]["kernel"] = 7
+doc["context"]["gpu"] = {"usable": "yes"}
+odd = os.path.join(tmp, "odd.json")
+with open(odd, "w") as f:
+    json.dump(doc, f)
+target = os.path.join(tmp, "odd_report")
+p = run(["report", odd, "--out", target])
+check(p.returncode == 1 and len(p.stderr.strip().split("\n")) == 1 and "cannot be drawn" in p.stderr
+      and not os.path.exists(target), f"fields of other types: one line, exit 1, nothing made ({p.returncode}: {p.stderr.strip()})")
+p = run(["diff", odd, a])
+check(p.returncode in (0, 1) and "Traceback" not in p.stderr and "terminate" not in p.stderr,
+      f"diff on it: a table or one line ({p.returncode}: {p.stderr.strip()[:200]})")
+
 # One bad among good ones: that one named, the rest drawn, exit 1.
 p = run(["report", a, bad_json, "--out", os.path.join(tmp, "mixed")])
 check(p.returncode == 1 and "not JSON" in p.stderr and os.path.exists(os.path.join(tmp, "mixed", "index.html")),
