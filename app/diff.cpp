@@ -30,7 +30,11 @@ std::vector<Row> rows_of(const nlohmann::json& doc, const std::string& name) {
       x.kernel = r.at("kernel").get<std::string>();
       x.backend = r.at("backend").get<std::string>();
       x.params = r.at("params").dump();
-      x.threads = r.at("threads").get<int>();
+      // An integer in int's range: a float converted to int out of range is undefined.
+      const nlohmann::json& threads = r.at("threads");
+      if (!threads.is_number_integer() || threads.get<long long>() < 0 || threads.get<long long>() > 1 << 30)
+        throw Error("'" + name + "': a results row's threads is not a whole number from 0 to 2^30");
+      x.threads = threads.get<int>();
       x.kernel_ms = r.at("kernel_ms").get<double>();
       x.time_ms = r.at("time_ms").get<double>();
       x.samples = r.at("kernel_samples_ms").get<std::vector<double>>();
