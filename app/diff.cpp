@@ -6,7 +6,6 @@
 
 #include "parlab/error.hpp"
 #include "parlab/stats.hpp"
-#include "parlab/timing.hpp"
 #include "saved.hpp"
 
 namespace parlab::cli {

@@ -285,7 +285,7 @@ std::vector<Result> compare_jobs(const std::vector<Job>& jobs, Steps& steps) {
 // Runs `jobs` between two roofline measurements and sets the results' limits
 // from the best of both (roofline.hpp, best_of); returns that roofline.
 Roofline measured_around(int threads, int repeat, const std::vector<Job>& jobs, std::vector<Result>& results, bool shown) {
-  ProgressLine line(shown ? "compare" : "", shown);
+  ProgressLine line("compare", shown);
   Steps steps{line, 2};
   for (const Job& j : jobs) steps.total += timings_of(*j.kernel);
   steps.next("roofline, before the kernels");
