@@ -1,4 +1,4 @@
-#include "batch_signals.hpp"
+#include "app/batch_signals.hpp"
 
 #include <unistd.h>
 

@@ -1,4 +1,4 @@
-#include "context.hpp"
+#include "app/context.hpp"
 
 #include <sys/utsname.h>
 
@@ -7,8 +7,8 @@
 #include <ctime>
 #include <fstream>
 
-#include "parlab/cuda.hpp"
 #include "parlab/machine.hpp"
+#include "runtime/cuda/probe.hpp"
 
 namespace parlab::cli {
 namespace {

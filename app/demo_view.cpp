@@ -1,4 +1,4 @@
-#include "demo_view.hpp"
+#include "app/demo_view.hpp"
 
 #include <ostream>
 

@@ -5,8 +5,8 @@
 #include <iosfwd>
 #include <vector>
 
-#include "parlab/demo.hpp"
-#include "table.hpp"
+#include "app/table.hpp"
+#include "pipelines/demos/demo.hpp"
 
 namespace parlab::cli {
 

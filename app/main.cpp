@@ -21,32 +21,33 @@
 #include <unistd.h>
 #include <string>
 
+#include "app/batch_signals.hpp"
+#include "app/context.hpp"
+#include "app/demo_view.hpp"
+#include "app/diff_tables.hpp"
+#include "app/pipeline_view.hpp"
+#include "app/progress_line.hpp"
+#include "app/report_page.hpp"
+#include "app/saved.hpp"
+#include "app/table.hpp"
+#include "app/views.hpp"
+#include "parlab/amdahl.hpp"
 #include "parlab/backend.hpp"
-#include "parlab/compare.hpp"
-#include "parlab/error.hpp"
 #include "parlab/file_set.hpp"
 #include "parlab/files.hpp"
 #include "parlab/machine.hpp"
-#include "parlab/openmp.hpp"
 #include "parlab/options.hpp"
 #include "parlab/registry.hpp"
-#include "parlab/roofline.hpp"
-#include "parlab/simd.hpp"
-#include "parlab/demo.hpp"
-#include "parlab/pipeline.hpp"
-#include "parlab/async_file_set.hpp"
-#include "parlab/taskgraph.hpp"
+#include "parlab/roofs.hpp"
+#include "parlab/runner.hpp"
 #include "parlab/trace.hpp"
-#include "batch_signals.hpp"
-#include "context.hpp"
-#include "diff.hpp"
-#include "report.hpp"
-#include "saved.hpp"
-#include "demo_view.hpp"
-#include "pipeline_view.hpp"
-#include "progress_line.hpp"
-#include "table.hpp"
-#include "views.hpp"
+#include "pipelines/demos/demo.hpp"
+#include "pipelines/files/file_pipeline.hpp"
+#include "pipelines/io/async_file_set.hpp"
+#include "pipelines/taskgraph/taskgraph.hpp"
+#include "runtime/error.hpp"
+#include "runtime/openmp.hpp"
+#include "runtime/simd/isa.hpp"
 
 namespace parlab::cli {
 namespace {
@@ -557,7 +558,7 @@ int run_scale(const Options& o, const CLI::App* cmd, Format f) {
     results.push_back(r.at(0));
     times.emplace_back(n, r.at(0).time_s);
   }
-  const double serial = demo::fit_serial_fraction(times);
+  const double serial = fit_serial_fraction(times);
   Table t{"scale",
           std::string(k.name) + " on openmp, by thread count (OMP_PROC_BIND=" + (bind && *bind ? bind : "unset") +
               ", OMP_PLACES=" + (places && *places ? places : "unset") + ", " + std::to_string(cpus) + " logical CPUs)",
@@ -569,7 +570,7 @@ int run_scale(const Options& o, const CLI::App* cmd, Format f) {
     const double speedup = t1 > 0 ? t1 / r.time_s : 0;
     t.rows.push_back({text(std::string(k.name)), integer(n), num(r.time_s * 1e3, "%.3f"), t1 > 0 ? num(speedup, "%.3f") : text("-"),
                       t1 > 0 ? num(speedup / n, "%.3f") : text("-"),
-                      std::isnan(serial) ? text("-") : num(demo::amdahl(serial, n), "%.3f"),
+                      std::isnan(serial) ? text("-") : num(amdahl(serial, n), "%.3f"),
                       text(r.verdict.ok ? "ok" : "failed: " + r.verdict.detail)});
   }
   Table fit{"fit", "Amdahl's law fitted to the measured times", {"field", "value"}, {}, true};

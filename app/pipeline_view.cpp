@@ -1,4 +1,4 @@
-#include "pipeline_view.hpp"
+#include "app/pipeline_view.hpp"
 
 #include <algorithm>
 

@@ -4,8 +4,8 @@
 // and the fraction of it reached).
 #include <vector>
 
-#include "parlab/pipeline.hpp"
-#include "table.hpp"
+#include "app/table.hpp"
+#include "pipelines/files/file_pipeline.hpp"
 
 namespace parlab::cli {
 

@@ -1,4 +1,4 @@
-#include "progress_line.hpp"
+#include "app/progress_line.hpp"
 
 #include <chrono>
 #include <cstdio>

@@ -1,12 +1,12 @@
-#include "saved.hpp"
+#include "app/saved.hpp"
 
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 
-#include "parlab/error.hpp"
-#include "table.hpp"
+#include "app/table.hpp"
+#include "runtime/error.hpp"
 
 namespace parlab::cli {
 

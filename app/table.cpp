@@ -1,4 +1,4 @@
-#include "table.hpp"
+#include "app/table.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -11,7 +11,7 @@
 #include <ostream>
 #include <unistd.h>
 
-#include "parlab/error.hpp"
+#include "runtime/error.hpp"
 
 namespace parlab::cli {
 

@@ -1,11 +1,11 @@
-#include "views.hpp"
+#include "app/views.hpp"
 
 #include <cmath>
 
-#include "parlab/async_read.hpp"
-#include "parlab/cuda.hpp"
+#include "parlab/data_json.hpp"
 #include "parlab/registry.hpp"
-#include "parlab/report.hpp"
+#include "pipelines/io/async_read.hpp"
+#include "runtime/cuda/probe.hpp"
 
 namespace parlab::cli {
 namespace {

@@ -3,11 +3,11 @@
 #include <string>
 #include <vector>
 
-#include "parlab/compare.hpp"
+#include "app/table.hpp"
 #include "parlab/files.hpp"
 #include "parlab/machine.hpp"
-#include "parlab/roofline.hpp"
-#include "table.hpp"
+#include "parlab/roofs.hpp"
+#include "parlab/runner.hpp"
 
 namespace parlab::cli {
 

@@ -27,13 +27,12 @@
 #include <fstream>
 #include <random>
 
-#include "parlab/async_read.hpp"
-#include "parlab/compare.hpp"
-#include "parlab/image_io.hpp"
-#include "parlab/openmp.hpp"
-#include "parlab/pipeline.hpp"
 #include "parlab/registry.hpp"
+#include "parlab/runner.hpp"
 #include "parlab/source.hpp"
+#include "pipelines/files/file_pipeline.hpp"
+#include "pipelines/io/async_read.hpp"
+#include "runtime/openmp.hpp"
 
 namespace parlab::bench {
 namespace {
@@ -186,9 +185,16 @@ int main(int argc, char** argv) {
   g_big = files(g_dir / "large", g_large, std::size_t{64} << 20, "l");
   fs::create_directories(g_dir / "images");
   fs::create_directories(g_dir / "out");
+  // The images: the built-in RGB test image (the input of the gray kernel)
+  // at 640x480, one seed each, written by the filter's own file writer.
+  const parlab::Kernel& rgb = parlab::find_kernel("gray");
   for (int i = 0; i < 200; ++i) {
     const fs::path p = g_dir / "images" / (std::to_string(i) + ".ppm");
-    if (!fs::exists(p)) parlab::write_image(parlab::make_test_image(640, 480, 3, static_cast<std::uint64_t>(i)), p.string());
+    if (!fs::exists(p)) {
+      parlab::Params params = rgb.defaults().set("width", 640).set("height", 480);
+      params.seed = static_cast<std::uint64_t>(i);
+      filter().write_file(rgb.generate(params), p.string());
+    }
     g_images.push_back(p.string());
   }
   using parlab::io::Method;

@@ -1,18 +1,22 @@
-// Google Benchmark binary generated from the kernel registry. Names are
-//   <kernel>/<backend>/<items>      e.g. reduce_sum/openmp/67108864
-// CPU backends are timed by the wall clock (UseRealTime: threads included).
-// cuda is timed by the spans its variants report (CUDA events): `cuda` is the
-// kernel alone, `cuda_e2e` includes the host<->device copies. Every benchmark
-// checks its result first, so no figure stands without a correctness check.
+// Google Benchmark binary generated from the registry: every kernel on every
+// usable backend, and every peer and sweep the families register beside
+// their kernels (parlab/benchmarks.hpp). Nothing here names a kernel.
+//
+//   <kernel>/<backend>/<items>                  e.g. reduce_sum/openmp/67108864
+//   <kernel>/<peer>/<items>                     a peer at the kernel's sizes (reduce_sum/cub/...)
+//   vs_<peer>/<case>/<threads>/{parlab,<peer>}  a peer at named settings, beside the backend it is set against
+//   <sweep>/<value>/<threads>/parlab            one option over a list of values
+//
+// CPU backends and peers are timed by the wall clock (UseRealTime: threads
+// included). cuda is timed by the spans its variants report (CUDA events):
+// `cuda` is the kernel alone, `cuda_e2e` includes the host<->device copies,
+// and a device peer likewise (`cub`, `cub_e2e`). Every benchmark checks its
+// result first, so no figure stands without a correctness check; a peer
+// reports `max_diff`, its largest error against the scalar reference.
 //
 // Counters: bytes_per_second and items_per_second (from the kernel's cost),
 // and pct_of_limit: the shortest time the roofs measured at start-up allow
 // (memory bandwidth or compute, whichever binds) over the measured time.
-//
-// Peers, in the same run: CUB's reduction and cuRAND's Philox (with CUDA),
-// OpenCV's filters (when installed), one thread of std::mt19937_64 for the
-// Monte Carlo kernels ("<kernel>/std_mt19937_64/<items>"), one thread of
-// std::unordered_map for the word count ("wordcount/unordered_map/<bytes>").
 //
 // Own flags (before Google Benchmark's):
 //   --parlab_sizes=65536,67108864   values of a kernel's size option (default:
@@ -21,21 +25,22 @@
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
-#include "bench/peers/peers.hpp"
-#include "cpu/montecarlo/results.hpp"
-#include "parlab/compare.hpp"
-#include "parlab/error.hpp"
+#include "parlab/benchmarks.hpp"
 #include "parlab/machine.hpp"
-#include "parlab/openmp.hpp"
 #include "parlab/registry.hpp"
-#include "parlab/roofline.hpp"
-#include "parlab/simd.hpp"
+#include "parlab/roofs.hpp"
+#include "parlab/runner.hpp"
 #include "parlab/trace.hpp"
+#include "runtime/error.hpp"
+#include "runtime/openmp.hpp"
+#include "runtime/simd/isa.hpp"
 
 namespace parlab::bench {
 namespace {
@@ -44,22 +49,21 @@ Roofline g_roofline;
 bool g_have_roofline = false;
 
 // Inputs and references are made once per (kernel, parameters) and shared by
-// every backend.
+// every backend and peer.
 struct Prepared {
   Data input, reference;
 };
 const Prepared& prepared(const Kernel& k, const Params& p) {
   static std::map<std::string, Prepared> cache;
-  const std::string key = std::string(k.name) + " " + std::to_string(p.seed);
-  std::string values;
-  for (const auto& [n, v] : p.values()) values += n + "=" + std::to_string(v) + " ";
-  auto it = cache.find(key + values);
+  std::string key = std::string(k.name) + " " + std::to_string(p.seed);
+  for (const auto& [n, v] : p.values()) key += " " + n + "=" + std::to_string(v);
+  auto it = cache.find(key);
   if (it == cache.end()) {
     Prepared x;
     x.input = k.generate ? k.generate(p) : Data{};
     Spans spans;
     k.variant(Backend::scalar)(x.input, x.reference, p, spans);
-    it = cache.emplace(key + values, std::move(x)).first;
+    it = cache.emplace(key, std::move(x)).first;
   }
   return it->second;
 }
@@ -75,38 +79,54 @@ void counters(benchmark::State& s, const Kernel& k, Backend b, const Params& p, 
   if (l.seconds > 0) s.counters["pct_of_limit"] = 100 * l.seconds * iters / seconds;
 }
 
-// A peer that draws other random numbers than parlab (`oracles_only`) can
-// only be checked against the closed forms.
-bool checked(benchmark::State& s, const Kernel& k, const Data& got, const Params& p, bool oracles_only = false) {
-  const Verdict v = oracles_only ? verify_oracles(k, got, p) : verify(k, got, prepared(k, p).reference, p);
+// What a benchmark runs each iteration: a variant or a peer.
+struct Run {
+  const Kernel* kernel;
+  Backend timed_as;           // its timing and its roof
+  Variant variant;
+  bool oracles_only = false;  // a peer with other random numbers: checked against the closed forms only
+  bool report_error = false;  // a peer: its largest error as the counter max_diff
+};
+
+// The first run's output checked (against the reference, or the closed
+// forms); false and the benchmark skipped with the reason if it fails.
+bool checked(benchmark::State& s, const Run& r, const Data& got, const Params& p) {
+  const Verdict v = r.oracles_only ? verify_oracles(*r.kernel, got, p)
+                                   : verify(*r.kernel, got, prepared(*r.kernel, p).reference, p);
   if (!v.ok) s.SkipWithError(("check failed: " + v.detail).c_str());
+  if (v.ok && r.report_error && !r.oracles_only) s.counters["max_diff"] = v.error;
   return v.ok;
 }
 
-void host_backend(benchmark::State& s, const Kernel& k, Backend b, const Params& p) {
-  const Data& in = prepared(k, p).input;
+// On the host: the wall clock around every iteration.
+void on_host(benchmark::State& s, const Run& r, const Params& p) {
+  const Data& in = prepared(*r.kernel, p).input;
   Data out;
   Spans spans;
-  k.variant(b)(in, out, p, spans);
-  if (!checked(s, k, out, p)) return;
+  try {
+    r.variant(in, out, p, spans);
+  } catch (const Error& e) {
+    s.SkipWithError(e.what());
+    return;
+  }
+  if (!checked(s, r, out, p)) return;
   const auto t0 = std::chrono::steady_clock::now();
   for (auto _ : s) {
-    k.variant(b)(in, out, p, spans);
+    r.variant(in, out, p, spans);
     benchmark::DoNotOptimize(out);
   }
-  counters(s, k, b, p, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  counters(s, *r.kernel, r.timed_as, p, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
 }
 
-// Device work timed by its spans: `run` fills them and the output.
-template <class Run>
-void device_loop(benchmark::State& s, const Kernel& k, const Params& p, bool kernel_only, Run run,
-                 bool oracles_only = false) {
+// On the device: the spans the run reports, the kernel alone or end to end.
+void on_device(benchmark::State& s, const Run& r, const Params& p, bool kernel_only) {
+  const Data& in = prepared(*r.kernel, p).input;
   Data out;
   double total = 0;
   try {
     for (auto _ : s) {
       Spans spans;
-      run(out, spans);
+      r.variant(in, out, p, spans);
       const double one = kernel_only ? spans.total("kernel") : spans.extent();
       s.SetIterationTime(one);
       total += one;
@@ -115,53 +135,24 @@ void device_loop(benchmark::State& s, const Kernel& k, const Params& p, bool ker
     s.SkipWithError(e.what());
     return;
   }
-  if (checked(s, k, out, p, oracles_only)) counters(s, k, Backend::cuda, p, total);
+  if (checked(s, r, out, p)) counters(s, *r.kernel, Backend::cuda, p, total);
 }
 
-void device_backend(benchmark::State& s, const Kernel& k, const Params& p, bool kernel_only) {
-  const Data& in = prepared(k, p).input;
-  device_loop(s, k, p, kernel_only, [&](Data& out, Spans& spans) { k.variant(Backend::cuda)(in, out, p, spans); });
-}
-
-void cub_peer(benchmark::State& s, const Kernel& k, const Params& p, bool kernel_only) {
-  const Data& in = prepared(k, p).input;
-  device_loop(s, k, p, kernel_only,
-              [&](Data& out, Spans& spans) { out.set("sum", peers::cub_reduce_sum(in.get<Floats>("x"), spans)); });
-}
-
-void curand_peer(benchmark::State& s, const Kernel& k, const Params& p, bool kernel_only) {
-  const std::uint64_t n = p.count("samples");
-  device_loop(
-      s, k, p, kernel_only,
-      [&](Data& out, Spans& spans) { pi_output(peers::curand_pi_inside(p.seed, n, spans), n, out); }, true);
-}
-
-// One thread of <random> (bench/peers/std_random.cpp), timed like a CPU backend.
-void std_peer(benchmark::State& s, const Kernel& k, const Params& p, peers::StdPeer run) {
-  Data out;
-  run(p, out);
-  if (!checked(s, k, out, p, true)) return;
-  const auto t0 = std::chrono::steady_clock::now();
-  for (auto _ : s) {
-    run(p, out);
-    benchmark::DoNotOptimize(out);
+// Registers <before><stem><after> running `r` at `p`: two benchmarks on the
+// device (<stem> the kernel alone, <stem>_e2e with the copies), one on the host.
+void add(const std::string& before, const std::string& stem, const std::string& after, const Run& r, const Params& p,
+         benchmark::TimeUnit unit = benchmark::kMicrosecond) {
+  if (r.timed_as == Backend::cuda) {
+    for (bool only : {true, false})
+      benchmark::RegisterBenchmark((before + stem + (only ? "" : "_e2e") + after).c_str(),
+                                   [r, p, only](benchmark::State& s) { on_device(s, r, p, only); })
+          ->UseManualTime()
+          ->Unit(benchmark::kMillisecond);
+    return;
   }
-  counters(s, k, Backend::scalar, p, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-}
-
-// A peer that reads the kernel's input, checked against the reference.
-void input_peer(benchmark::State& s, const Kernel& k, const Params& p,
-                void (*run)(const Data&, const Params&, Data&)) {
-  const Data& in = prepared(k, p).input;
-  Data out;
-  run(in, p, out);
-  if (!checked(s, k, out, p)) return;
-  const auto t0 = std::chrono::steady_clock::now();
-  for (auto _ : s) {
-    run(in, p, out);
-    benchmark::DoNotOptimize(out);
-  }
-  counters(s, k, Backend::scalar, p, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  benchmark::RegisterBenchmark((before + stem + after).c_str(), [r, p](benchmark::State& s) { on_host(s, r, p); })
+      ->UseRealTime()
+      ->Unit(unit);
 }
 
 // The cost of one span (two clock reads and a push into this thread's
@@ -216,46 +207,68 @@ std::vector<Params> settings(const Kernel& k, const std::vector<std::size_t>& si
   return v;
 }
 
-void register_all(const std::vector<std::size_t>& cpu_sizes, const std::vector<std::size_t>& gpu_sizes) {
-  for (const Kernel& k : kernels()) {
+// "/<items>", the end of a benchmark's name. (Appended piecewise: GCC 12
+// warns falsely of "/" + std::string.)
+std::string items_of(const Kernel& k, const Params& p) {
+  std::string s = "/";
+  s += std::to_string(static_cast<long long>(k.cost(p).items));
+  return s;
+}
+
+// One thread, and every thread when there are more.
+std::vector<int> thread_counts() {
+  const int all = openmp::threads();
+  return all > 1 ? std::vector<int>{1, all} : std::vector<int>{1};
+}
+
+struct Sizes {
+  std::vector<std::size_t> cpu, gpu;
+  const std::vector<std::size_t>& of(Backend b) const { return b == Backend::cuda ? gpu : cpu; }
+};
+
+void register_kernels(const Sizes& sizes) {
+  for (const Kernel& k : kernels())
     for (Backend b : kBackends) {
       if (!k.has(b) || !backend_status(b).usable) continue;
-      const std::string base = std::string(k.name) + "/";
-      for (const Params& p : settings(k, b == Backend::cuda ? gpu_sizes : cpu_sizes)) {
-        const std::string items = std::to_string(static_cast<long long>(k.cost(p).items));
-        if (b == Backend::cuda) {
-          for (bool only : {true, false}) {
-            const std::string name = base + (only ? "cuda/" : "cuda_e2e/") + items;
-            benchmark::RegisterBenchmark(name.c_str(), [&k, p, only](benchmark::State& s) { device_backend(s, k, p, only); })
-                ->UseManualTime()->Unit(benchmark::kMillisecond);
-            if (k.name == "reduce_sum" && peers::cub_available()) {
-              const std::string peer = base + (only ? "cub/" : "cub_e2e/") + items;
-              benchmark::RegisterBenchmark(peer.c_str(), [&k, p, only](benchmark::State& s) { cub_peer(s, k, p, only); })
-                  ->UseManualTime()->Unit(benchmark::kMillisecond);
-            }
-            if (k.name == "montecarlo_pi" && peers::curand_available()) {
-              const std::string peer = base + (only ? "curand/" : "curand_e2e/") + items;
-              benchmark::RegisterBenchmark(peer.c_str(), [&k, p, only](benchmark::State& s) { curand_peer(s, k, p, only); })
-                  ->UseManualTime()->Unit(benchmark::kMillisecond);
-            }
-          }
-          continue;
-        }
-        const std::string name = base + std::string(to_string(b)) + "/" + items;
-        benchmark::RegisterBenchmark(name.c_str(), [&k, b, p](benchmark::State& s) { host_backend(s, k, b, p); })
-            ->UseRealTime()->Unit(benchmark::kMicrosecond);
-        if (const auto peer = peers::std_random_peer(k.name); peer && b == Backend::scalar) {
-          const std::string peer_name = base + "std_mt19937_64/" + items;
-          benchmark::RegisterBenchmark(peer_name.c_str(), [&k, p, peer](benchmark::State& s) { std_peer(s, k, p, peer); })
-              ->UseRealTime()->Unit(benchmark::kMicrosecond);
-        }
-        if (k.name == "wordcount" && b == Backend::scalar) {
-          const std::string peer_name = base + "unordered_map/" + items;
-          benchmark::RegisterBenchmark(peer_name.c_str(), [&k, p](benchmark::State& s) {
-            input_peer(s, k, p, peers::unordered_map_wordcount);
-          })->UseRealTime()->Unit(benchmark::kMicrosecond);
-        }
+      for (const Params& p : settings(k, sizes.of(b)))
+        add(std::string(k.name) + "/", std::string(to_string(b)), items_of(k, p), {&k, b, k.variant(b)}, p);
+    }
+}
+
+void register_peers(const Sizes& sizes) {
+  for (const Peer& peer : peers()) {
+    if (!backend_status(peer.beside).usable) continue;
+    const Kernel& k = find_kernel(peer.kernel);
+    const Run theirs{&k, peer.beside, peer.run, peer.oracles_only, true};
+    if (peer.cases.empty()) {
+      for (const Params& p : settings(k, sizes.of(peer.beside)))
+        add(std::string(k.name) + "/", std::string(peer.name), items_of(k, p), theirs, p);
+      continue;
+    }
+    const Run ours{&k, peer.beside, k.variant(peer.beside)};
+    for (int t : thread_counts())
+      for (const Peer::Case& c : peer.cases) {
+        Params p = k.defaults();
+        p.threads = t;
+        for (const auto& [option, value] : c.settings) p.set(option, value);
+        const std::string base = "vs_" + std::string(peer.name) + "/" + std::string(c.label) + "/" + std::to_string(t) + "/";
+        add(base, "parlab", "", ours, p, benchmark::kMillisecond);
+        add(base, std::string(peer.name), "", theirs, p, benchmark::kMillisecond);
       }
+  }
+}
+
+void register_sweeps() {
+  for (const Sweep& sw : sweeps()) {
+    if (!backend_status(sw.backend).usable) continue;
+    const Kernel& k = find_kernel(sw.kernel);
+    for (double v : sw.values) {
+      Params p = k.defaults().set(sw.option, v);
+      p.threads = openmp::threads();
+      char value[32];
+      std::snprintf(value, sizeof value, "%g", v);
+      add(std::string(sw.name) + "/" + value + "/" + std::to_string(p.threads) + "/", "parlab", "",
+          {&k, sw.backend, k.variant(sw.backend)}, p, benchmark::kMillisecond);
     }
   }
 }
@@ -269,9 +282,15 @@ void add_context() {
   benchmark::AddCustomContext("parlab_gpu", backend_status(Backend::cuda).reason);
   benchmark::AddCustomContext("parlab_compiler", m.compiler + " " + m.flags);
   benchmark::AddCustomContext("parlab_git_revision", m.git_revision);
-  benchmark::AddCustomContext("parlab_opencv_peer", peers::opencv_available() ? "built" : "not built (no OpenCV)");
+  std::string names;
+  std::set<std::string_view> told;  // a peer of several kernels says who it is once
+  for (const Peer& peer : peers()) {
+    names += (names.empty() ? "" : ", ") + std::string(peer.name) + " (" + std::string(peer.kernel) + ")";
+    if (peer.about && told.insert(peer.name).second)
+      benchmark::AddCustomContext("peer_" + std::string(peer.name), peer.about());
+  }
+  benchmark::AddCustomContext("parlab_peers", names.empty() ? "none built" : names);
   if (!g_have_roofline) return;
-  auto gb = [](double v) { return std::to_string(v) + " GB/s"; };
   // One roof, on one thread and on all threads.
   auto both = [](const std::string& name, double one, double all, const char* unit) {
     benchmark::AddCustomContext("roofline_" + name + "_1_thread", std::to_string(one) + unit);
@@ -284,7 +303,8 @@ void add_context() {
   both("fp32", r.compute_one_thread.fp32, r.compute_all_threads.fp32, " GFLOP/s");
   both("fp64", r.compute_one_thread.fp64, r.compute_all_threads.fp64, " GFLOP/s");
   both("int32_mul", r.compute_one_thread.int32_mul, r.compute_all_threads.int32_mul, " Gop/s");
-  benchmark::AddCustomContext("roofline_device_copy", r.device_copy > 0 ? gb(r.device_copy) : r.device_note);
+  benchmark::AddCustomContext("roofline_device_copy",
+                              r.device_copy > 0 ? std::to_string(r.device_copy) + " GB/s" : r.device_note);
 }
 
 }  // namespace
@@ -292,13 +312,13 @@ void add_context() {
 
 int main(int argc, char** argv) {
   using namespace parlab::bench;
-  std::vector<std::size_t> cpu{std::size_t{1} << 16, std::size_t{1} << 26}, gpu{std::size_t{1} << 26, std::size_t{1} << 28};
+  Sizes sizes{{std::size_t{1} << 16, std::size_t{1} << 26}, {std::size_t{1} << 26, std::size_t{1} << 28}};
   bool roofline = true;
   try {
     std::vector<char*> rest;
     for (int i = 0; i < argc; ++i) {
       if (std::strncmp(argv[i], "--parlab_sizes=", 15) == 0) {
-        cpu = gpu = parse_sizes(argv[i] + 15);
+        sizes.cpu = sizes.gpu = parse_sizes(argv[i] + 15);
       } else if (std::strcmp(argv[i], "--parlab_roofline=false") == 0) {
         roofline = false;
       } else {
@@ -315,9 +335,10 @@ int main(int argc, char** argv) {
       g_have_roofline = true;
     }
     add_context();
-    register_all(cpu, gpu);
+    register_kernels(sizes);
+    register_peers(sizes);
+    register_sweeps();
     benchmark::RegisterBenchmark("trace/span", trace_span);
-    parlab::peers::register_opencv();
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
   } catch (const parlab::UsageError& e) {

@@ -18,8 +18,8 @@
 #include <atomic>
 #include <memory>
 
-#include "parlab/openmp.hpp"
-#include "parlab/taskgraph.hpp"
+#include "pipelines/taskgraph/taskgraph.hpp"
+#include "runtime/openmp.hpp"
 
 namespace parlab::bench {
 namespace {

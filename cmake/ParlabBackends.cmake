@@ -24,6 +24,10 @@ else()
     set(CMAKE_CUDA_STANDARD 20)
     set(CMAKE_CUDA_STANDARD_REQUIRED ON)
     find_package(CUDAToolkit REQUIRED)
+    # Each host thread gets its own default stream instead of the one legacy
+    # stream that serialises every thread's work: the workers of `parlab
+    # pipeline` then upload, filter and download different images at once.
+    add_compile_options("$<$<COMPILE_LANGUAGE:CUDA>:-Xcompiler=-Wall;--default-stream;per-thread>")
     set(PARLAB_HAVE_CUDA ON)
     set(PARLAB_REASON_CUDA "nvcc ${CMAKE_CUDA_COMPILER_VERSION}, architectures ${CMAKE_CUDA_ARCHITECTURES}")
   elseif(PARLAB_CUDA STREQUAL "ON")
@@ -45,6 +49,9 @@ endif()
 
 # ---- xsimd and the scalar reference are always built.
 find_package(xsimd REQUIRED)
+# Debian's xsimd target names xtl as a link library, which the headers never
+# need: only its include directories are taken.
+get_target_property(PARLAB_XSIMD_INCLUDE xsimd INTERFACE_INCLUDE_DIRECTORIES)
 set(PARLAB_HAVE_SIMD ON)
 set(PARLAB_REASON_SIMD "xsimd ${xsimd_VERSION}")
 set(PARLAB_HAVE_SCALAR ON)

@@ -1,8 +1,8 @@
 # The SIMD kernels are written once, templated on the xsimd architecture, and
-# their bodies (simd/**/*_isa.cpp) are compiled once per ISA, each time with
-# that ISA's flags and PARLAB_SIMD_ARCH naming its xsimd type. Only those
-# files get the flags, so the binary still starts on any x86-64 CPU; the
-# dispatcher picks the best ISA the CPU runs (simd/dispatch.cpp).
+# their bodies (*_isa.cpp) are compiled once per ISA, each time with that
+# ISA's flags and PARLAB_SIMD_ARCH naming its xsimd type. Only those files
+# get the flags, so the binary still starts on any x86-64 CPU; the
+# dispatcher picks the best ISA the CPU runs (runtime/simd/dispatch.cpp).
 #
 # Each ISA: name, xsimd arch type, compiler flags.
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
@@ -19,24 +19,29 @@ else()
   message(FATAL_ERROR "parlab's SIMD backend lists ISAs for x86-64 only so far (found ${CMAKE_SYSTEM_PROCESSOR})")
 endif()
 
-# Compiles SOURCES (the *_isa.cpp files) once per ISA, collects every ISA's
-# objects in the static library LIBRARY, and sets PARLAB_SIMD_ARCH_LIST (best
-# first) for simd/archs.hpp.in. (A static library suits them: nothing in them
-# registers itself; the dispatch tables reference every body.)
-function(parlab_simd_isas LIBRARY SOURCES INCLUDES)
-  set(list "")
-  set(objects "")
+# The xsimd types of the compiled ISAs, best first, for runtime/simd/archs.hpp.in.
+set(arch_list "")
+foreach(isa ${PARLAB_SIMD_ISAS})
+  list(APPEND arch_list "${PARLAB_SIMD_ARCH_${isa}}")
+endforeach()
+string(REPLACE ";" ", " PARLAB_SIMD_ARCH_LIST "${arch_list}")
+
+# parlab_simd_bodies(TARGET SOURCES files... [LINK targets...]): compiles the
+# *_isa.cpp SOURCES once per ISA and adds every ISA's objects to TARGET.
+# LINK: the targets whose include directories and flags the bodies need.
+# (Nothing in a body registers itself; the dispatch tables reference every
+# ISA's `run`.)
+function(parlab_simd_bodies target)
+  cmake_parse_arguments(B "" "" "SOURCES;LINK" ${ARGN})
   foreach(isa ${PARLAB_SIMD_ISAS})
-    set(lib ${LIBRARY}_${isa})
-    add_library(${lib} OBJECT ${SOURCES})
+    set(lib ${target}_${isa})
+    add_library(${lib} OBJECT ${B_SOURCES})
     target_compile_options(${lib} PRIVATE ${PARLAB_SIMD_FLAGS_${isa}})
     target_compile_definitions(${lib} PRIVATE "PARLAB_SIMD_ARCH=${PARLAB_SIMD_ARCH_${isa}}")
-    target_include_directories(${lib} PRIVATE ${INCLUDES})
-    list(APPEND objects $<TARGET_OBJECTS:${lib}>)
-    list(APPEND list "${PARLAB_SIMD_ARCH_${isa}}")
+    target_include_directories(${lib} PRIVATE ${PROJECT_SOURCE_DIR} ${PARLAB_XSIMD_INCLUDE})
+    if(B_LINK)
+      target_link_libraries(${lib} PRIVATE ${B_LINK})
+    endif()
+    target_sources(${target} PRIVATE $<TARGET_OBJECTS:${lib}>)
   endforeach()
-  add_library(${LIBRARY} STATIC ${objects})
-  set_target_properties(${LIBRARY} PROPERTIES LINKER_LANGUAGE CXX)
-  string(REPLACE ";" ", " arch_list "${list}")
-  set(PARLAB_SIMD_ARCH_LIST "${arch_list}" PARENT_SCOPE)
 endfunction()

@@ -3,10 +3,10 @@
 
 #include <cstdlib>
 
-#include "parlab/cuda.hpp"
-#include "parlab/error.hpp"
-#include "parlab/openmp.hpp"
-#include "parlab/simd.hpp"
+#include "runtime/cuda/probe.hpp"
+#include "runtime/error.hpp"
+#include "runtime/openmp.hpp"
+#include "runtime/simd/isa.hpp"
 
 namespace parlab {
 

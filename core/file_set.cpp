@@ -10,7 +10,7 @@
 #include <set>
 #include <utility>
 
-#include "parlab/error.hpp"
+#include "runtime/error.hpp"
 
 namespace parlab {
 namespace {

@@ -1,8 +1,8 @@
 #include "parlab/files.hpp"
 
-#include "parlab/compare.hpp"
-#include "parlab/error.hpp"
+#include "parlab/runner.hpp"
 #include "parlab/source.hpp"
+#include "runtime/error.hpp"
 
 namespace parlab {
 

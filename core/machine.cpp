@@ -8,8 +8,8 @@
 #include <string>
 #include <thread>
 
-#include "parlab/openmp.hpp"
-#include "parlab/simd.hpp"
+#include "runtime/openmp.hpp"
+#include "runtime/simd/isa.hpp"
 
 namespace parlab {
 namespace build {

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "parlab/error.hpp"
+#include "runtime/error.hpp"
 
 namespace parlab {
 namespace {

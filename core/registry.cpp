@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "parlab/error.hpp"
+#include "runtime/error.hpp"
 
 namespace parlab {
 namespace {
@@ -226,9 +226,10 @@ Verdict run_check(const Check& c, const Data& got, const Data& want) {
   }
   static constexpr const char* what[] = {"relative error", "absolute error", "difference"};
   const std::string prefix = c.part.empty() ? "" : std::string(c.part) + ": ";
-  if (c.kind == Check::exact) return {w.error == 0, prefix + fmt("difference %.3g (exact match required)", w.error)};
+  if (c.kind == Check::exact)
+    return {w.error == 0, prefix + fmt("difference %.3g (exact match required)", w.error), w.error};
   const bool ok = w.error <= c.bound;
-  return {ok, prefix + what[c.kind] + fmt(ok ? " %.3g <= %.3g" : " %.3g > %.3g", w.error, c.bound)};
+  return {ok, prefix + what[c.kind] + fmt(ok ? " %.3g <= %.3g" : " %.3g > %.3g", w.error, c.bound), w.error};
 }
 
 }  // namespace
@@ -240,6 +241,7 @@ Verdict verify(const Kernel& k, const Data& got, const Data& reference, const Pa
     const Verdict v = c.oracle ? run_check(c, got, c.oracle(p)) : run_check(c, got, reference);
     all.ok = all.ok && v.ok;
     all.detail += (all.detail.empty() ? "" : "; ") + v.detail;
+    if (c.kind != Check::statistical) all.error = std::max(all.error, v.error);
   }
   return all;
 }

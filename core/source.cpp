@@ -10,9 +10,9 @@
 #include <cerrno>
 #include <cstring>
 
-#include "parlab/error.hpp"
 #include "parlab/machine.hpp"
 #include "parlab/trace.hpp"
+#include "runtime/error.hpp"
 
 namespace parlab {
 namespace {

@@ -21,7 +21,7 @@
 #include <string>
 #include <nlohmann/json.hpp>
 
-#include "parlab/error.hpp"
+#include "runtime/error.hpp"
 
 namespace parlab::trace {
 namespace {

@@ -7,14 +7,14 @@
 #include <cstdlib>
 #include <span>
 
-#include "parlab/error.hpp"
+#include "cpu/image/image_io.hpp"
 #include "parlab/image.hpp"
-#include "parlab/image_io.hpp"
+#include "runtime/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   try {
     const parlab::Image img =
-        parlab::decode_image(std::span(reinterpret_cast<const std::byte*>(data), size), "fuzz-input");
+        parlab::image::decode_image(std::span(reinterpret_cast<const std::byte*>(data), size), "fuzz-input");
     if (img.width <= 0 || img.height <= 0 || img.channels < 1 || img.channels > 4 ||
         img.data.size() != img.pixels() * static_cast<std::size_t>(img.channels))
       std::abort();  // a decoded image must be well formed

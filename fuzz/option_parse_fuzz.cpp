@@ -7,8 +7,8 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "parlab/error.hpp"
 #include "parlab/options.hpp"
+#include "runtime/error.hpp"
 
 namespace {
 

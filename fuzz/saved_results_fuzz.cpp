@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <string>
 
-#include "app/diff.hpp"
+#include "app/diff_tables.hpp"
 #include "app/saved.hpp"
-#include "parlab/error.hpp"
+#include "runtime/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string all(reinterpret_cast<const char*>(data), size);

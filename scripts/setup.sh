@@ -26,7 +26,7 @@ packages=(
 if [ "${1:-}" = --tests ]; then
   packages+=(python3-jsonschema chromium)
 fi
-# OpenCV is only a benchmark peer (bench/peers/opencv_filters.cpp), built when
+# OpenCV is only a benchmark peer (cpu/image/opencv_peer.cpp), built when
 # present; PARLAB_NO_PEERS=1 skips its sizeable install.
 if [ "${PARLAB_NO_PEERS:-0}" != 1 ]; then
   packages+=(libopencv-dev)

@@ -1,4 +1,4 @@
-// The async read stage (parlab/async_read.hpp): every method reads every byte
+// The async read stage (pipelines/io/async_read.hpp): every method reads every byte
 // of files of awkward sizes, keeps each file's chunks in order, never holds
 // more than the cap, reports a bad file with its name and goes on, and stops
 // cleanly.
@@ -14,9 +14,9 @@
 #include <random>
 #include <set>
 
-#include "parlab/async_read.hpp"
-#include "parlab/error.hpp"
 #include "parlab/progress.hpp"
+#include "pipelines/io/async_read.hpp"
+#include "runtime/error.hpp"
 #include "scratch_dir.hpp"
 
 namespace parlab::test {

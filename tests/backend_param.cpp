@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "parlab/simd.hpp"
+#include "runtime/simd/isa.hpp"
 
 namespace parlab::test {
 

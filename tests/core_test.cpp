@@ -9,10 +9,10 @@
 #include <thread>
 
 #include "parlab/data.hpp"
-#include "parlab/error.hpp"
+#include "parlab/data_json.hpp"
 #include "parlab/options.hpp"
-#include "parlab/report.hpp"
 #include "parlab/source.hpp"
+#include "runtime/error.hpp"
 
 namespace parlab::test {
 namespace {

@@ -11,12 +11,13 @@
 #include <set>
 #include <thread>
 
+#include "parlab/amdahl.hpp"
 #include "parlab/backend.hpp"
-#include "parlab/demo.hpp"
-#include "parlab/error.hpp"
-#include "parlab/taskgraph.hpp"
 #include "parlab/gantt.hpp"
 #include "parlab/trace.hpp"
+#include "pipelines/demos/demo.hpp"
+#include "pipelines/taskgraph/taskgraph.hpp"
+#include "runtime/error.hpp"
 
 namespace parlab::test {
 namespace {
@@ -83,16 +84,16 @@ TEST(Amdahl, TheFitRecoversAKnownSerialFraction) {
   for (double f : {0.0, 0.05, 0.3, 1.0}) {
     std::vector<std::pair<int, double>> times;
     for (int n : {1, 2, 4, 8, 16}) times.emplace_back(n, 10.0 * (f + (1 - f) / n));
-    EXPECT_NEAR(demo::fit_serial_fraction(times), f, 1e-12) << f;
+    EXPECT_NEAR(fit_serial_fraction(times), f, 1e-12) << f;
   }
   // Noisy times (2% either way) still give f within 0.03.
   std::vector<std::pair<int, double>> noisy;
   const double f = 0.2, noise[] = {1.0, 1.02, 0.98, 1.01, 0.99};
   int k = 0;
   for (int n : {1, 2, 4, 8, 16}) noisy.emplace_back(n, (f + (1 - f) / n) * noise[k++]);
-  EXPECT_NEAR(demo::fit_serial_fraction(noisy), f, 0.03);
-  EXPECT_TRUE(std::isnan(demo::fit_serial_fraction({{2, 1.0}})));  // no 1-thread time
-  EXPECT_NEAR(demo::amdahl(0.2, 4), 2.5, 1e-12);
+  EXPECT_NEAR(fit_serial_fraction(noisy), f, 0.03);
+  EXPECT_TRUE(std::isnan(fit_serial_fraction({{2, 1.0}})));  // no 1-thread time
+  EXPECT_NEAR(amdahl(0.2, 4), 2.5, 1e-12);
 }
 
 double number(const demo::Report& r, const std::string& what) {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "parlab/backend.hpp"
-#include "parlab/error.hpp"
+#include "runtime/error.hpp"
 
 namespace parlab::test {
 namespace {

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "parlab/backend.hpp"
-#include "parlab/compare.hpp"
-#include "parlab/error.hpp"
 #include "parlab/registry.hpp"
+#include "parlab/runner.hpp"
+#include "runtime/error.hpp"
 
 namespace parlab::test {
 namespace {

@@ -15,12 +15,12 @@
 #include <filesystem>
 #include <fstream>
 
-#include "parlab/compare.hpp"
-#include "parlab/error.hpp"
+#include "parlab/data_json.hpp"
 #include "parlab/files.hpp"
-#include "parlab/openmp.hpp"
 #include "parlab/registry.hpp"
-#include "parlab/report.hpp"
+#include "parlab/runner.hpp"
+#include "runtime/error.hpp"
+#include "runtime/openmp.hpp"
 
 namespace parlab::test {
 namespace {

@@ -9,12 +9,13 @@
 #include <tuple>
 
 #include "backend_param.hpp"
-#include "parlab/error.hpp"
-#include "parlab/filters.hpp"
+#include "cpu/image/filters.hpp"
 #include "parlab/registry.hpp"
 #include "parlab/rng.hpp"
+#include "runtime/error.hpp"
 
 namespace parlab::test {
+using namespace parlab::image;  // the family under test
 namespace {
 
 struct Shape {

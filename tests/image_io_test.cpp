@@ -13,12 +13,13 @@
 #include <string>
 #include <vector>
 
-#include "parlab/error.hpp"
-#include "parlab/image_io.hpp"
+#include "cpu/image/image_io.hpp"
+#include "runtime/error.hpp"
 
 namespace fs = std::filesystem;
 
 namespace parlab::test {
+using namespace parlab::image;  // the family under test
 namespace {
 
 class ImageIo : public ::testing::Test {

@@ -18,17 +18,18 @@
 #include <random>
 
 #include "backend_param.hpp"
-#include "scratch_dir.hpp"
 #include "cpu/mapreduce/words.hpp"
 #include "parlab/file_set.hpp"
-#include "parlab/async_file_set.hpp"
 #include "parlab/progress.hpp"
 #include "parlab/registry.hpp"
-#include "parlab/simd.hpp"
-#include "simd/dispatch.hpp"
-#include "simd/mapreduce/words_simd.hpp"
+#include "pipelines/io/async_file_set.hpp"
+#include "runtime/simd/dispatch.hpp"
+#include "runtime/simd/isa.hpp"
+#include "scratch_dir.hpp"
+#include "simd/mapreduce/words_isa.hpp"
 
 namespace parlab::test {
+using namespace parlab::mapreduce;  // the family under test
 namespace {
 
 std::vector<std::byte> bytes_of(std::string_view s) {
@@ -164,7 +165,7 @@ TEST(WordTokens, EveryIsaFindsTheWordsOfTheScalarDefinition) {
     for (std::size_t isa : runnable_isas()) {
       std::vector<char> lowered(n);
       std::vector<std::uint32_t> bounds(n + 1);
-      const std::size_t words = simd::kernel<simd::WordTokens>(isa)(in.data(), n, lowered.data(), bounds.data());
+      const std::size_t words = simd::kernel<WordTokens>(isa)(in.data(), n, lowered.data(), bounds.data());
       std::vector<std::string> got, want;
       for (std::size_t w = 0; w < words; ++w)
         got.emplace_back(lowered.data() + bounds[2 * w], bounds[2 * w + 1] - bounds[2 * w]);
@@ -397,6 +398,7 @@ TEST_F(Files, AnUnreadableFileOrDirectoryIsReportedAndTheRestCounted) {
 }  // namespace parlab::test
 
 namespace parlab::test {
+using namespace parlab::mapreduce;  // the family under test
 namespace {
 
 // Hands out `text` in chunks and asks for a stop once `stop_after` chunks

@@ -13,15 +13,16 @@
 #include <vector>
 
 #include "backend_param.hpp"
+#include "cpu/montecarlo/montecarlo.hpp"
 #include "cpu/montecarlo/paths.hpp"
-#include "parlab/montecarlo.hpp"
-#include "parlab/philox.hpp"
+#include "cpu/montecarlo/philox.hpp"
 #include "parlab/registry.hpp"
-#include "simd/dispatch.hpp"
-#include "simd/montecarlo/montecarlo_simd.hpp"
-#include "simd/random/philox_simd.hpp"
+#include "runtime/simd/dispatch.hpp"
+#include "simd/montecarlo/montecarlo_isa.hpp"
+#include "simd/montecarlo/philox_isa.hpp"
 
 namespace parlab::test {
+using namespace parlab::montecarlo;  // the family under test
 namespace {
 
 // ---- The generator.
@@ -49,7 +50,7 @@ TEST(Philox, ScalarMatchesPublishedAnswers) {
 
 TEST(Philox, SimdMatchesPublishedAnswersOnEveryIsa) {
   for (std::size_t isa : runnable_isas()) {
-    const auto words = simd::kernel<simd::PhiloxWords>(isa);
+    const auto words = simd::kernel<PhiloxWords>(isa);
     for (const Kat& k : kKats) {
       std::uint32_t out[4];
       words(join(k.key[0], k.key[1]), join(k.ctr[1], k.ctr[2]), k.ctr[0], k.ctr[3], 1, out);
@@ -63,7 +64,7 @@ TEST(Philox, SimdMatchesPublishedAnswersOnEveryIsa) {
 TEST(Philox, SimdEqualsScalarAcrossTheHighWordOfTheIndex) {
   const std::uint64_t seed = 0x123456789abcdef0ull;
   for (std::size_t isa : runnable_isas()) {
-    const auto words = simd::kernel<simd::PhiloxWords>(isa);
+    const auto words = simd::kernel<PhiloxWords>(isa);
     for (std::uint64_t first : {std::uint64_t{0}, (std::uint64_t{1} << 32) - 13, std::uint64_t{1} << 40,
                                 (std::uint64_t{1} << 63) - 7, std::uint64_t{1000000000000}}) {
       const std::uint64_t n = 29;
@@ -119,7 +120,7 @@ TEST(Transforms, SimdUniformsAreExactAndNormalsAgreeOnEveryIsa) {
   const std::uint64_t n = 1001, seed = 99;
   for (std::size_t isa : runnable_isas()) {
     std::vector<double> u(n), a(n), b(n);
-    simd::kernel<simd::NormalPairs>(isa)(seed, (std::uint64_t{1} << 32) - 500, 3, random::european_stream, n,
+    simd::kernel<NormalPairs>(isa)(seed, (std::uint64_t{1} << 32) - 500, 3, random::european_stream, n,
                                          u.data(), a.data(), b.data());
     double worst = 0;
     for (std::uint64_t i = 0; i < n; ++i) {
@@ -189,7 +190,7 @@ TEST(MonteCarloPi, SimdCountsEqualScalarAtIndicesPast2To32) {
     for (std::uint64_t n : {1, 2, 77, 4096}) {
       const std::uint64_t want = pi_count_scalar(5, first, n);
       for (std::size_t isa : runnable_isas())
-        EXPECT_EQ(simd::kernel<simd::PiCount>(isa)(5, first, n), want) << simd::compiled()[isa] << " at " << first;
+        EXPECT_EQ(simd::kernel<PiCount>(isa)(5, first, n), want) << simd::compiled()[isa] << " at " << first;
     }
 }
 
@@ -334,8 +335,8 @@ TEST(Options, SimdBlocksAgreeWithTheReferenceOnEveryIsa) {
     const std::uint64_t first = (std::uint64_t{1} << 32) - 20, n = 45;
     const Sums we = european_scalar(o, first, n), wa = asian_scalar(o, first, n);
     for (std::size_t isa : runnable_isas()) {
-      const Sums ge = simd::kernel<simd::EuropeanSums>(isa)(o, european_constants(o), first, n);
-      const Sums ga = simd::kernel<simd::AsianSums>(isa)(o, asian_constants(o), first, n);
+      const Sums ge = simd::kernel<EuropeanSums>(isa)(o, european_constants(o), first, n);
+      const Sums ga = simd::kernel<AsianSums>(isa)(o, asian_constants(o), first, n);
       for (auto [got, want] : {std::pair{ge, we}, std::pair{ga, wa}}) {
         EXPECT_EQ(got.n, want.n);
         EXPECT_NEAR(got.y, want.y, 1e-12 * std::fabs(want.y)) << simd::compiled()[isa];

@@ -1,4 +1,4 @@
-// The file pipeline (parlab/pipeline.hpp): every file reported once, in the
+// The file pipeline (pipelines/files/file_pipeline.hpp): every file reported once, in the
 // order read, with the right output; bad files named and the rest written;
 // a stop that leaves only complete files; the caps on what is held.
 #include <gtest/gtest.h>
@@ -7,11 +7,11 @@
 #include <fstream>
 #include <set>
 
-#include "parlab/compare.hpp"
-#include "parlab/image_io.hpp"
-#include "parlab/pipeline.hpp"
+#include "cpu/image/image_io.hpp"
 #include "parlab/progress.hpp"
 #include "parlab/registry.hpp"
+#include "parlab/runner.hpp"
+#include "pipelines/files/file_pipeline.hpp"
 #include "scratch_dir.hpp"
 
 namespace parlab::test {
@@ -25,7 +25,7 @@ class Pipeline : public ScratchDir {
     for (int i = 0; i < n; ++i) {
       char name[32];
       std::snprintf(name, sizeof name, "p%03d", i);
-      write_image(make_test_image(w, h, 3, static_cast<std::uint64_t>(i)), at(std::string(name) + ".ppm"));
+      image::write_image(image::make_test_image(w, h, 3, static_cast<std::uint64_t>(i)), at(std::string(name) + ".ppm"));
       o.inputs.push_back(at(std::string(name) + ".ppm"));
       o.outputs.push_back((dir_ / "out" / (std::string(name) + ".png")).string());
     }
@@ -69,7 +69,7 @@ TEST_F(Pipeline, TheOutputIsTheFilterOfTheInput) {
     run_timed(k, Backend::scalar, in, out, k.defaults());
     const std::string ref = (dir_ / "ref.png").string();
     k.write_file(out, ref);
-    EXPECT_EQ(read_image(ref), read_image(o.outputs[i])) << o.inputs[i];
+    EXPECT_EQ(image::read_image(ref), image::read_image(o.outputs[i])) << o.inputs[i];
   }
 }
 
@@ -113,7 +113,7 @@ TEST_F(Pipeline, AStopFinishesWhatIsInFlightAndLeavesNoPartialOrTemporaryFile) {
   for (const auto& e : std::filesystem::directory_iterator(dir_ / "out")) {
     ++files;
     EXPECT_NE(e.path().filename().string()[0], '.') << "left behind: " << e.path();
-    EXPECT_NO_THROW(read_image(e.path().string())) << e.path();  // complete
+    EXPECT_NO_THROW(image::read_image(e.path().string())) << e.path();  // complete
   }
   EXPECT_EQ(files, s.ok);
 }

@@ -7,11 +7,12 @@
 #include <vector>
 
 #include "backend_param.hpp"
-#include "parlab/reduce.hpp"
+#include "cpu/reduce/reduce.hpp"
 #include "parlab/registry.hpp"
 #include "parlab/rng.hpp"
 
 namespace parlab::test {
+using namespace parlab::reduce;  // the family under test
 namespace {
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
@@ -46,7 +47,7 @@ TEST_P(ReduceSizes, MatchesReferenceOnMixedSigns) {
   const std::vector<float> x = uniform(n, n + 1, -1.0f, 1.0f);
   double abs_sum = 0;
   for (float v : x) abs_sum += std::fabs(v);
-  // The bound of include/parlab/reduce.hpp: 9 float32 roundings of sum|x|.
+  // The bound of cpu/reduce/reduce.hpp: 9 float32 roundings of sum|x|.
   const double bound = 9 * 0x1p-24 * abs_sum + 1e-30;
   for (ReduceOp op : kOps) {
     SCOPED_TRACE(std::string(to_string(op)));

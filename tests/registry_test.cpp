@@ -8,11 +8,11 @@
 #include <set>
 
 #include "backend_param.hpp"
-#include "parlab/compare.hpp"
-#include "parlab/error.hpp"
 #include "parlab/registry.hpp"
-#include "parlab/simd.hpp"
+#include "parlab/runner.hpp"
 #include "registry_tests.hpp"
+#include "runtime/error.hpp"
+#include "runtime/simd/isa.hpp"
 
 namespace parlab::test {
 namespace {

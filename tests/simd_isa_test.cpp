@@ -9,15 +9,15 @@
 #include <vector>
 
 #include "backend_param.hpp"
-#include "parlab/error.hpp"
-#include "parlab/filters.hpp"
-#include "parlab/reduce.hpp"
+#include "cpu/image/filters.hpp"
+#include "cpu/reduce/reduce.hpp"
 #include "parlab/rng.hpp"
-#include "parlab/simd.hpp"
-#include "simd/cpu_features.hpp"
-#include "simd/dispatch.hpp"
-#include "simd/image/gray_simd.hpp"
-#include "simd/probes_simd.hpp"
+#include "runtime/error.hpp"
+#include "runtime/simd/cpu_features.hpp"
+#include "runtime/simd/dispatch.hpp"
+#include "runtime/simd/isa.hpp"
+#include "runtime/simd/probes_isa.hpp"
+#include "simd/image/gray_isa.hpp"
 
 namespace parlab::test {
 namespace {
@@ -34,12 +34,12 @@ TEST(SimdIsa, EveryRunnableIsaMatchesReference) {
       double abs_sum = 0;
       for (float v : x) abs_sum += std::fabs(v);
       SCOPED_TRACE(std::string(simd::active_isa()) + " n=" + std::to_string(n));
-      EXPECT_LE(std::fabs(reduce_simd(x, ReduceOp::sum) - reduce_scalar(x, ReduceOp::sum)), 9 * 0x1p-24 * abs_sum + 1e-30);
-      EXPECT_EQ(reduce_simd(x, ReduceOp::min), reduce_scalar(x, ReduceOp::min));
-      EXPECT_EQ(reduce_simd(x, ReduceOp::max), reduce_scalar(x, ReduceOp::max));
-      EXPECT_EQ(reduce_openmp(x, ReduceOp::sum, 3), reduce_simd(x, ReduceOp::sum)) << "same blocks, same bits";
+      EXPECT_LE(std::fabs(reduce::reduce_simd(x, reduce::ReduceOp::sum) - reduce::reduce_scalar(x, reduce::ReduceOp::sum)), 9 * 0x1p-24 * abs_sum + 1e-30);
+      EXPECT_EQ(reduce::reduce_simd(x, reduce::ReduceOp::min), reduce::reduce_scalar(x, reduce::ReduceOp::min));
+      EXPECT_EQ(reduce::reduce_simd(x, reduce::ReduceOp::max), reduce::reduce_scalar(x, reduce::ReduceOp::max));
+      EXPECT_EQ(reduce::reduce_openmp(x, reduce::ReduceOp::sum, 3), reduce::reduce_simd(x, reduce::ReduceOp::sum)) << "same blocks, same bits";
       // The read probe adds in another order: only close, not equal.
-      EXPECT_NEAR(simd::kernel<simd::ReadProbe>()(x.data(), n), reduce_scalar(x, ReduceOp::sum), 1e-5 * abs_sum + 1e-6);
+      EXPECT_NEAR(simd::kernel<simd::ReadProbe>()(x.data(), n), reduce::reduce_scalar(x, reduce::ReduceOp::sum), 1e-5 * abs_sum + 1e-6);
     }
   }
 }
@@ -136,10 +136,10 @@ TEST(SimdIsa, GrayU8ExhaustiveOverAllColours) {
     rgb[3 * c + 1] = (c >> 8) & 0xFF;
     rgb[3 * c + 2] = c & 0xFF;
   }
-  gray_u8_scalar(rgb.data(), ref.data(), ref.size());
+  image::gray_u8_scalar(rgb.data(), ref.data(), ref.size());
   for (std::size_t isa : runnable_isas()) {
     std::fill(got.begin(), got.end(), 0);
-    simd::kernel<simd::GrayU8>(isa)(rgb.data(), got.data(), got.size());
+    simd::kernel<image::GrayU8>(isa)(rgb.data(), got.data(), got.size());
     EXPECT_TRUE(got == ref) << simd::compiled()[isa];
   }
 }

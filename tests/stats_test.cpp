@@ -6,7 +6,7 @@
 #include <random>
 #include <vector>
 
-#include "parlab/stats.hpp"
+#include "parlab/mann_whitney.hpp"
 
 namespace {
 

@@ -4,10 +4,10 @@
 // does not depend on the radius.
 #include <vector>
 
-#include "clamp.hpp"
-#include "parlab/filters.hpp"
+#include "cpu/image/clamp.hpp"
+#include "cpu/image/filters.hpp"
 
-namespace parlab {
+namespace parlab::image {
 
 void box_scalar(const float* in, float* out, int w, int h, int r) {
   const double inv = 1.0 / ((2.0 * r + 1) * (2.0 * r + 1));
@@ -33,4 +33,4 @@ void box_scalar(const float* in, float* out, int w, int h, int r) {
   }
 }
 
-}  // namespace parlab
+}  // namespace parlab::image

@@ -4,14 +4,14 @@
 // edges, which is why bands and not tiles: no halo exchange is needed.
 #include <vector>
 
-#include "cpu/image/variants.hpp"
-#include "parlab/openmp.hpp"
+#include "cpu/image/image_variants.hpp"
 #include "parlab/trace.hpp"
-#include "simd/dispatch.hpp"
-#include "simd/image/box_simd.hpp"
-#include "simd/image/gaussian_simd.hpp"
-#include "simd/image/gray_simd.hpp"
-#include "simd/image/sobel_simd.hpp"
+#include "runtime/openmp.hpp"
+#include "runtime/simd/dispatch.hpp"
+#include "simd/image/box_isa.hpp"
+#include "simd/image/gaussian_isa.hpp"
+#include "simd/image/gray_isa.hpp"
+#include "simd/image/sobel_isa.hpp"
 
 namespace parlab::image {
 namespace {
@@ -44,7 +44,7 @@ void over_ranges(std::size_t n, int threads, Range range) {
 void gray_openmp(const Data& in, Data& out, const Params& p, Spans&) {
   const Image& src = in.get<Image>("image");
   Image& dst = gray_output(src, out);
-  const auto gray = simd::kernel<simd::GrayPlanar>();
+  const auto gray = simd::kernel<GrayPlanar>();
   over_ranges(src.pixels(), openmp::threads(p.threads), [&](std::size_t i0, std::size_t i1) {
     gray(src.plane(0) + i0, src.plane(1) + i0, src.plane(2) + i0, dst.plane(0) + i0, i1 - i0);
   });
@@ -53,7 +53,7 @@ void gray_openmp(const Data& in, Data& out, const Params& p, Spans&) {
 void gray_u8_openmp(const Data& in, Data& out, const Params& p, Spans&) {
   const Image8& src = in.get<Image8>("rgb8");
   Image8& dst = gray8_output(src, out);
-  const auto gray = simd::kernel<simd::GrayU8>();
+  const auto gray = simd::kernel<GrayU8>();
   over_ranges(src.pixels(), openmp::threads(p.threads),
               [&](std::size_t i0, std::size_t i1) { gray(src.data.data() + 3 * i0, dst.data.data() + i0, i1 - i0); });
 }
@@ -62,7 +62,7 @@ void box_openmp(const Data& in, Data& out, const Params& p, Spans&) {
   const Image& src = in.get<Image>("image");
   Image& dst = output(src, out);
   const int r = box_radius(p);
-  const auto box = simd::kernel<simd::BoxRows>();
+  const auto box = simd::kernel<BoxRows>();
   for (int c = 0; c < src.channels; ++c)
     over_bands(src.height, openmp::threads(p.threads), [&](int y0, int y1) {
       std::vector<double> scratch(static_cast<std::size_t>(src.width) + 2 * r + 2);
@@ -75,7 +75,7 @@ template <class After>
 void gaussian_bands(const Image& src, Image& dst, const Params& p, After after) {
   const std::vector<float> t = taps(p);
   const int r = static_cast<int>(t.size() / 2);
-  const auto blur = simd::kernel<simd::GaussianRows>();
+  const auto blur = simd::kernel<GaussianRows>();
   for (int c = 0; c < src.channels; ++c)
     over_bands(src.height, openmp::threads(p.threads), [&](int y0, int y1) {
       std::vector<float> scratch(static_cast<std::size_t>(src.width) + 2 * r);
@@ -93,7 +93,7 @@ void gaussian_openmp(const Data& in, Data& out, const Params& p, Spans&) {
 void sobel_openmp(const Data& in, Data& out, const Params& p, Spans&) {
   const Image& src = in.get<Image>("image");
   Image& dst = output(src, out);
-  const auto sobel = simd::kernel<simd::SobelRows>();
+  const auto sobel = simd::kernel<SobelRows>();
   for (int c = 0; c < src.channels; ++c)
     over_bands(src.height, openmp::threads(p.threads),
                [&](int y0, int y1) { sobel(src.plane(c), dst.plane(c), src.width, src.height, y0, y1); });
@@ -102,7 +102,7 @@ void sobel_openmp(const Data& in, Data& out, const Params& p, Spans&) {
 void unsharp_openmp(const Data& in, Data& out, const Params& p, Spans&) {
   const Image& src = in.get<Image>("image");
   Image& dst = output(src, out);
-  const auto sharpen = simd::kernel<simd::Sharpen>();
+  const auto sharpen = simd::kernel<Sharpen>();
   const float amount = static_cast<float>(p.real("amount"));
   const std::size_t w = static_cast<std::size_t>(src.width);
   gaussian_bands(src, dst, p, [&](int c, int y0, int y1) {

@@ -5,11 +5,11 @@
 #include <string>
 #include <vector>
 
-#include "clamp.hpp"
-#include "parlab/error.hpp"
-#include "parlab/filters.hpp"
+#include "cpu/image/clamp.hpp"
+#include "cpu/image/filters.hpp"
+#include "runtime/error.hpp"
 
-namespace parlab {
+namespace parlab::image {
 
 int gaussian_radius(double sigma, int radius) {
   return radius >= 0 ? radius : static_cast<int>(std::ceil(3 * sigma));
@@ -54,4 +54,4 @@ void unsharp_scalar(const float* in, float* out, int w, int h, const std::vector
   for (std::size_t i = 0; i < n; ++i) out[i] = std::clamp(in[i] + amount * (in[i] - out[i]), 0.0f, 1.0f);
 }
 
-}  // namespace parlab
+}  // namespace parlab::image

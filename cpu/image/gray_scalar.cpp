@@ -1,7 +1,7 @@
-// RGB -> luma, the reference: BT.601 weights (include/parlab/filters.hpp).
-#include "parlab/filters.hpp"
+// RGB -> luma, the reference: BT.601 weights (cpu/image/filters.hpp).
+#include "cpu/image/filters.hpp"
 
-namespace parlab {
+namespace parlab::image {
 
 void gray_scalar(const float* r, const float* g, const float* b, float* out, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<float>(0.299 * r[i] + 0.587 * g[i] + 0.114 * b[i]);
@@ -15,4 +15,4 @@ void gray_u8_scalar(const std::uint8_t* rgb, std::uint8_t* out, std::size_t n) {
   }
 }
 
-}  // namespace parlab
+}  // namespace parlab::image

@@ -18,13 +18,13 @@
 #include <filesystem>
 #include <memory>
 
-#include "parlab/error.hpp"
-#include "parlab/image_io.hpp"
+#include "cpu/image/image_io.hpp"
 #include "parlab/machine.hpp"
 #include "parlab/source.hpp"
 #include "parlab/temp_files.hpp"
+#include "runtime/error.hpp"
 
-namespace parlab {
+namespace parlab::image {
 namespace {
 
 [[noreturn]] void fail(const std::string& path, const std::string& why) { throw Error(path + ": " + why); }
@@ -432,4 +432,4 @@ void write_image(const Image& img, const std::string& path) {
   out.commit();
 }
 
-}  // namespace parlab
+}  // namespace parlab::image

@@ -1,10 +1,10 @@
 // Sobel gradient magnitude, the reference: the two 3x3 operators written out.
 #include <cmath>
 
-#include "clamp.hpp"
-#include "parlab/filters.hpp"
+#include "cpu/image/clamp.hpp"
+#include "cpu/image/filters.hpp"
 
-namespace parlab {
+namespace parlab::image {
 
 void sobel_scalar(const float* in, float* out, int w, int h) {
   auto at = [&](int x, int y) -> double {
@@ -20,4 +20,4 @@ void sobel_scalar(const float* in, float* out, int w, int h) {
     }
 }
 
-}  // namespace parlab
+}  // namespace parlab::image

@@ -2,11 +2,11 @@
 // the seed alone (no downloads).
 #include <cmath>
 
-#include "parlab/error.hpp"
-#include "parlab/image_io.hpp"
+#include "cpu/image/image_io.hpp"
 #include "parlab/rng.hpp"
+#include "runtime/error.hpp"
 
-namespace parlab {
+namespace parlab::image {
 
 Image make_test_image(int width, int height, int channels, std::uint64_t seed) {
   if (width < 1 || height < 1 || width > kMaxImageSide || height > kMaxImageSide ||
@@ -37,4 +37,4 @@ Image make_test_image(int width, int height, int channels, std::uint64_t seed) {
   return img;
 }
 
-}  // namespace parlab
+}  // namespace parlab::image

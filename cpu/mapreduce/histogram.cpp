@@ -7,10 +7,10 @@
 #include <array>
 
 #include "cpu/mapreduce/mapreduce.hpp"
-#include "cpu/mapreduce/mapreduce_kernels.hpp"
-#include "parlab/openmp.hpp"
+#include "cpu/mapreduce/split_map_reduce.hpp"
+#include "runtime/openmp.hpp"
 
-namespace parlab {
+namespace parlab::mapreduce {
 namespace {
 
 struct Histogram {
@@ -60,4 +60,4 @@ void histogram_openmp(const Data& in, Data& out, const Params& p, Spans&) {
   run(in, out, openmp::threads(p.threads), count_fast);
 }
 
-}  // namespace parlab
+}  // namespace parlab::mapreduce

@@ -17,7 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace parlab {
+namespace parlab::mapreduce {
 
 struct Moments {
   std::uint64_t n = 0;    // values other than NaN
@@ -91,4 +91,4 @@ inline Moments block_moments(std::uint64_t n, std::uint64_t nan, double m, doubl
   return r;
 }
 
-}  // namespace parlab
+}  // namespace parlab::mapreduce

@@ -5,13 +5,13 @@
 #include <cstring>
 
 #include "cpu/mapreduce/mapreduce.hpp"
-#include "cpu/mapreduce/mapreduce_kernels.hpp"
 #include "cpu/mapreduce/moments.hpp"
-#include "parlab/openmp.hpp"
-#include "simd/dispatch.hpp"
-#include "simd/mapreduce/stats_simd.hpp"
+#include "cpu/mapreduce/split_map_reduce.hpp"
+#include "runtime/openmp.hpp"
+#include "runtime/simd/dispatch.hpp"
+#include "simd/mapreduce/stats_isa.hpp"
 
-namespace parlab {
+namespace parlab::mapreduce {
 namespace {
 
 Moments block_scalar(const float* x, std::size_t n) {
@@ -45,7 +45,7 @@ void run(const Data& in, Data& out, int threads, Block block) {
   stats_output(m, out);
 }
 
-Moments block_simd(const float* x, std::size_t n) { return simd::kernel<simd::BlockMoments>()(x, n); }
+Moments block_simd(const float* x, std::size_t n) { return simd::kernel<BlockMoments>()(x, n); }
 
 }  // namespace
 
@@ -65,4 +65,4 @@ void stats_openmp(const Data& in, Data& out, const Params& p, Spans&) {
   run(in, out, openmp::threads(p.threads), block_simd);
 }
 
-}  // namespace parlab
+}  // namespace parlab::mapreduce

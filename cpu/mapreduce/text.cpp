@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "cpu/mapreduce/mapreduce_kernels.hpp"
+#include "cpu/mapreduce/mapreduce.hpp"
 #include "parlab/rng.hpp"
 
-namespace parlab {
+namespace parlab::mapreduce {
 namespace {
 
 std::uint64_t mix(std::uint64_t z) {  // splitmix64's finaliser
@@ -122,4 +122,4 @@ Data generated_values(const Params& p) {
   return d;
 }
 
-}  // namespace parlab
+}  // namespace parlab::mapreduce

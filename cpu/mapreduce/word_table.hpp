@@ -11,7 +11,7 @@
 
 #include "parlab/data.hpp"
 
-namespace parlab {
+namespace parlab::mapreduce {
 
 template <class Map>
 struct WordTable {
@@ -38,4 +38,4 @@ struct WordTable {
 using ScalarTable = WordTable<std::unordered_map<std::string, std::uint64_t>>;
 using FastTable = WordTable<absl::flat_hash_map<std::string, std::uint64_t>>;
 
-}  // namespace parlab
+}  // namespace parlab::mapreduce

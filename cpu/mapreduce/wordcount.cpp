@@ -8,14 +8,14 @@
 #include <string>
 
 #include "cpu/mapreduce/mapreduce.hpp"
-#include "cpu/mapreduce/mapreduce_kernels.hpp"
+#include "cpu/mapreduce/split_map_reduce.hpp"
 #include "cpu/mapreduce/word_table.hpp"
 #include "cpu/mapreduce/words.hpp"
-#include "parlab/openmp.hpp"
-#include "simd/dispatch.hpp"
-#include "simd/mapreduce/words_simd.hpp"
+#include "runtime/openmp.hpp"
+#include "runtime/simd/dispatch.hpp"
+#include "simd/mapreduce/words_isa.hpp"
 
-namespace parlab {
+namespace parlab::mapreduce {
 
 namespace {
 
@@ -56,7 +56,7 @@ void count_fast(mapreduce::Bytes part, FastTable& t) {
   thread_local std::vector<std::uint32_t> bounds;
   lowered.resize(part.size());
   bounds.resize(part.size() + 1);
-  const auto tokens = simd::kernel<simd::WordTokens>();  // the active ISA (tests switch it)
+  const auto tokens = simd::kernel<WordTokens>();  // the active ISA (tests switch it)
   const std::size_t n = tokens(reinterpret_cast<const unsigned char*>(part.data()), part.size(), lowered.data(),
                                bounds.data());
   for (std::size_t w = 0; w < n; ++w)
@@ -79,4 +79,4 @@ void wordcount_openmp(const Data& in, Data& out, const Params& p, Spans&) {
   run<FastTable>(in, out, p, openmp::threads(p.threads), count_fast);
 }
 
-}  // namespace parlab
+}  // namespace parlab::mapreduce

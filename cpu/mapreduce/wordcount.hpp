@@ -8,9 +8,9 @@
 #include "parlab/data.hpp"
 #include "parlab/options.hpp"
 
-namespace parlab {
+namespace parlab::mapreduce {
 
 // `table` holds every distinct word and its count (in any order); consumed.
 void wordcount_output(KeyCounts table, std::uint64_t words, const Params& p, Data& out);
 
-}  // namespace parlab
+}  // namespace parlab::mapreduce

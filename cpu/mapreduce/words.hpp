@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace parlab::words {
+namespace parlab::mapreduce::words {
 
 inline constexpr bool is_word_byte(unsigned char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
@@ -40,4 +40,4 @@ void for_each_word(std::span<const std::byte> bytes, F f) {
   }
 }
 
-}  // namespace parlab::words
+}  // namespace parlab::mapreduce::words

@@ -18,7 +18,7 @@
 #include "parlab/progress.hpp"
 #include "parlab/trace.hpp"
 
-namespace parlab {
+namespace parlab::montecarlo {
 
 inline constexpr std::uint64_t kBlocksPerBatch = 256;
 
@@ -58,4 +58,4 @@ Blocks<Acc> over_blocks(std::uint64_t n, std::uint64_t block, int threads, Run r
   return total;
 }
 
-}  // namespace parlab
+}  // namespace parlab::montecarlo

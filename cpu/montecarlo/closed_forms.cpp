@@ -1,10 +1,10 @@
 // The prices the simulations are checked against.
 #include <cmath>
 
+#include "cpu/montecarlo/montecarlo.hpp"
 #include "cpu/montecarlo/paths.hpp"
-#include "parlab/montecarlo.hpp"
 
-namespace parlab {
+namespace parlab::montecarlo {
 namespace {
 
 double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
@@ -76,4 +76,4 @@ PathConstants asian_constants(const OptionSpec& o) {
   return c;
 }
 
-}  // namespace parlab
+}  // namespace parlab::montecarlo

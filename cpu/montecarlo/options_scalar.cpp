@@ -2,7 +2,7 @@
 // path by path, added in path order.
 #include "cpu/montecarlo/paths.hpp"
 
-namespace parlab {
+namespace parlab::montecarlo {
 namespace {
 
 template <class Path>
@@ -24,4 +24,4 @@ Sums asian_scalar(const OptionSpec& o, std::uint64_t first, std::uint64_t n) {
   return over_paths(asian_path, o, asian_constants(o), first, n);
 }
 
-}  // namespace parlab
+}  // namespace parlab::montecarlo

@@ -5,11 +5,11 @@
 //   ln S(t + dt) = ln S(t) + ((r - sigma^2 / 2) dt + sigma sqrt(dt) z)
 // The constants are computed once on the host and handed to every backend,
 // so they all start from the same bits.
-#include "parlab/host_device.hpp"
-#include "parlab/montecarlo.hpp"
-#include "parlab/philox.hpp"
+#include "cpu/montecarlo/montecarlo.hpp"
+#include "cpu/montecarlo/philox.hpp"
+#include "runtime/cuda/host_device.hpp"
 
-namespace parlab {
+namespace parlab::montecarlo {
 
 struct PathConstants {
   double ln_s0 = 0;
@@ -82,4 +82,4 @@ PARLAB_HOST_DEVICE inline Payoffs asian_path(const OptionSpec& o, const PathCons
   return {pay.y / tracks, pay.x / tracks};
 }
 
-}  // namespace parlab
+}  // namespace parlab::montecarlo

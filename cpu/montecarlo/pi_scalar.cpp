@@ -1,8 +1,8 @@
 // The reference of the pi kernel: one Philox draw gives two points.
-#include "parlab/montecarlo.hpp"
-#include "parlab/philox.hpp"
+#include "cpu/montecarlo/montecarlo.hpp"
+#include "cpu/montecarlo/philox.hpp"
 
-namespace parlab {
+namespace parlab::montecarlo {
 
 std::uint64_t pi_count_scalar(std::uint64_t seed, std::uint64_t first, std::uint64_t n) {
   std::uint64_t inside = 0;
@@ -14,4 +14,4 @@ std::uint64_t pi_count_scalar(std::uint64_t seed, std::uint64_t first, std::uint
   return inside;
 }
 
-}  // namespace parlab
+}  // namespace parlab::montecarlo

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace parlab {
+namespace parlab::montecarlo {
 namespace {
 
 // The mean of n samples with sum s and sum of squares ss taken after
@@ -74,4 +74,4 @@ void asian_output(const Sums& s, const OptionSpec& o, Data& out) {
   out.set("variance_reduction", vcv > 0 ? vy / vcv : vy > 0 ? HUGE_VAL : 1.0);
 }
 
-}  // namespace parlab
+}  // namespace parlab::montecarlo

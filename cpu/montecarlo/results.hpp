@@ -3,11 +3,11 @@
 // backend (the CUDA variants in gpu/montecarlo/ use these too).
 #include <cstdint>
 
+#include "cpu/montecarlo/montecarlo.hpp"
 #include "parlab/data.hpp"
-#include "parlab/montecarlo.hpp"
 #include "parlab/options.hpp"
 
-namespace parlab {
+namespace parlab::montecarlo {
 
 // The option as the kernel's parameters give it (steps and antithetic only
 // where the kernel declares them).
@@ -25,4 +25,4 @@ void european_output(const Sums& s, const OptionSpec& o, Data& out);
 // variate variance).
 void asian_output(const Sums& s, const OptionSpec& o, Data& out);
 
-}  // namespace parlab
+}  // namespace parlab::montecarlo

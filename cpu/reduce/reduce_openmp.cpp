@@ -1,5 +1,5 @@
 // The openmp backend of the reduction: the blocks of the simd backend
-// (simd/reduce/reduce_simd.cpp) spread over threads, each block reduced with
+// (cpu/reduce/reduce_simd.cpp) spread over threads, each block reduced with
 // the SIMD kernel of the active ISA. The block sums are combined in block
 // order afterwards, whatever the thread count, so the sum is bitwise the same
 // as the simd backend's for any number of threads.
@@ -8,13 +8,13 @@
 #include <limits>
 #include <vector>
 
-#include "parlab/openmp.hpp"
-#include "parlab/reduce.hpp"
+#include "cpu/reduce/reduce.hpp"
 #include "parlab/trace.hpp"
-#include "simd/dispatch.hpp"
-#include "simd/reduce/reduce_simd.hpp"
+#include "runtime/openmp.hpp"
+#include "runtime/simd/dispatch.hpp"
+#include "simd/reduce/reduce_isa.hpp"
 
-namespace parlab {
+namespace parlab::reduce {
 
 double reduce_openmp(std::span<const float> x, ReduceOp op, int threads) {
   threads = openmp::threads(threads);
@@ -24,7 +24,7 @@ double reduce_openmp(std::span<const float> x, ReduceOp op, int threads) {
   auto block_len = [&](std::size_t b) { return std::min(kReduceBlock, n - b * kReduceBlock); };
 
   if (op == ReduceOp::sum || op == ReduceOp::mean) {
-    const auto sum = simd::kernel<simd::ReduceSum>();
+    const auto sum = simd::kernel<ReduceSum>();
     std::vector<double> partial(blocks);
 #pragma omp parallel num_threads(threads)
     {
@@ -39,7 +39,7 @@ double reduce_openmp(std::span<const float> x, ReduceOp op, int threads) {
   }
 
   // min and max are exact, so any order gives the same answer.
-  const auto kernel = op == ReduceOp::min ? simd::kernel<simd::ReduceMin>() : simd::kernel<simd::ReduceMax>();
+  const auto kernel = op == ReduceOp::min ? simd::kernel<ReduceMin>() : simd::kernel<ReduceMax>();
   float lo = std::numeric_limits<float>::infinity(), hi = -lo;
   bool nan = false;
 #pragma omp parallel num_threads(threads)
@@ -57,4 +57,4 @@ double reduce_openmp(std::span<const float> x, ReduceOp op, int threads) {
   return op == ReduceOp::min ? lo : hi;
 }
 
-}  // namespace parlab
+}  // namespace parlab::reduce

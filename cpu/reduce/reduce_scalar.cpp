@@ -2,9 +2,9 @@
 #include <cmath>
 #include <limits>
 
-#include "parlab/reduce.hpp"
+#include "cpu/reduce/reduce.hpp"
 
-namespace parlab {
+namespace parlab::reduce {
 
 std::string_view to_string(ReduceOp op) {
   switch (op) {
@@ -40,4 +40,4 @@ double reduce_scalar(std::span<const float> x, ReduceOp op) {
   return nan;
 }
 
-}  // namespace parlab
+}  // namespace parlab::reduce

@@ -11,10 +11,10 @@
 //  sobel, gray, gray_u8, sharpen: one thread per pixel.
 #include <cub/block/block_scan.cuh>
 
-#include "gpu/check.cuh"
-#include "gpu/image/filters.hpp"
+#include "gpu/image/filters_cuda.hpp"
+#include "runtime/cuda/device_cuda.hpp"
 
-namespace parlab::cuda {
+namespace parlab::image {
 namespace {
 
 __device__ __forceinline__ int clampi(int i, int n) { return i < 0 ? 0 : i >= n ? n - 1 : i; }
@@ -247,9 +247,9 @@ class FilterRun {
 
   FilterJob job_;
   std::size_t n_;
-  DeviceBuffer<unsigned char> in_, out_;  // floats, or 8-bit samples for gray_u8
-  DeviceBuffer<float> tmp_, taps_;
-  DeviceBuffer<double> sums_, scan_;
+  cuda::DeviceBuffer<unsigned char> in_, out_;  // floats, or 8-bit samples for gray_u8
+  cuda::DeviceBuffer<float> tmp_, taps_;
+  cuda::DeviceBuffer<double> sums_, scan_;
   int max_shared_ = 48 * 1024;
 };
 
@@ -257,7 +257,7 @@ class FilterRun {
 
 void filter_on_device(const FilterJob& job, Spans& spans) {
   FilterRun run(job);
-  SpanRecorder rec(spans);
+  cuda::SpanRecorder rec(spans);
   rec.begin("h2d");
   run.upload();
   rec.begin("kernel");
@@ -267,4 +267,4 @@ void filter_on_device(const FilterJob& job, Spans& spans) {
   rec.end();
 }
 
-}  // namespace parlab::cuda
+}  // namespace parlab::image

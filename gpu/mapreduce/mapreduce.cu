@@ -18,10 +18,10 @@
 
 #include <cmath>
 
-#include "gpu/check.cuh"
-#include "gpu/mapreduce/mapreduce.hpp"
+#include "gpu/mapreduce/mapreduce_cuda.hpp"
+#include "runtime/cuda/device_cuda.hpp"
 
-namespace parlab::cuda {
+namespace parlab::mapreduce {
 namespace {
 
 constexpr int kThreads = 256;
@@ -153,10 +153,10 @@ unsigned int blocks_for(std::size_t n) { return static_cast<unsigned int>((n + k
 
 struct MapReduceDevice::State {
   explicit State(Spans& spans) : rec(spans) {}
-  SpanRecorder rec;
+  cuda::SpanRecorder rec;
   thrust::device_vector<unsigned char> bytes;
   thrust::device_vector<unsigned long long> bins = thrust::device_vector<unsigned long long>(256, 0);
-  std::unique_ptr<DeviceBuffer<Moments>> moments;  // raw device memory: Moments is built by the kernel
+  std::unique_ptr<cuda::DeviceBuffer<Moments>> moments;  // raw device memory: Moments is built by the kernel
   thrust::device_vector<std::uint32_t> starts, ends, index, run_index;
   thrust::device_vector<unsigned long long> hash, run_hash, run_count;
   thrust::device_vector<int> clash = thrust::device_vector<int>(1, 0);
@@ -192,7 +192,7 @@ void MapReduceDevice::moments(std::span<const std::byte> values, std::size_t blo
   const std::size_t n = values.size() / sizeof(float), blocks = (n + block - 1) / block;
   s_->upload(values.data(), n * sizeof(float));
   s_->rec.begin("kernel");
-  if (!s_->moments || s_->moments->size() < blocks) s_->moments = std::make_unique<DeviceBuffer<Moments>>(blocks);
+  if (!s_->moments || s_->moments->size() < blocks) s_->moments = std::make_unique<cuda::DeviceBuffer<Moments>>(blocks);
   if (blocks) {
     // The device buffer is aligned (cudaMalloc), whatever the host bytes were.
     moments_kernel<<<static_cast<unsigned int>(blocks), kThreads>>>(reinterpret_cast<const float*>(s_->device_bytes()),
@@ -261,4 +261,4 @@ std::uint64_t MapReduceDevice::words(std::span<const std::byte> bytes, std::vect
 
 void MapReduceDevice::finish() { s_->rec.end(); }
 
-}  // namespace parlab::cuda
+}  // namespace parlab::mapreduce

@@ -1,17 +1,17 @@
 // The cuda column of the map-reduce family: built only with CUDA, so the
-// kernels registered in cpu/mapreduce/kernels.cpp get a cuda variant only
-// then. The host reads the files in pieces (cpu/mapreduce/mapreduce.hpp);
+// kernels registered in cpu/mapreduce/mapreduce_kernels.cpp get a cuda variant only
+// then. The host reads the files in pieces (cpu/mapreduce/split_map_reduce.hpp);
 // each piece is mapped on the device (gpu/mapreduce/mapreduce.cu) and the
 // pieces' results are folded on the host, in order.
 #include <string>
 
+#include "gpu/mapreduce/mapreduce_cuda.hpp"
 #include "cpu/mapreduce/mapreduce.hpp"
-#include "cpu/mapreduce/mapreduce_kernels.hpp"
+#include "cpu/mapreduce/split_map_reduce.hpp"
 #include "cpu/mapreduce/word_table.hpp"
 #include "cpu/mapreduce/words.hpp"
-#include "gpu/mapreduce/mapreduce.hpp"
 
-namespace parlab {
+namespace parlab::mapreduce {
 namespace {
 
 struct Bins {
@@ -22,7 +22,7 @@ struct Bins {
 };
 
 void histogram_cuda(const Data& in, Data& out, const Params&, Spans& spans) {
-  cuda::MapReduceDevice device(spans);
+  MapReduceDevice device(spans);
   const auto anywhere = [](mapreduce::Bytes b) { return b.size(); };
   Bins h = mapreduce::fold_pieces<Bins>(*in.get<Stream>("bytes"), anywhere,
                                         [&](const Source&, mapreduce::Bytes piece, Bins& sum) {
@@ -33,7 +33,7 @@ void histogram_cuda(const Data& in, Data& out, const Params&, Spans& spans) {
 }
 
 void stats_cuda(const Data& in, Data& out, const Params&, Spans& spans) {
-  cuda::MapReduceDevice device(spans);
+  MapReduceDevice device(spans);
   const Moments m = mapreduce::fold_blocks<Moments>(
       *in.get<Stream>("values"), kStatsBlock * sizeof(float), sizeof(float),
       [&](mapreduce::Bytes piece, std::vector<Moments>& part) { device.moments(piece, kStatsBlock, part.data()); });
@@ -42,13 +42,13 @@ void stats_cuda(const Data& in, Data& out, const Params&, Spans& spans) {
 }
 
 void wordcount_cuda(const Data& in, Data& out, const Params& p, Spans& spans) {
-  cuda::MapReduceDevice device(spans);
-  std::vector<cuda::WordRun> distinct;
+  MapReduceDevice device(spans);
+  std::vector<WordRun> distinct;
   std::string word;
   FastTable t = mapreduce::fold_pieces<FastTable>(
       *in.get<Stream>("text"), words::cut, [&](const Source&, mapreduce::Bytes piece, FastTable& sum) {
         sum.words += device.words(piece, distinct);
-        for (const cuda::WordRun& r : distinct) {
+        for (const WordRun& r : distinct) {
           word.clear();
           for (std::uint32_t i = 0; i < r.length; ++i)
             word += words::lower(std::to_integer<unsigned char>(piece[r.start + i]));
@@ -64,4 +64,4 @@ const RegisterVariant kStats{"stats", Backend::cuda, stats_cuda};
 const RegisterVariant kWordcount{"wordcount", Backend::cuda, wordcount_cuda};
 
 }  // namespace
-}  // namespace parlab
+}  // namespace parlab::mapreduce

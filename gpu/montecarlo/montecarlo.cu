@@ -1,6 +1,6 @@
 // The Monte Carlo family on the GPU. Each thread runs the scalar reference's
 // own path functions (cpu/montecarlo/paths.hpp, __host__ __device__), which
-// draw with Random123's Philox (parlab/philox.hpp); a CUDA block of
+// draw with Random123's Philox (cpu/montecarlo/philox.hpp); a CUDA block of
 // 256 threads takes one Monte Carlo block (the CPU backends' blocks), and the
 // block results are added on the host in block order. The pi count is an
 // integer: added on the device with one 64-bit atomic per block, exact.
@@ -12,12 +12,12 @@
 #include <algorithm>
 #include <vector>
 
-#include "gpu/check.cuh"
-#include "gpu/montecarlo/montecarlo.hpp"
-#include "parlab/philox.hpp"
+#include "cpu/montecarlo/philox.hpp"
+#include "gpu/montecarlo/montecarlo_cuda.hpp"
 #include "parlab/progress.hpp"
+#include "runtime/cuda/device_cuda.hpp"
 
-namespace parlab::cuda {
+namespace parlab::montecarlo {
 namespace {
 
 constexpr int kThreads = 256;
@@ -70,7 +70,7 @@ __global__ void __launch_bounds__(kThreads) option_kernel(OptionSpec o, PathCons
 // its results back and adds them. Stops early when asked.
 template <class Launch, class Collect>
 std::uint64_t in_launches(std::uint64_t n, std::uint64_t block, Spans& spans, Launch launch, Collect collect) {
-  SpanRecorder rec(spans);
+  cuda::SpanRecorder rec(spans);
   std::uint64_t done = 0;
   progress::begin(static_cast<double>(n));
   for (std::uint64_t first = 0; first < n && !progress::stop_requested(); first += block * kBlocksPerLaunch) {
@@ -91,7 +91,7 @@ std::uint64_t in_launches(std::uint64_t n, std::uint64_t block, Spans& spans, La
 template <bool Asian>
 SumsDone options_on_device(const OptionSpec& o, const PathConstants& c, std::uint64_t n, std::uint64_t block,
                            Spans& spans) {
-  DeviceBuffer<Sums> sums(kBlocksPerLaunch);
+  cuda::DeviceBuffer<Sums> sums(kBlocksPerLaunch);
   std::vector<Sums> host(kBlocksPerLaunch);
   SumsDone r;
   r.items = in_launches(
@@ -110,7 +110,7 @@ SumsDone options_on_device(const OptionSpec& o, const PathConstants& c, std::uin
 }  // namespace
 
 PiDone pi_on_device(std::uint64_t seed, std::uint64_t n, Spans& spans) {
-  DeviceBuffer<unsigned long long> inside(1);
+  cuda::DeviceBuffer<unsigned long long> inside(1);
   PARLAB_CUDA_CHECK(cudaMemset(inside.get(), 0, sizeof(unsigned long long)));
   PiDone r;
   r.items = in_launches(
@@ -133,4 +133,4 @@ SumsDone asian_on_device(const OptionSpec& o, const PathConstants& c, std::uint6
   return options_on_device<true>(o, c, n, kAsianBlock, spans);
 }
 
-}  // namespace parlab::cuda
+}  // namespace parlab::montecarlo

@@ -8,10 +8,10 @@
 // same bits on every run.
 #include <cmath>
 
-#include "gpu/check.cuh"
-#include "gpu/reduce/reduce.hpp"
+#include "gpu/reduce/reduce_cuda.hpp"
+#include "runtime/cuda/device_cuda.hpp"
 
-namespace parlab::cuda {
+namespace parlab::reduce {
 namespace {
 
 constexpr int kThreads = 256;
@@ -102,9 +102,9 @@ int grid_for(std::size_t n) {
 // the result (sized for the widest accumulator, double).
 struct Reduction {
   explicit Reduction(std::size_t n) : x(n), partial(kBlocksPerSm * 1024), out(1) {}
-  DeviceBuffer<float> x;
-  DeviceBuffer<double> partial;
-  DeviceBuffer<double> out;
+  cuda::DeviceBuffer<float> x;
+  cuda::DeviceBuffer<double> partial;
+  cuda::DeviceBuffer<double> out;
 
   template <class Op>
   void launch(std::size_t n) {
@@ -146,7 +146,7 @@ struct Reduction {
 double reduce_on_device(std::span<const float> host, ReduceOp op, Spans& spans) {
   const std::size_t n = host.size();
   Reduction r(n);
-  SpanRecorder rec(spans);
+  cuda::SpanRecorder rec(spans);
   rec.begin("h2d");
   r.upload(host);
   rec.begin("kernel");
@@ -157,4 +157,4 @@ double reduce_on_device(std::span<const float> host, ReduceOp op, Spans& spans) 
   return result;
 }
 
-}  // namespace parlab::cuda
+}  // namespace parlab::reduce

@@ -22,9 +22,9 @@
 #include <variant>
 #include <vector>
 
-#include "parlab/error.hpp"
 #include "parlab/image.hpp"
 #include "parlab/source.hpp"
+#include "runtime/error.hpp"
 
 namespace parlab {
 

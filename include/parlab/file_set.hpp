@@ -28,7 +28,7 @@ struct Listing {
 Listing list_files(const std::vector<std::string>& paths);
 
 // The files read one after another with read(2) (open_file). The async read
-// stage (parlab/async_file_set.hpp) is a FileSet that reads ahead.
+// stage (pipelines/io/async_file_set.hpp) is a FileSet that reads ahead.
 class FileSet : public Source {
  public:
   FileSet(std::string name, Listing listing, std::size_t chunk_bytes = kDefaultChunkBytes);

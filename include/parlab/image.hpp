@@ -10,7 +10,7 @@
 // Image8: interleaved 8-bit samples (RGBRGB...), as files and cameras store
 // them: the layout of the 8-bit kernels.
 //
-// Reading and writing files: include/parlab/image_io.hpp (the image family).
+// Reading and writing files: cpu/image/image_io.hpp (the image family).
 #include <cstddef>
 #include <cstdint>
 #include <vector>

@@ -14,7 +14,7 @@
 #include "parlab/backend.hpp"
 #include "parlab/data.hpp"
 #include "parlab/options.hpp"
-#include "parlab/spans.hpp"
+#include "runtime/spans.hpp"
 
 namespace parlab {
 
@@ -119,6 +119,7 @@ const Kernel& find_kernel(std::string_view name);
 struct Verdict {
   bool ok = false;
   std::string detail;  // "relative error 3.1e-08 <= 1e-06"; "count: equal; pi: 0.8 standard errors <= 4"
+  double error = 0;    // the largest element-wise error the checks measured (in their own terms; +Inf: unequal)
 };
 // Checks `got` with every check of the kernel. `reference` is the scalar
 // variant's output on the same input (used by checks without an oracle).

@@ -14,9 +14,9 @@
 #include <thread>
 #include <vector>
 
-#include "parlab/demo.hpp"
-#include "parlab/error.hpp"
 #include "parlab/trace.hpp"
+#include "pipelines/demos/demo.hpp"
+#include "runtime/error.hpp"
 
 namespace parlab::demo {
 namespace {

@@ -12,9 +12,9 @@
 #include <string>
 #include <thread>
 
-#include "parlab/demo.hpp"
-#include "parlab/error.hpp"
 #include "parlab/trace.hpp"
+#include "pipelines/demos/demo.hpp"
+#include "runtime/error.hpp"
 
 namespace parlab::demo {
 namespace {

@@ -9,9 +9,10 @@
 #include <cmath>
 #include <string>
 
-#include "parlab/demo.hpp"
-#include "parlab/openmp.hpp"
+#include "parlab/amdahl.hpp"
 #include "parlab/trace.hpp"
+#include "pipelines/demos/demo.hpp"
+#include "runtime/openmp.hpp"
 
 namespace parlab::demo {
 namespace {

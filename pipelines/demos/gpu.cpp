@@ -9,10 +9,10 @@
 #include <string>
 
 #include "parlab/backend.hpp"
-#include "parlab/compare.hpp"
-#include "parlab/demo.hpp"
 #include "parlab/machine.hpp"
 #include "parlab/registry.hpp"
+#include "parlab/runner.hpp"
+#include "pipelines/demos/demo.hpp"
 
 namespace parlab::demo {
 namespace {

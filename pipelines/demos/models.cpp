@@ -15,13 +15,13 @@
 #include <memory>
 #include <string>
 
-#include "parlab/compare.hpp"
-#include "parlab/demo.hpp"
-#include "parlab/error.hpp"
 #include "parlab/image.hpp"
-#include "parlab/openmp.hpp"
 #include "parlab/registry.hpp"
+#include "parlab/runner.hpp"
 #include "parlab/trace.hpp"
+#include "pipelines/demos/demo.hpp"
+#include "runtime/error.hpp"
+#include "runtime/openmp.hpp"
 
 namespace parlab::demo {
 namespace {

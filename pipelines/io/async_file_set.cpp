@@ -1,14 +1,14 @@
 // AsyncFileSet: read_files (in order) on an I/O thread, handing chunks to the
 // consumer's thread through a small bounded channel; each file is presented
 // as a Source of its own, as FileSet presents it.
-#include "parlab/async_file_set.hpp"
+#include "pipelines/io/async_file_set.hpp"
 
 #include <condition_variable>
 #include <deque>
 #include <mutex>
 #include <thread>
 
-#include "parlab/error.hpp"
+#include "runtime/error.hpp"
 
 namespace parlab::io {
 namespace {

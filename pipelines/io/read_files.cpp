@@ -8,10 +8,10 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "parlab/error.hpp"
 #include "parlab/progress.hpp"
 #include "parlab/trace.hpp"
 #include "pipelines/io/readers.hpp"
+#include "runtime/error.hpp"
 
 namespace parlab::io {
 namespace detail {

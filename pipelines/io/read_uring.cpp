@@ -11,10 +11,10 @@
 #include <map>
 #include <memory>
 
-#include "parlab/error.hpp"
 #include "parlab/progress.hpp"
 #include "parlab/trace.hpp"
 #include "pipelines/io/readers.hpp"
+#include "runtime/error.hpp"
 
 namespace parlab::io::detail {
 namespace {

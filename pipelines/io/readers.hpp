@@ -1,10 +1,10 @@
 #pragma once
-// The three readers behind io::read_files (parlab/async_read.hpp), and what
+// The three readers behind io::read_files (pipelines/io/async_read.hpp), and what
 // they share: opening a file, and the callbacks.
 #include <string>
 #include <vector>
 
-#include "parlab/async_read.hpp"
+#include "pipelines/io/async_read.hpp"
 
 namespace parlab::io::detail {
 

@@ -8,10 +8,10 @@
 #include <map>
 #include <memory>
 
-#include "parlab/error.hpp"
-#include "parlab/openmp.hpp"
-#include "parlab/taskgraph.hpp"
 #include "parlab/trace.hpp"
+#include "pipelines/taskgraph/taskgraph.hpp"
+#include "runtime/error.hpp"
+#include "runtime/openmp.hpp"
 
 namespace parlab::taskgraph {
 namespace {

@@ -14,12 +14,12 @@
 #include <cstdio>
 #include <string>
 
-#include "parlab/compare.hpp"
-#include "parlab/error.hpp"
 #include "parlab/image.hpp"
 #include "parlab/registry.hpp"
+#include "parlab/runner.hpp"
 #include "parlab/source.hpp"
-#include "parlab/taskgraph.hpp"
+#include "pipelines/taskgraph/taskgraph.hpp"
+#include "runtime/error.hpp"
 
 namespace parlab::taskgraph {
 namespace {

@@ -1,4 +1,4 @@
-// Body of BoxRows (simd/image/box_simd.hpp), compiled once per ISA: box blur
+// Body of BoxRows (simd/image/box_isa.hpp), compiled once per ISA: box blur
 // by running sums, rows [y0, y1) of the output.
 //
 // Vertical: a float64 sum per column of the window, updated row by row (one
@@ -14,10 +14,10 @@
 
 #include <cstddef>
 
-#include "simd/image/box_simd.hpp"
-#include "simd/image/clamp.hpp"
+#include "simd/image/box_isa.hpp"
+#include "simd/image/clamp_row.hpp"
 
-namespace parlab::simd {
+namespace parlab::image {
 
 template <class Arch>
 void BoxRows<Arch>::run(const float* in, float* out, int w, int h, int r, int y0, int y1, double* scratch) noexcept {
@@ -68,4 +68,4 @@ void BoxRows<Arch>::run(const float* in, float* out, int w, int h, int r, int y0
 
 template struct BoxRows<PARLAB_SIMD_ARCH>;
 
-}  // namespace parlab::simd
+}  // namespace parlab::image

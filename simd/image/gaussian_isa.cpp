@@ -1,4 +1,4 @@
-// Bodies of GaussianRows and Sharpen (simd/image/gaussian_simd.hpp), compiled
+// Bodies of GaussianRows and Sharpen (simd/image/gaussian_isa.hpp), compiled
 // once per ISA.
 //
 // Separable Gaussian, rows [y0, y1) of the output, fused per row: the vertical
@@ -12,10 +12,10 @@
 // leave the FMA units idle most of the time. Four chains keep them busy.
 #include <xsimd/xsimd.hpp>
 
-#include "simd/image/clamp.hpp"
-#include "simd/image/gaussian_simd.hpp"
+#include "simd/image/gaussian_isa.hpp"
+#include "simd/image/clamp_row.hpp"
 
-namespace parlab::simd {
+namespace parlab::image {
 
 namespace {
 // out[x .. x + 4L) = sum_k taps[k] * src[k][x ..], for 4 vectors at once
@@ -101,4 +101,4 @@ void Sharpen<Arch>::run(const float* in, float* out, std::size_t n, float amount
 template struct GaussianRows<PARLAB_SIMD_ARCH>;
 template struct Sharpen<PARLAB_SIMD_ARCH>;
 
-}  // namespace parlab::simd
+}  // namespace parlab::image

@@ -1,9 +1,9 @@
-// Bodies of the gray kernels (simd/image/gray_simd.hpp), compiled once per ISA.
+// Bodies of the gray kernels (simd/image/gray_isa.hpp), compiled once per ISA.
 #include <xsimd/xsimd.hpp>
 
-#include "simd/image/gray_simd.hpp"
+#include "simd/image/gray_isa.hpp"
 
-namespace parlab::simd {
+namespace parlab::image {
 
 template <class Arch>
 void GrayPlanar<Arch>::run(const float* r, const float* g, const float* b, float* out, std::size_t n) noexcept {
@@ -31,4 +31,4 @@ void GrayU8<Arch>::run(const std::uint8_t* rgb, std::uint8_t* out, std::size_t n
 template struct GrayPlanar<PARLAB_SIMD_ARCH>;
 template struct GrayU8<PARLAB_SIMD_ARCH>;
 
-}  // namespace parlab::simd
+}  // namespace parlab::image

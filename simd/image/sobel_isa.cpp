@@ -1,11 +1,11 @@
-// Body of SobelRows (simd/image/sobel_simd.hpp), compiled once per ISA.
+// Body of SobelRows (simd/image/sobel_isa.hpp), compiled once per ISA.
 // Sobel gradient magnitude, rows [y0, y1): lanes over x for the interior, the
 // two border columns (clamped) one by one.
 #include <xsimd/xsimd.hpp>
 
-#include "simd/image/sobel_simd.hpp"
+#include "simd/image/sobel_isa.hpp"
 
-namespace parlab::simd {
+namespace parlab::image {
 
 // Internal linkage: every ISA's translation unit keeps its own copy, compiled
 // with its own flags (an inline function would be merged across them).
@@ -43,4 +43,4 @@ void SobelRows<Arch>::run(const float* in, float* out, int w, int h, int y0, int
 
 template struct SobelRows<PARLAB_SIMD_ARCH>;
 
-}  // namespace parlab::simd
+}  // namespace parlab::image

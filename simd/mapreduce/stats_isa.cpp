@@ -2,9 +2,9 @@
 // lanes to double lanes, so each ISA's own conversion is called.
 #include <xsimd/xsimd.hpp>
 
-#include "simd/mapreduce/stats_simd.hpp"
+#include "simd/mapreduce/stats_isa.hpp"
 
-namespace parlab::simd {
+namespace parlab::mapreduce {
 namespace {
 
 template <class A>
@@ -74,4 +74,4 @@ Moments BlockMoments<Arch>::run(const float* x, std::size_t n) noexcept {
 
 template struct BlockMoments<PARLAB_SIMD_ARCH>;
 
-}  // namespace parlab::simd
+}  // namespace parlab::mapreduce

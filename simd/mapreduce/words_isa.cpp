@@ -4,9 +4,9 @@
 #include <cstring>
 #include <xsimd/xsimd.hpp>
 
-#include "simd/mapreduce/words_simd.hpp"
+#include "simd/mapreduce/words_isa.hpp"
 
-namespace parlab::simd {
+namespace parlab::mapreduce {
 namespace {
 
 template <class A>
@@ -78,4 +78,4 @@ std::size_t WordTokens<Arch>::run(const unsigned char* bytes, std::size_t n, cha
 
 template struct WordTokens<PARLAB_SIMD_ARCH>;
 
-}  // namespace parlab::simd
+}  // namespace parlab::mapreduce

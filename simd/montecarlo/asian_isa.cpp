@@ -1,12 +1,12 @@
 // The Asian option on SIMD lanes: lane l simulates path first + i + l through
 // every monitoring date, with the scalar reference's formulas in the same
 // order (asian_path in cpu/montecarlo/paths.hpp). All lanes step together: the dates are the inner loop.
-#include "parlab/philox.hpp"
-#include "simd/montecarlo/montecarlo_simd.hpp"
-#include "simd/montecarlo/sums.hpp"
-#include "simd/random/philox.hpp"
+#include "cpu/montecarlo/philox.hpp"
+#include "simd/montecarlo/lane_sums.hpp"
+#include "simd/montecarlo/montecarlo_isa.hpp"
+#include "simd/montecarlo/philox_lanes.hpp"
 
-namespace parlab::simd {
+namespace parlab::montecarlo {
 namespace {
 
 template <class A>
@@ -65,4 +65,4 @@ Sums AsianSums<Arch>::run(const OptionSpec& o, const PathConstants& c, std::uint
 
 template struct AsianSums<PARLAB_SIMD_ARCH>;
 
-}  // namespace parlab::simd
+}  // namespace parlab::montecarlo

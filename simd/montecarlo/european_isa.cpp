@@ -1,11 +1,11 @@
 // The European option on SIMD lanes: lane l simulates path first + i + l, with
 // the scalar reference's formulas in the same order (european_path in cpu/montecarlo/paths.hpp).
-#include "parlab/philox.hpp"
-#include "simd/montecarlo/montecarlo_simd.hpp"
-#include "simd/montecarlo/sums.hpp"
-#include "simd/random/philox.hpp"
+#include "cpu/montecarlo/philox.hpp"
+#include "simd/montecarlo/lane_sums.hpp"
+#include "simd/montecarlo/montecarlo_isa.hpp"
+#include "simd/montecarlo/philox_lanes.hpp"
 
-namespace parlab::simd {
+namespace parlab::montecarlo {
 
 template <class Arch>
 Sums EuropeanSums<Arch>::run(const OptionSpec& o, const PathConstants& c, std::uint64_t first,
@@ -33,4 +33,4 @@ Sums EuropeanSums<Arch>::run(const OptionSpec& o, const PathConstants& c, std::u
 
 template struct EuropeanSums<PARLAB_SIMD_ARCH>;
 
-}  // namespace parlab::simd
+}  // namespace parlab::montecarlo

@@ -3,11 +3,11 @@
 // random::in_quarter_circle defines it: X = 2 (a >> 8) + 1 < 2^25, and
 // X^2 + Y^2 <= 2^50, exact. The draws that do not fill a whole step of
 // batches go through the scalar definition itself.
-#include "parlab/philox.hpp"
-#include "simd/montecarlo/montecarlo_simd.hpp"
-#include "simd/random/philox.hpp"
+#include "cpu/montecarlo/philox.hpp"
+#include "simd/montecarlo/montecarlo_isa.hpp"
+#include "simd/montecarlo/philox_lanes.hpp"
 
-namespace parlab::simd {
+namespace parlab::montecarlo {
 namespace {
 
 template <class A>
@@ -35,7 +35,7 @@ I64<A> outside(U64<A> a, U64<A> b) {
 
 template <class Arch>
 std::uint64_t PiCount<Arch>::run(std::uint64_t seed, std::uint64_t first, std::uint64_t n) noexcept {
-  // Batches in flight (simd/random/philox.hpp): one batch's ten rounds are a
+  // Batches in flight (simd/montecarlo/philox_lanes.hpp): one batch's ten rounds are a
   // chain of dependent multiplies. Measured on a Zen 3 core (AVX2), speed-up
   // over the scalar reference: N = 1: 2.9x, 2: 3.6x, 3: 4.4x, 4: 3.5x (16
   // registers no longer hold four batches' state).
@@ -57,4 +57,4 @@ std::uint64_t PiCount<Arch>::run(std::uint64_t seed, std::uint64_t first, std::u
 
 template struct PiCount<PARLAB_SIMD_ARCH>;
 
-}  // namespace parlab::simd
+}  // namespace parlab::montecarlo

@@ -1,10 +1,10 @@
-// Bodies of the reduction kernels (simd/reduce/reduce_simd.hpp), compiled
+// Bodies of the reduction kernels (simd/reduce/reduce_isa.hpp), compiled
 // once per ISA.
 #include <xsimd/xsimd.hpp>
 
-#include "simd/reduce/reduce_simd.hpp"
+#include "simd/reduce/reduce_isa.hpp"
 
-namespace parlab::simd {
+namespace parlab::reduce {
 
 // Four independent accumulators hide the latency of the vector add (4 cycles
 // on current x86 cores, two adds issued per cycle). Each reads its own
@@ -13,7 +13,7 @@ namespace parlab::simd {
 constexpr std::size_t kStreams = 4;
 // Rounds of float32 additions per accumulator before the partials are flushed
 // into float64: each flushed partial is a sum of kStreams * kRounds = 32
-// elements, which bounds its rounding error (see include/parlab/reduce.hpp).
+// elements, which bounds its rounding error (see cpu/reduce/reduce.hpp).
 constexpr std::size_t kRounds = 8;
 
 template <class Arch>
@@ -103,4 +103,4 @@ template struct ReduceSum<PARLAB_SIMD_ARCH>;
 template struct ReduceMin<PARLAB_SIMD_ARCH>;
 template struct ReduceMax<PARLAB_SIMD_ARCH>;
 
-}  // namespace parlab::simd
+}  // namespace parlab::reduce

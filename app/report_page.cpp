@@ -1,0 +1,110 @@
+#include "app/report_page.hpp"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "app/saved.hpp"
+#include "runtime/error.hpp"
+
+extern char** environ;
+
+namespace parlab::cli {
+extern const char* const kReportScript;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Runs argv[0] (looked up on the PATH) with its output going to ours;
+// returns its exit status, or -1 when it could not start.
+int run(const std::vector<std::string>& args, bool quiet) {
+  std::vector<char*> argv;
+  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (quiet) {
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  }
+  pid_t pid = 0;
+  const int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) return -1;
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// The first Python that imports matplotlib.
+std::string python_with_matplotlib() {
+  // The one asked for, or Debian's (where python3-matplotlib installs), then the PATH's.
+  std::vector<std::string> candidates = {"/usr/bin/python3", "python3"};
+  if (const char* p = std::getenv("PARLAB_PYTHON"); p && *p) candidates = {p};
+  for (const std::string& py : candidates)
+    if (run({py, "-c", "import matplotlib"}, true) == 0) return py;
+  throw Error("parlab report needs Python 3 with matplotlib: install it with `apt-get install python3-matplotlib` "
+              "(or set PARLAB_PYTHON to a python3 that has it)");
+}
+
+}  // namespace
+
+int make_report(const std::vector<std::string>& files, const std::string& out) {
+  std::vector<std::string> good;
+  for (const std::string& f : files) {
+    try {
+      load_saved(f);
+      good.push_back(f);
+    } catch (const Error& e) {
+      std::cerr << "parlab: " << e.what() << "\n";
+    }
+  }
+  if (good.empty()) return 1;  // each was named above: nothing to draw
+  std::error_code ec;
+  const fs::path dir(out);
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) throw Error("--out '" + out + "': not a directory");
+  const fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
+  if (!fs::is_directory(parent, ec)) throw Error("--out '" + out + "': no directory '" + parent.string() + "'");
+  const std::string python = python_with_matplotlib();
+
+  // Drawn into a fresh directory beside `out`, then moved into it: an
+  // interrupted or failed run leaves no half-made report.
+  std::string tmp_name = (parent / ".parlab_report_XXXXXX").string();
+  if (!::mkdtemp(tmp_name.data())) throw Error("--out '" + out + "': cannot write beside it: " + std::strerror(errno));
+  const fs::path tmp(tmp_name);
+  const fs::path script = tmp / "parlab_report.py";
+  {
+    std::ofstream s(script);
+    s << kReportScript;
+    if (!s) {
+      fs::remove_all(tmp, ec);
+      throw Error("--out '" + out + "': cannot write the script: " + std::strerror(errno));
+    }
+  }
+  std::vector<std::string> args = {python, "-I", script.string(), "--out", tmp.string()};
+  args.insert(args.end(), good.begin(), good.end());
+  const int rc = run(args, false);
+  fs::remove(script, ec);
+  if (rc != 0) {
+    fs::remove_all(tmp, ec);
+    if (rc == 3) return 1;  // the script said why, on one line
+    throw Error("report: the plotting script failed (exit " + std::to_string(rc) + ")");
+  }
+  fs::create_directory(dir, ec);
+  for (const auto& entry : fs::directory_iterator(tmp)) fs::rename(entry.path(), dir / entry.path().filename());
+  fs::remove(tmp, ec);
+  std::cerr << "parlab: report written to " << (dir / "index.html").string() << "\n";
+  return good.size() == files.size() ? 0 : 1;
+}
+
+}  // namespace parlab::cli

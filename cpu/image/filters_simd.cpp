@@ -1,0 +1,61 @@
+// The simd backend of the image filters: one thread, the SIMD kernel of the
+// active ISA over every row of every plane.
+#include <vector>
+
+#include "cpu/image/image_variants.hpp"
+#include "runtime/simd/dispatch.hpp"
+#include "simd/image/box_isa.hpp"
+#include "simd/image/gaussian_isa.hpp"
+#include "simd/image/gray_isa.hpp"
+#include "simd/image/sobel_isa.hpp"
+
+namespace parlab::image {
+
+void gray_simd(const Data& in, Data& out, const Params&, Spans&) {
+  const Image& src = in.get<Image>("image");
+  Image& dst = gray_output(src, out);
+  simd::kernel<GrayPlanar>()(src.plane(0), src.plane(1), src.plane(2), dst.plane(0), src.pixels());
+}
+
+void gray_u8_simd(const Data& in, Data& out, const Params&, Spans&) {
+  const Image8& src = in.get<Image8>("rgb8");
+  Image8& dst = gray8_output(src, out);
+  simd::kernel<GrayU8>()(src.data.data(), dst.data.data(), src.pixels());
+}
+
+void box_simd(const Data& in, Data& out, const Params& p, Spans&) {
+  const Image& src = in.get<Image>("image");
+  Image& dst = output(src, out);
+  const int r = box_radius(p);
+  std::vector<double> scratch(static_cast<std::size_t>(src.width) + 2 * r + 2);
+  for (int c = 0; c < src.channels; ++c)
+    simd::kernel<BoxRows>()(src.plane(c), dst.plane(c), src.width, src.height, r, 0, src.height, scratch.data());
+}
+
+void gaussian_simd(const Data& in, Data& out, const Params& p, Spans&) {
+  const Image& src = in.get<Image>("image");
+  Image& dst = output(src, out);
+  const std::vector<float> t = taps(p);
+  const int r = static_cast<int>(t.size() / 2);
+  std::vector<float> scratch(static_cast<std::size_t>(src.width) + 2 * r);
+  std::vector<const float*> rows(t.size());
+  for (int c = 0; c < src.channels; ++c)
+    simd::kernel<GaussianRows>()(src.plane(c), dst.plane(c), src.width, src.height, t.data(), r, 0, src.height,
+                                       scratch.data(), rows.data());
+}
+
+void sobel_simd(const Data& in, Data& out, const Params&, Spans&) {
+  const Image& src = in.get<Image>("image");
+  Image& dst = output(src, out);
+  for (int c = 0; c < src.channels; ++c)
+    simd::kernel<SobelRows>()(src.plane(c), dst.plane(c), src.width, src.height, 0, src.height);
+}
+
+void unsharp_simd(const Data& in, Data& out, const Params& p, Spans& spans) {
+  gaussian_simd(in, out, p, spans);
+  const Image& src = in.get<Image>("image");
+  Image& dst = out.put<Image>("image");
+  simd::kernel<Sharpen>()(src.data.data(), dst.data.data(), src.data.size(), static_cast<float>(p.real("amount")));
+}
+
+}  // namespace parlab::image

@@ -1,0 +1,241 @@
+#pragma once
+// The map-reduce layer: split a stream of bytes into pieces, map the pieces
+// on every thread, reduce the partial results in a fixed order. The three
+// kernels of the family (histogram, wordcount, stats) are this layer plus
+// what one piece means to them.
+//
+//   split   Files arrive in chunks whose borders fall anywhere (source.hpp).
+//           A Cut says where a piece may end: after the last byte that is
+//           not part of a word, at a block border, anywhere. The bytes after
+//           the last such place are carried over and joined to the next
+//           chunk, so a word cut by a chunk border is seen whole, once. The
+//           end of a file ends every piece: nothing carries from one file
+//           into the next.
+//   map     Each piece is cut again, at the same kind of place, into parts
+//           for the threads.
+//   reduce  map_reduce: each thread folds its parts into its own
+//           accumulator; at the end of each file the accumulators are merged
+//           in thread order into the total. For counts, which add exactly in
+//           any order, the result does not depend on the thread count.
+//           map_blocks: fixed-size blocks, each mapped to a partial result;
+//           the partials are folded strictly in block order. Blocks start at
+//           fixed offsets of the file, so floating-point results are the
+//           same bits for any thread count and any chunk size.
+//
+// Memory: one chunk, the carried bytes (at most the longest word, or one
+// block), and the accumulators, whatever the size of the input. A file that
+// fails (file_set.hpp) adds nothing: its accumulators are dropped.
+//
+// A stop request (progress.hpp) ends the run after the current chunk; the
+// result then covers what was read (progress::done() bytes).
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "parlab/progress.hpp"
+#include "parlab/source.hpp"
+#include "parlab/trace.hpp"
+#include "runtime/error.hpp"
+#include "runtime/openmp.hpp"
+
+namespace parlab::mapreduce {
+
+using Bytes = std::span<const std::byte>;
+
+// The most bytes carried between chunks: a single word longer than this is
+// an error for its file (parlab holds one word in memory, whole).
+inline constexpr std::size_t kMaxCarry = std::size_t{256} << 20;
+
+// Thrown through the source to end a run early; not an error, so not a
+// std::exception (a file set records those as the file's problem).
+struct Stopped {};
+
+// Calls piece(bytes) for consecutive pieces of one file, each ending where
+// cut(bytes) allows (cut gives the length of the longest prefix that may end
+// a piece, 0 if none) or at the end of the file. Pieces are not empty.
+//
+// piece() may return before it is done with its bytes (it hands them to
+// other threads): they stay valid until wait() is next called, which must
+// return only when the work on every piece handed out so far is finished.
+// So the next chunk is read while the last one is being worked on.
+template <class Cut, class Piece, class Wait>
+void for_each_piece(const Source& file, Cut cut, Piece piece, Wait wait) {
+  // The bytes carried over, in two buffers taken in turn: the last piece
+  // may still be read from one while the other collects the rest.
+  std::vector<std::byte> carry[2];
+  int now = 0;
+  try {
+    file.for_each_chunk([&](Bytes chunk, std::uint64_t) {
+      if (progress::stop_requested()) throw Stopped{};
+      wait();  // the pieces handed out before are done: their buffers may be reused
+      Bytes view = chunk;
+      if (!carry[now].empty()) {
+        if (carry[now].size() + chunk.size() > kMaxCarry)
+          throw Error(file.name() + ": a word longer than " + std::to_string(kMaxCarry >> 20) +
+                      " MiB (the longest held in memory)");
+        carry[now].insert(carry[now].end(), chunk.begin(), chunk.end());
+        view = carry[now];
+      }
+      const std::size_t k = cut(view);
+      carry[now ^ 1].assign(view.begin() + static_cast<std::ptrdiff_t>(k), view.end());
+      if (k > 0) piece(view.first(k));
+      now ^= 1;
+      progress::advance(static_cast<double>(chunk.size()));
+    });
+  } catch (...) {
+    wait();  // a stop or an error: the pieces still at work read `carry` and the chunk
+    throw;
+  }
+  wait();
+  if (!carry[now].empty()) piece(Bytes(carry[now]));
+  wait();
+}
+
+// Up to `parts` consecutive parts of `bytes`, each ending where `cut` allows
+// (a part may be longer than asked when no such place is near): the ends.
+template <class Cut>
+std::vector<std::size_t> split(Bytes bytes, std::size_t parts, std::size_t min_part, Cut cut) {
+  parts = std::max<std::size_t>(1, std::min(parts, bytes.size() / std::max<std::size_t>(min_part, 1)));
+  std::vector<std::size_t> ends;
+  std::size_t at = 0;
+  for (std::size_t i = 1; i < parts; ++i) {
+    const std::size_t target = bytes.size() / parts * i;
+    if (target <= at) continue;
+    const std::size_t k = at + cut(bytes.subspan(at, target - at));
+    if (k > at) ends.push_back(at = k);
+  }
+  ends.push_back(bytes.size());
+  return ends;
+}
+
+// Parts smaller than this are not worth a thread's start.
+inline constexpr std::size_t kMinPart = std::size_t{64} << 10;
+
+// Every file of `source` mapped with map(part, acc) on `threads` threads;
+// Acc has merge(Acc&&). Returns the merged accumulators of every file that
+// was read whole (and, after a stop, of the file being read).
+//
+// With more than one thread, one thread reads while the others map: the
+// parts of a chunk become OpenMP tasks, and the reading thread joins them
+// only when it has read the next chunk (the wait before it is handed out).
+// map() runs in a task and must not throw. A task may run on any thread of
+// the team; it adds into that thread's accumulator, which no other task
+// touches at the same time.
+template <class Acc, class Cut, class Map>
+Acc map_reduce(const Source& source, int threads, Cut cut, Map map) {
+  Acc total{};
+  progress::begin(static_cast<double>(source.size().value_or(0)));
+  try {
+    source.for_each_file([&](const Source& file) {
+      std::vector<Acc> acc(static_cast<std::size_t>(threads));
+      std::exception_ptr failed;
+#pragma omp parallel num_threads(threads) if (threads > 1)
+#pragma omp single
+      {
+        try {
+          for_each_piece(
+              file, cut,
+              [&](Bytes piece) {
+                const std::vector<std::size_t> ends = split(piece, 4 * static_cast<std::size_t>(threads), kMinPart, cut);
+                for (std::size_t i = 0; i < ends.size(); ++i) {
+                  const Bytes part = piece.subspan(i ? ends[i - 1] : 0, ends[i] - (i ? ends[i - 1] : 0));
+#pragma omp task firstprivate(part) shared(acc, map)
+                  {
+                    const trace::Scope span("map", "work");
+                    map(part, acc[openmp::thread_index()]);
+                  }
+                }
+              },
+              [] {
+#pragma omp taskwait
+              });
+        } catch (...) {
+          failed = std::current_exception();
+        }
+#pragma omp taskwait
+      }
+      auto merge = [&] {
+        for (Acc& a : acc) total.merge(std::move(a));
+      };
+      if (failed) {
+        try {
+          std::rethrow_exception(failed);
+        } catch (const Stopped&) {
+          merge();  // stopped: the result so far counts this file's part
+          throw;
+        }  // any other error: the file adds nothing (a file set records it)
+      }
+      merge();
+    });
+  } catch (const Stopped&) {
+  }
+  return total;
+}
+
+// Every file of `source` in pieces that end where `cut` allows; each piece
+// is added into its file's Partial by add(file, piece, partial), in order, one
+// piece at a time; then each file's Partial is merged into the total
+// (Partial has merge(Partial&&) or merge(const Partial&)), unless the file failed. The CUDA
+// backend maps its pieces on the device with this.
+template <class Partial, class Cut, class Add>
+Partial fold_pieces(const Source& source, Cut cut, Add add) {
+  Partial total{};
+  progress::begin(static_cast<double>(source.size().value_or(0)));
+  try {
+    source.for_each_file([&](const Source& file) {
+      Partial sum{};
+      try {
+        for_each_piece(file, cut, [&](Bytes piece) { add(file, piece, sum); }, [] {});  // done when add() returns
+      } catch (const Stopped&) {
+        total.merge(std::move(sum));
+        throw;
+      }
+      total.merge(std::move(sum));
+    });
+  } catch (const Stopped&) {
+  }
+  return total;
+}
+
+// Every file of `source` as blocks of `block_bytes` (the last one of a file
+// may be shorter, but a whole number of `record_bytes`): map_piece(piece,
+// part) gives one Partial per block of a piece, in block order. Partials are
+// folded in block order, file by file, so the result does not depend on how
+// the blocks were spread over threads.
+template <class Partial, class MapPiece>
+Partial fold_blocks(const Source& source, std::size_t block_bytes, std::size_t record_bytes, MapPiece map_piece) {
+  std::vector<Partial> part;
+  const auto whole_blocks = [&](Bytes b) { return b.size() / block_bytes * block_bytes; };
+  return fold_pieces<Partial>(source, whole_blocks, [&](const Source& file, Bytes piece, Partial& sum) {
+    if (piece.size() % record_bytes != 0)
+      throw Error(file.name() + ": " + std::to_string(piece.size() % record_bytes) +
+                  " byte(s) left over: not a whole number of " + std::to_string(record_bytes) + "-byte values");
+    part.assign((piece.size() + block_bytes - 1) / block_bytes, Partial{});
+    map_piece(piece, part);
+    for (const Partial& p : part) sum.merge(p);
+  });
+}
+
+// fold_blocks on `threads` threads: map(block) gives a block's Partial.
+template <class Partial, class Map>
+Partial map_blocks(const Source& source, int threads, std::size_t block_bytes, std::size_t record_bytes, Map map) {
+  return fold_blocks<Partial>(source, block_bytes, record_bytes, [&](Bytes piece, std::vector<Partial>& part) {
+    const auto n = static_cast<std::int64_t>(part.size());
+#pragma omp parallel num_threads(threads) if (threads > 1 && n > 1)
+    {
+      const trace::Scope span("map blocks", "work");  // one span per thread
+#pragma omp for schedule(static)
+      for (std::int64_t b = 0; b < n; ++b) {
+        const std::size_t begin = static_cast<std::size_t>(b) * block_bytes;
+        part[b] = map(piece.subspan(begin, std::min(block_bytes, piece.size() - begin)));
+      }
+    }
+  });
+}
+
+}  // namespace parlab::mapreduce
