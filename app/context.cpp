@@ -92,4 +92,21 @@ nlohmann::json run_context(const Invocation& how) {
           {"environment", environment()}};
 }
 
+Invocation invocation(int argc, char** argv, const CLI::App& app, unsigned long long seed) {
+  Invocation how{std::vector<std::string>(argv, argv + argc), "", seed, nlohmann::json::object()};
+  const CLI::App* ran = &app;
+  for (const CLI::App* sub : app.get_subcommands()) ran = sub;  // the one parsed, if any
+  if (ran != &app) how.command = ran->get_name();
+  for (const CLI::Option* opt : ran->get_options()) {
+    if (opt->count() == 0) continue;
+    const std::vector<std::string>& v = opt->results();
+    const std::string name = opt->get_name();
+    if (v.size() == 1)
+      how.options[name] = v[0];
+    else
+      how.options[name] = v;
+  }
+  return how;
+}
+
 }  // namespace parlab::cli

@@ -6,6 +6,7 @@
 // compiled, OpenMP threads and binding, the GPU (or why none), the date, the
 // command line, the seed and the options given. docs/results.schema.json
 // describes every field.
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -20,5 +21,8 @@ struct Invocation {
 };
 
 nlohmann::json run_context(const Invocation& how);
+// What was typed: the command line, the command that ran, its seed and the
+// options given on it (after parsing).
+Invocation invocation(int argc, char** argv, const CLI::App& app, unsigned long long seed);
 
 }  // namespace parlab::cli

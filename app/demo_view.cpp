@@ -1,7 +1,11 @@
 #include "app/demo_view.hpp"
 
+#include <unistd.h>
+
+#include <iostream>
 #include <ostream>
 
+#include "app/progress_line.hpp"
 #include "parlab/gantt.hpp"
 
 namespace parlab::cli {
@@ -23,6 +27,34 @@ void print_demo(std::ostream& out, const demo::Report& r, ChartStyle style) {
                                          : gantt::text(c.rows, 60, style == ChartStyle::ascii));
   }
   out << "\nTakeaway: " << r.takeaway << "\n\n";
+}
+
+std::vector<std::pair<std::string, DemoRun>> demos_named(const std::vector<std::string>& names) {
+  std::vector<std::pair<std::string, DemoRun>> v;
+  if (names.empty())
+    for (const demo::Demo& d : demo::demos()) v.emplace_back(d.name, d.run);
+  for (const std::string& n : names) v.emplace_back(n, demo::find(n).run);
+  return v;
+}
+
+void show_demos(const std::vector<std::pair<std::string, DemoRun>>& which, const demo::Settings& s, Format f,
+                bool mermaid) {
+  const ChartStyle style = mermaid ? ChartStyle::mermaid : isatty(STDOUT_FILENO) ? ChartStyle::terminal : ChartStyle::ascii;
+  std::vector<Table> tables;
+  int done = 0;
+  for (const auto& [name, run] : which) {
+    demo::Report r;
+    {  // erased before the demo's report is printed
+      ProgressLine line("demo", shown_for(f == Format::table));
+      line.step(name, done++, static_cast<int>(which.size()));
+      r = run(s);
+    }
+    if (f == Format::table)
+      print_demo(std::cout, r, style);
+    else
+      tables.push_back(demo_numbers(name, r));
+  }
+  if (f != Format::table) render(std::cout, tables, f);
 }
 
 }  // namespace parlab::cli

@@ -59,4 +59,13 @@ class ProgressLine {
 // A progress line goes only to a terminal, and only with the table format.
 bool shown_for(bool table_format);
 
+// Counts the steps of a command for its progress line:
+//   "compare: gaussian_blur on openmp (7 of 32), about 12 s left"
+struct Steps {
+  ProgressLine& line;
+  int total = 0;
+  int done = 0;
+  void next(std::string what) { line.step(std::move(what), done++, total); }
+};
+
 }  // namespace parlab::cli

@@ -113,7 +113,8 @@ nlohmann::json json_form(const Table& t) {
 
 }  // namespace
 
-void render(std::ostream& out, const std::vector<Table>& tables, Format f) {
+void render(std::ostream& out, const std::vector<Table>& tables, Format f, bool wide) {
+  (void)wide;
   switch (f) {
     case Format::table:
       for (const Table& t : tables) text_form(out, t);

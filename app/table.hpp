@@ -36,7 +36,8 @@ inline constexpr const char* kSchema = "parlab.results";
 inline constexpr int kSchemaVersion = 1;
 void set_context(nlohmann::json context);
 
-void render(std::ostream& out, const std::vector<Table>& tables, Format f);
+// `wide`: the table format with every column of every table.
+void render(std::ostream& out, const std::vector<Table>& tables, Format f, bool wide = false);
 // The JSON document of `tables`, as `render` prints it.
 nlohmann::json document(const std::vector<Table>& tables);
 // --save FILE: the JSON document, written whole or not at all (a temporary

@@ -1,0 +1,25 @@
+// `parlab info`: this machine (CPU, OpenMP threads and binding, SIMD ISA,
+// GPU or why none, how files are read, the build) and every backend: whether
+// it was compiled in, whether it can run here, and why.
+#include "app/command.hpp"
+#include "app/output.hpp"
+#include "app/views.hpp"
+#include "parlab/machine.hpp"
+
+namespace parlab::cli {
+namespace {
+
+void add(Program& program) {
+  CLI::App* cmd = program.app.add_subcommand("info", "This machine: CPU, OpenMP, SIMD ISA, GPU, build, backends");
+  add_format(cmd, program.shared);
+  add_isa(cmd, program.shared);
+  program.runs(cmd, [&s = program.shared] {
+    print(s, {info_table(machine_info()), backends_table()});
+    return 0;
+  });
+}
+
+const RegisterCommand kInfo{{.name = "info", .order = 10, .add = add}};
+
+}  // namespace
+}  // namespace parlab::cli

@@ -1,0 +1,66 @@
+#include "app/file_outputs.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <map>
+
+#include "app/kernel_flags.hpp"
+#include "parlab/files.hpp"
+#include "runtime/error.hpp"
+
+namespace parlab::cli {
+
+std::vector<const Kernel*> file_filters() {
+  return kernels_where([](const Kernel& k) { return takes_files(k) && writes_files(k); });
+}
+
+const Kernel& file_filter(const std::string& name, const std::string& what) {
+  const Kernel& k = find_kernel(name);
+  if (!takes_files(k) || !writes_files(k)) {
+    std::string which;
+    for (const Kernel* x : file_filters()) which += (which.empty() ? "" : ", ") + std::string(x->name);
+    throw UsageError(what + " '" + name + "' does not filter files (those that do: " + which + ")");
+  }
+  return k;
+}
+
+std::vector<std::string> output_names(const Kernel& k, const std::vector<std::string>& inputs, const std::string& output,
+                                      const std::string& output_dir) {
+  namespace fs = std::filesystem;
+  auto key = [](const std::string& path) {
+    std::error_code ec;  // /dev/stdin resolves to "pipe:[...]", which cannot be made canonical
+    const fs::path c = fs::weakly_canonical(fs::absolute(path), ec);
+    return ec ? fs::absolute(path).lexically_normal().string() : c.string();
+  };
+  std::map<std::string, std::string> typed;  // canonical path -> as typed
+  for (const std::string& in : inputs) typed.emplace(key(in), in);
+  std::map<std::string, std::string> written;  // canonical output -> the input writing it
+  std::vector<std::string> outputs;
+  for (const std::string& in : inputs) {
+    const std::string out =
+        !output.empty() ? output : (fs::path(output_dir) / fs::path(in).stem()).string() + std::string(k.file_extension);
+    const std::string where = key(out);
+    if (const auto same = typed.find(where); same != typed.end())
+      throw UsageError("output '" + out + "' is the input '" + same->second + "': write it elsewhere");
+    if (const auto [at, fresh] = written.emplace(where, in); !fresh)
+      throw UsageError("inputs '" + at->second + "' and '" + in + "' would both write '" + out +
+                       "' (same name): rename one, or give them different --output-dir");
+    outputs.push_back(out);
+  }
+  return outputs;
+}
+
+void check_writable_directory(const std::string& flag, const std::string& dir) {
+  if (!std::filesystem::is_directory(dir)) throw Error(flag + " '" + dir + "': not a directory");
+  std::string probe = (std::filesystem::path(dir) / ".parlab_probe_XXXXXX").string();
+  const int fd = ::mkstemp(probe.data());
+  if (fd < 0) throw Error(flag + " '" + dir + "': cannot write there: " + std::strerror(errno));
+  ::close(fd);
+  ::unlink(probe.c_str());
+}
+
+}  // namespace parlab::cli
