@@ -17,7 +17,13 @@ Table demo_numbers(const std::string& key, const demo::Report& r) {
 }
 
 void print_demo(std::ostream& out, const demo::Report& r, ChartStyle style) {
-  out << "== " << r.title << "\n" << r.shows << "\n\n";
+  const std::size_t width = static_cast<std::size_t>(text_width());
+  auto paragraph = [&](const std::string& text) {
+    for (const std::string& line : wrapped(text, width)) out << line << "\n";
+  };
+  out << "== " << r.title << "\n";
+  paragraph(r.shows);
+  out << "\n";
   Table numbers = demo_numbers("numbers", r);
   numbers.title.clear();  // the title is above already
   if (!numbers.rows.empty()) render(out, {numbers}, Format::table);
@@ -26,7 +32,9 @@ void print_demo(std::ostream& out, const demo::Report& r, ChartStyle style) {
     out << (style == ChartStyle::mermaid ? gantt::mermaid(c.rows, c.title)
                                          : gantt::text(c.rows, 60, style == ChartStyle::ascii));
   }
-  out << "\nTakeaway: " << r.takeaway << "\n\n";
+  out << "\n";
+  paragraph("Takeaway: " + r.takeaway);
+  out << "\n";
 }
 
 std::vector<std::pair<std::string, DemoRun>> demos_named(const std::vector<std::string>& names) {

@@ -1,15 +1,19 @@
 #include "app/table.hpp"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <algorithm>
-#include <cmath>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <ostream>
-#include <unistd.h>
+#include <sstream>
 
 #include "runtime/error.hpp"
 
@@ -57,21 +61,74 @@ void csv_context(std::ostream& out, const nlohmann::json& j, const std::string& 
   }
 }
 
-void text_form(std::ostream& out, const Table& t) {
-  if (!t.title.empty()) out << t.title << "\n";
-  std::vector<std::size_t> width(t.columns.size());
-  for (std::size_t c = 0; c < t.columns.size(); ++c) {
-    width[c] = t.key_value ? 0 : t.columns[c].size();
-    for (const auto& row : t.rows) width[c] = std::max(width[c], row[c].text.size());
+}  // namespace
+
+std::vector<std::string> wrapped(const std::string& text, std::size_t width) {
+  std::vector<std::string> lines;
+  std::string rest = text;
+  while (rest.size() > width) {
+    std::size_t cut = rest.rfind(' ', width);
+    if (cut == std::string::npos || cut == 0) cut = width;
+    lines.push_back(rest.substr(0, cut));
+    rest = rest.substr(cut + (rest[cut] == ' '));
+  }
+  lines.push_back(rest);
+  return lines;
+}
+
+namespace {
+
+// Aligned columns, two spaces apart, indented by two. Rows wider than
+// `width` wrap the text of their wrapping columns (Table::wrap), each
+// column given its natural width or an equal share of what is left, the
+// narrowest first; a title wider than `width` wraps at its spaces.
+void text_form(std::ostream& out, const Table& t, std::size_t width) {
+  if (!t.title.empty()) {
+    std::istringstream lines(t.title);
+    for (std::string line; std::getline(lines, line);)
+      for (const std::string& piece : wrapped(line, width)) out << piece << "\n";
+  }
+  const std::size_t n = t.columns.size();
+  std::vector<std::size_t> natural(n);
+  for (std::size_t c = 0; c < n; ++c) {
+    natural[c] = t.key_value ? 0 : t.columns[c].size();
+    for (const auto& row : t.rows) natural[c] = std::max(natural[c], row[c].text.size());
+  }
+  std::vector<bool> wraps(n);
+  for (std::size_t c = 0; c < n; ++c)
+    wraps[c] = (t.key_value && c + 1 == n) || std::find(t.wrap.begin(), t.wrap.end(), t.columns[c]) != t.wrap.end();
+  std::vector<std::size_t> w = natural;
+  std::size_t fixed = 2 + 2 * (n - 1), flexible = 0;
+  for (std::size_t c = 0; c < n; ++c) (wraps[c] ? flexible : fixed) += wraps[c] ? 1 : natural[c];
+  if (flexible > 0 && fixed < width) {
+    // Share what the fixed columns leave, at least 16 each.
+    std::vector<std::size_t> order;
+    for (std::size_t c = 0; c < n; ++c)
+      if (wraps[c]) order.push_back(c);
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return natural[a] < natural[b]; });
+    std::size_t left = width - fixed;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      const std::size_t share = std::max<std::size_t>(16, left / (order.size() - i));
+      w[order[i]] = std::max<std::size_t>(std::min(natural[order[i]], share), t.key_value ? 0 : t.columns[order[i]].size());
+      left -= std::min(left, w[order[i]]);
+    }
   }
   auto line = [&](auto cell) {
-    std::string s = "  ";
-    for (std::size_t c = 0; c < t.columns.size(); ++c) {
-      const std::string& v = cell(c);
-      const bool last = c + 1 == t.columns.size();
-      s += v + (last ? "" : std::string(width[c] - v.size() + 2, ' '));
+    std::vector<std::vector<std::string>> pieces(n);
+    std::size_t height = 1;
+    for (std::size_t c = 0; c < n; ++c) {
+      pieces[c] = wraps[c] && cell(c).size() > w[c] ? wrapped(cell(c), w[c]) : std::vector<std::string>{cell(c)};
+      height = std::max(height, pieces[c].size());
     }
-    out << s << "\n";
+    for (std::size_t l = 0; l < height; ++l) {
+      std::string s = "  ";
+      for (std::size_t c = 0; c < n; ++c) {
+        const std::string v = l < pieces[c].size() ? pieces[c][l] : "";
+        s += c + 1 == n ? v : v + std::string(w[c] - std::min(w[c], v.size()) + 2, ' ');
+      }
+      while (!s.empty() && s.back() == ' ') s.pop_back();
+      out << s << "\n";
+    }
   };
   if (!t.key_value) line([&](std::size_t c) -> const std::string& { return t.columns[c]; });
   for (const auto& row : t.rows) line([&](std::size_t c) -> const std::string& { return row[c].text; });
@@ -113,19 +170,36 @@ nlohmann::json json_form(const Table& t) {
 
 }  // namespace
 
+int text_width() {
+  winsize ws{};
+  if (isatty(STDOUT_FILENO) && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40) return ws.ws_col;
+  if (const char* c = std::getenv("COLUMNS"); c && *c) {
+    char* end = nullptr;
+    const long n = std::strtol(c, &end, 10);
+    if (*end == 0 && n >= 40 && n <= 10000) return static_cast<int>(n);
+  }
+  return 120;
+}
+
 void render(std::ostream& out, const std::vector<Table>& tables, Format f, bool wide) {
-  (void)wide;
+  std::vector<const Table*> shown;  // the table format: digests, or with --wide the full tables
+  for (const Table& t : tables)
+    if (f == Format::table ? t.form != (wide ? Table::Form::digest : Table::Form::full) : t.form != Table::Form::digest)
+      shown.push_back(&t);
   switch (f) {
-    case Format::table:
-      for (const Table& t : tables) text_form(out, t);
+    case Format::table: {
+      // --wide prints every column on one line, as wide as it is.
+      const std::size_t width = wide ? std::string::npos / 2 : static_cast<std::size_t>(text_width());
+      for (const Table* t : shown) text_form(out, *t, width);
       break;
+    }
     case Format::csv:
       // The context, then one table: plain CSV; several: each preceded by a "# table: key" line.
       out << "# " << kSchema << " " << kSchemaVersion << "\n";
       csv_context(out, context(), "context");
-      for (const Table& t : tables) {
-        if (tables.size() > 1) out << "# table: " << t.key << "\n";
-        csv_form(out, t);
+      for (const Table* t : shown) {
+        if (shown.size() > 1) out << "# table: " << t->key << "\n";
+        csv_form(out, *t);
       }
       break;
     case Format::json:
@@ -140,7 +214,8 @@ void set_context(nlohmann::json c) { context() = std::move(c); }
 
 nlohmann::json document(const std::vector<Table>& tables) {
   nlohmann::json doc = {{"schema", kSchema}, {"schema_version", kSchemaVersion}, {"context", context()}};
-  for (const Table& t : tables) doc[t.key] = json_form(t);
+  for (const Table& t : tables)
+    if (t.form != Table::Form::digest) doc[t.key] = json_form(t);
   return doc;
 }
 

@@ -26,7 +26,21 @@ struct Table {
   std::vector<std::string> columns;
   std::vector<std::vector<Cell>> rows;
   bool key_value = false;            // two columns, field/value: JSON writes one object
+  // Which renderings show it. A `full` table has every field (what JSON,
+  // CSV and --save write, and what --wide prints); the table format prints
+  // in its place the `digest` tables made from it, which fit a terminal.
+  enum class Form { all, full, digest };
+  Form form = Form::all;
+  // Columns whose text may wrap onto more lines when a row is wider than the
+  // terminal (the text form only); a key/value table's value always may.
+  std::vector<std::string> wrap = {};
 };
+
+// The columns the table format fits its tables into: the terminal's width
+// when stdout is one, else $COLUMNS, else 120.
+int text_width();
+// `text` as lines of at most `width` characters, broken at spaces where it can.
+std::vector<std::string> wrapped(const std::string& text, std::size_t width);
 
 // Every JSON and CSV output carries the run's context once (context.hpp):
 // JSON as {"schema": "parlab.results", "schema_version": 1, "context": {...},

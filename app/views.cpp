@@ -1,5 +1,6 @@
 #include "app/views.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "parlab/data_json.hpp"
@@ -56,16 +57,18 @@ Table info_table(const MachineInfo& m) {
 
 Table backends_table() {
   Table t{"backends", "Backends (auto takes the first usable, top down)", {"backend", "compiled", "usable", "reason"}, {}};
+  t.wrap = {"reason"};
   for (const BackendStatus& s : backend_status())
     t.rows.push_back({text(std::string(to_string(s.backend))), text(s.compiled ? "yes" : "no"),
                       text(s.usable ? "yes" : "no"), text(s.reason)});
   return t;
 }
 
-Table kernels_table() {
+std::vector<Table> kernels_tables() {
   Table t{"kernels", "Kernels (`parlab list KERNEL` for a kernel's options)", {"kernel", "family"}, {}};
   for (Backend b : kBackends) t.columns.emplace_back(to_string(b));
   t.columns.insert(t.columns.end(), {"options", "files", "summary"});
+  t.form = Table::Form::full;
   for (const Kernel& k : kernels()) {
     std::vector<Cell> row{text(std::string(k.name)), text(std::string(k.family))};
     for (Backend b : kBackends)
@@ -75,7 +78,22 @@ Table kernels_table() {
     row.push_back(text(std::string(k.summary)));
     t.rows.push_back(std::move(row));
   }
-  return t;
+  Table d{"kernels_digest", t.title + "; * compiled in, but not usable here", {"kernel", "family", "backends", "files", "summary"},
+          {}};
+  d.form = Table::Form::digest;
+  d.wrap = {"summary"};
+  for (const Kernel& k : kernels()) {
+    std::string backends;
+    for (Backend b : kBackends) {
+      if (!k.has(b)) continue;
+      if (!backends.empty()) backends += ' ';
+      backends += to_string(b);
+      if (!backend_status(b).usable) backends += '*';
+    }
+    d.rows.push_back({text(std::string(k.name)), text(std::string(k.family)), text(backends),
+                      text(!k.read_file ? "-" : k.write_file ? "in, out" : "in"), text(std::string(k.summary))});
+  }
+  return {t, d};
 }
 
 Table options_table(const Kernel& k) {
@@ -84,6 +102,7 @@ Table options_table(const Kernel& k) {
               "\n  input: " + (k.generate ? "built in, from --seed" : "none") + (k.read_file ? "; or files (parlab filter)" : ""),
           {"option", "type", "default", "allowed", "help"},
           {}};
+  t.wrap = {"help"};
   for (const Option& o : k.options)
     t.rows.push_back({text("--" + std::string(o.name)), text(std::string(type_name(o.type))),
                       text(format_option(o, o.fallback)), text(describe_range(o)),
@@ -174,6 +193,7 @@ Table results_table(const std::vector<Result>& results, const std::string& title
            "speedup", "value", "check", "params", "note", "samples_ms", "kernel_samples_ms", "limit_ms",
            "bytes", "flops"},
           {}};
+  t.form = Table::Form::full;
   for (const Result& r : results) {
     const std::string out = to_text(r.output);
     t.rows.push_back({text(std::string(r.kernel)), text(std::string(to_string(r.backend))), integer(r.threads),
@@ -190,8 +210,92 @@ Table results_table(const std::vector<Result>& results, const std::string& title
   return t;
 }
 
+namespace {
+
+// 43.4 GB/s when the run moves bytes, else items a second: 3.20 G/s.
+std::string rate(const Result& r) {
+  char buf[32];
+  if (r.gbps > 0) {
+    std::snprintf(buf, sizeof buf, "%.1f GB/s", r.gbps);
+    return buf;
+  }
+  const double per_s = r.kernel_s > 0 ? r.cost.items / r.kernel_s : 0;
+  if (per_s <= 0) return "-";
+  const char* prefix[] = {"", "k", "M", "G", "T"};
+  int p = 0;
+  double v = per_s;
+  while (v >= 1000 && p < 4) {
+    v /= 1000;
+    ++p;
+  }
+  std::snprintf(buf, sizeof buf, "%.3g %s/s", v, prefix[p]);
+  return buf;
+}
+
+Table summary_table(const std::vector<Result>& results, const std::string& title) {
+  Table t{"summary",
+          title + "\nrate: bytes moved, or items (elements, pixels, samples, paths), per second; % limit: the bound's time / "
+              "the kernel's; --wide or --format json: every field",
+          {"kernel", "backend", "threads", "time_ms", "kernel_ms", "rate", "GFLOP/s", "% limit", "bound", "speedup", "check"},
+          {}};
+  t.form = Table::Form::digest;
+  for (const Result& r : results)
+    t.rows.push_back({text(std::string(r.kernel)), text(std::string(to_string(r.backend))), integer(r.threads),
+                      num(r.time_s * 1e3, "%.3f"), num(r.kernel_s * 1e3, "%.3f"), text(rate(r)),
+                      r.gflops > 0 ? num(r.gflops, "%.1f") : text("-"),
+                      r.limit.seconds > 0 ? num(r.pct_of_limit(), "%.0f%%") : text("-"),
+                      text(r.limit.seconds > 0 ? r.limit.roof : "-"), r.speedup > 0 ? num(r.speedup, "%.1fx") : text("-"),
+                      text(r.verdict.ok ? "ok" : "FAILED")});
+  return t;
+}
+
+// The checks in words, backends whose check reads the same on one row, and
+// each kernel's value once: on its first row, and again where another
+// backend's value reads otherwise.
+Table checks_table(const std::vector<Result>& results, bool values) {
+  Table t{"checks", values ? "Checks and values" : "Checks", {"kernel", "backends", "check"}, {}};
+  t.form = Table::Form::digest;
+  t.wrap = {"check", "value"};
+  if (values) t.columns.push_back("value");
+  struct Row {
+    std::string kernel, backends, check, value;
+  };
+  std::vector<Row> rows;
+  std::size_t first = 0;  // the current kernel's first row
+  for (const Result& r : results) {
+    const std::string check = (r.verdict.ok ? "ok: " : "FAILED: ") + r.verdict.detail;
+    const std::string value = values ? to_text(r.output) : "";
+    if (rows.empty() || rows.back().kernel != r.kernel) first = rows.size();
+    auto same = std::find_if(rows.begin() + static_cast<std::ptrdiff_t>(first), rows.end(),
+                             [&](const Row& x) { return x.check == check && x.value == value; });
+    if (same != rows.end())
+      same->backends += ", " + std::string(to_string(r.backend));
+    else
+      rows.push_back({std::string(r.kernel), std::string(to_string(r.backend)), check, value});
+  }
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    std::vector<Cell> row{text(rows[i].kernel), text(rows[i].backends), text(rows[i].check)};
+    if (values) {
+      const bool again = i > 0 && rows[i - 1].kernel == rows[i].kernel && rows[i - 1].value == rows[i].value;
+      row.push_back(text(again ? "" : rows[i].value.empty() ? "-" : rows[i].value));
+    }
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+}  // namespace
+
+std::vector<Table> results_tables(const std::vector<Result>& results, const std::string& title, bool values) {
+  Table full = results_table(results, title);
+  if (std::any_of(results.begin(), results.end(), [](const Result& r) { return r.limit.seconds > 0; }))
+    full.title += "; pct_of_limit: the bound's time / the kernel's";
+  return {std::move(full), summary_table(results, title), checks_table(results, values)};
+}
+
 Table files_table(const std::vector<FileRow>& rows, const std::string& title) {
   Table t{"files", title, {"input", "output", "width", "height", "channels", "kernel_ms", "value"}, {}};
+  t.wrap = {"value"};
   for (const FileRow& f : rows) {
     // The shape of the first image the kernel gave, if any.
     int w = 0, h = 0, c = 0;

@@ -16,10 +16,18 @@ std::string flags_of(const Kernel& k, const char* none = "-");
 
 Table info_table(const MachineInfo& m);
 Table backends_table();
-Table kernels_table();
+// Every kernel by backend (JSON, CSV, --wide); the table format prints its
+// digest instead: the backends each kernel has, files, summary.
+std::vector<Table> kernels_tables();
 Table options_table(const Kernel& k);  // `parlab list KERNEL`
 Table memory_table(const Roofline& r);
 Table compute_table(const Roofline& r);
+// Every field of every result (JSON, CSV, --save and --wide), then, for the
+// table format instead, its digest: a row per result with what a person
+// reads (kernel, backend, threads, times, rate, GFLOP/s, % of the limit, the
+// roof that binds, speed-up, ok or FAILED), and the checks in words with the
+// values (`values`: also each kernel's value).
+std::vector<Table> results_tables(const std::vector<Result>& results, const std::string& title, bool values = true);
 Table results_table(const std::vector<Result>& results, const std::string& title);
 // One row per printed part of a result: counts and numbers as they are,
 // estimates with their standard error, 95% interval and samples.

@@ -10,6 +10,8 @@
 namespace parlab::cli {
 namespace {
 
+const char* const kTitle = "Every usable backend, checked";
+
 struct CompareFlags {
   std::string kernel = "all";
   int threads = 0, repeat = 5;
@@ -29,10 +31,9 @@ int compare_kernels(const CompareFlags& o, const Shared& s) {
   for (const Job& j : jobs) check_fits(*j.kernel, j.run.params);
   std::vector<Result> results;
   const Roofline r = measured_around(o.threads, o.roof_repeat, jobs, results, progress_shown(s));
-  print_checked(s,
-                {memory_table(r), compute_table(r),
-                 results_table(results, "Every usable backend, checked; pct_of_limit: the bound's time / the kernel's")},
-                results);
+  std::vector<Table> tables = {memory_table(r), compute_table(r)};
+  for (Table& t : results_tables(results, kTitle)) tables.push_back(std::move(t));
+  print_checked(s, tables, results);
   return 0;
 }
 

@@ -55,7 +55,8 @@ int run_kernel_command(const KernelCommand& kc, const Shared& s) {
     r = run_once(k, sel.backend, p, files ? &input : nullptr);
   }
   const std::vector<Result> results = {r};
-  std::vector<Table> tables = {results_table(results, run_title(k, sel)), values_table(r)};
+  std::vector<Table> tables = results_tables(results, run_title(k, sel), false);
+  tables.push_back(values_table(r));
   for (Table& t : parts_tables(r)) tables.push_back(std::move(t));
   const std::vector<std::string> problems = files ? files->problems() : std::vector<std::string>{};
   if (r.partial) {

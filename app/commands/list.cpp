@@ -15,7 +15,7 @@ void add(Program& program) {
   add_format(cmd, program.shared);
   add_isa(cmd, program.shared);
   program.runs(cmd, [&s = program.shared, kernel] {
-    print(s, {*kernel == "all" ? kernels_table() : options_table(find_kernel(*kernel))});
+    print(s, *kernel == "all" ? kernels_tables() : std::vector<Table>{options_table(find_kernel(*kernel))});
     return 0;
   });
 }

@@ -24,7 +24,7 @@ int run(const RunFlags& o, const Shared& s) {
   ProgressLine line("run", progress_shown(s));
   Steps steps{line, sel.backend == Backend::scalar ? 1 : 2};
   const auto results = compare(k, one, with_steps({p, o.repeat}, std::string(k.name), steps), nullptr);
-  print_checked(s, {results_table(results, run_title(k, sel))}, results);
+  print_checked(s, results_tables(results, run_title(k, sel)), results);
   return 0;
 }
 

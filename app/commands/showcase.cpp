@@ -13,6 +13,8 @@
 namespace parlab::cli {
 namespace {
 
+const char* const kTitle = "Every usable backend, checked";
+
 int showcase(const Shared& s) {
   std::vector<Job> jobs;
   for (const Kernel& k : kernels()) {
@@ -22,10 +24,9 @@ int showcase(const Shared& s) {
   }
   std::vector<Result> results;
   const Roofline r = measured_around(0, 20, jobs, results, progress_shown(s));
-  print_checked(s,
-                {info_table(machine_info()), backends_table(), memory_table(r), compute_table(r),
-                 results_table(results, "Every usable backend, checked; pct_of_limit: the bound's time / the kernel's")},
-                results);
+  std::vector<Table> tables = {info_table(machine_info()), backends_table(), memory_table(r), compute_table(r)};
+  for (Table& t : results_tables(results, kTitle)) tables.push_back(std::move(t));
+  print_checked(s, tables, results);
   if (s.fmt() == Format::table) {
     // Last, two lessons at a fifth of their scale (about 2 s); `parlab demo` has them all.
     std::cout << "\nConcurrency vs parallelism, measured (`parlab demo` runs every experiment at full scale)\n\n";

@@ -1,0 +1,32 @@
+// parlab demo.
+#include "cli.hpp"
+
+namespace clitest {
+namespace {
+
+TEST(CliDemo, WaitsPrintsNumbersChartsAndATraceFile) {
+  const auto trace = std::filesystem::temp_directory_path() / ("parlab_trace_" + std::to_string(::getpid()) + ".json");
+  const Outcome o = parlab("demo waits --scale 0.1 --trace " + trace.string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("concurrent (one thread, libuv event loop)"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("request 3 |"), std::string::npos) << o.out;  // ASCII: stdout is not a terminal
+  EXPECT_NE(o.out.find("Takeaway: "), std::string::npos);
+  const auto j = nlohmann::json::parse(slurp(trace));
+  EXPECT_GE(j["traceEvents"].size(), 6u);
+  std::filesystem::remove(trace);
+  const Outcome m = parlab("demo cpu --scale 0.05 --mermaid");
+  ASSERT_EQ(m.code, 0) << m.err;
+  EXPECT_NE(m.out.find("```mermaid\ngantt"), std::string::npos);
+  const Outcome js = parlab("demo waits --scale 0.05 --format json");
+  ASSERT_EQ(js.code, 0) << js.err;
+  EXPECT_EQ(nlohmann::json::parse(js.out)["waits"][0]["unit"], "s");
+}
+
+TEST(CliDemo, BadNamesScalesAndTraceFilesAreErrors) {
+  expect_failure(parlab("demo nope"), 2, "demo 'nope': unknown");
+  expect_failure(parlab("demo waits --scale 0"), 2, "--scale");
+  expect_failure(parlab("demo waits --scale 0.01 --trace /nonexistent/dir/t.json"), 1, "/nonexistent/dir/t.json");
+}
+
+}  // namespace
+}  // namespace clitest

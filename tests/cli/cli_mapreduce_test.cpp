@@ -1,0 +1,58 @@
+// The map-reduce commands on files and directories.
+#include "cli.hpp"
+
+namespace clitest {
+namespace {
+
+class CliMapReduce : public ScratchDir {
+ protected:
+  void SetUp() override {
+    ScratchDir::SetUp();
+    std::filesystem::create_directories(dir_ / "sub");
+    std::ofstream(dir_ / "a.txt") << "The cat and THE dog.\n";
+    std::ofstream(dir_ / "sub" / "b.txt") << "the end";
+  }
+};
+
+TEST_F(CliMapReduce, WordcountCountsADirectoryAndReportsEachBadPathThenExitsOne) {
+  ASSERT_EQ(::mkfifo(at("pipe").c_str(), 0600), 0);
+  const auto t0 = std::chrono::steady_clock::now();
+  const Outcome o = parlab("wordcount " + dir_.string() + " " + at("missing") + " --top 2 --format json");
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(20));  // never waits on the FIFO
+  EXPECT_EQ(o.code, 1) << o.err;
+  const auto j = nlohmann::json::parse(o.out);
+  EXPECT_EQ(j["values"][0]["value"], 7);  // words
+  EXPECT_EQ(j["values"][1]["value"], 5);  // distinct
+  EXPECT_EQ(j["top"][0]["key"], "the");
+  EXPECT_EQ(j["top"][0]["count"], 3);
+  EXPECT_NE(o.err.find(at("missing") + ": No such file or directory"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find(at("pipe") + ": a named pipe (FIFO), not read"), std::string::npos) << o.err;
+  EXPECT_EQ(lines(o.err), 3) << o.err;  // two problems and the summary
+}
+
+TEST_F(CliMapReduce, HistogramAndStatsReadFiles) {
+  const Outcome h = parlab("histogram " + at("sub/b.txt") + " --format json");
+  ASSERT_EQ(h.code, 0) << h.err;
+  EXPECT_EQ(nlohmann::json::parse(h.out)["values"][0]["value"], 7);
+  const float v[3] = {1.0f, 2.0f, 6.0f};
+  std::ofstream(at("v.f32"), std::ios::binary).write(reinterpret_cast<const char*>(v), sizeof v);
+  std::ofstream(at("odd.f32"), std::ios::binary) << "12345";
+  const Outcome s = parlab("stats " + at("v.f32") + " " + at("odd.f32") + " --format json");
+  EXPECT_EQ(s.code, 1);
+  const auto j = nlohmann::json::parse(s.out);
+  EXPECT_EQ(j["values"][0]["value"], 3);    // count
+  EXPECT_EQ(j["values"][2]["value"], 3.0);  // mean
+  EXPECT_EQ(j["values"][3]["value"], 7.0);  // variance (n - 1)
+  EXPECT_NE(s.err.find("odd.f32: 1 byte(s) left over"), std::string::npos) << s.err;
+}
+
+TEST_F(CliMapReduce, BadOptionsAreUsageErrors) {
+  expect_failure(parlab("wordcount " + at("a.txt") + " --size 100"), 2, "--size shapes the built-in input");
+  expect_failure(parlab("wordcount --top -1"), 2, "--top '-1'");
+  expect_failure(parlab("wordcount --all maybe"), 2, "--all 'maybe'");
+  const Outcome ok = parlab("wordcount --size 10000 --all --top 3");
+  EXPECT_EQ(ok.code, 0) << ok.err;
+}
+
+}  // namespace
+}  // namespace clitest

@@ -1,0 +1,101 @@
+// parlab pipeline: the same outputs as parlab filter, bad files named,
+// one error for an output directory that cannot be written, Ctrl-C.
+#include "cli.hpp"
+
+namespace clitest {
+namespace {
+
+class CliPipeline : public ScratchDir {
+ protected:
+  void SetUp() override {
+    ScratchDir::SetUp();
+    std::filesystem::create_directories(dir_ / "in" / "sub");
+    std::filesystem::create_directories(dir_ / "out");
+    std::filesystem::create_directories(dir_ / "ref");
+    for (int i = 0; i < 6; ++i) {
+      std::string ppm = "P6\n31 17\n255\n";
+      for (int j = 0; j < 31 * 17 * 3; ++j) ppm += static_cast<char>((j * (i + 3)) % 251);
+      std::ofstream(dir_ / "in" / (i < 3 ? "" : "sub") / ("im" + std::to_string(i) + ".ppm"), std::ios::binary) << ppm;
+    }
+  }
+  std::string p(const std::string& name) const { return (dir_ / name).string(); }
+};
+
+TEST_F(CliPipeline, WritesWhatParlabFilterWritesAndSummarises) {
+  const Outcome o = parlab("pipeline -i " + p("in") + " --output-dir " + p("out") + " --filter gaussian_blur --sigma 1.5");
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("files_ok                   6"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("encode + write"), std::string::npos) << o.out;
+  for (int i = 0; i < 6; ++i) {
+    const std::string name = "im" + std::to_string(i);
+    const std::string in = p("in/" + std::string(i < 3 ? "" : "sub/") + name + ".ppm");
+    ASSERT_EQ(parlab("filter gaussian_blur --sigma 1.5 -i " + in + " -o " + p("ref/" + name + ".png")).code, 0);
+    EXPECT_EQ(slurp(p("ref/" + name + ".png")), slurp(p("out/" + name + ".png"))) << name;
+  }
+  const Outcome j = parlab("pipeline -i " + p("in") + " --output-dir " + p("out") + " --filter sobel --io blocking --format json");
+  ASSERT_EQ(j.code, 0) << j.err;
+  const auto doc = nlohmann::json::parse(j.out);
+  EXPECT_EQ(doc["summary"]["files_ok"], 6);
+  EXPECT_EQ(doc["summary"]["read_with"].get<std::string>().rfind("blocking", 0), 0u);
+  EXPECT_EQ(doc["stages"].size(), 5u);
+}
+
+TEST_F(CliPipeline, BadFilesAreOneLineEachAndTheRestAreWritten) {
+  std::ofstream(p("in/zz_text.png")) << "not an image";
+  const Outcome o = parlab("pipeline -i " + p("in") + " " + p("nothing_here") + " --output-dir " + p("out") + " --filter sobel");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find(p("in/zz_text.png") + ": not a PNG, JPEG or binary PPM/PGM image"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find(p("nothing_here")), std::string::npos) << o.err;
+  EXPECT_EQ(lines(o.err), 3) << o.err;  // two inputs, then the count
+  EXPECT_TRUE(std::filesystem::exists(p("out/im5.png")));
+}
+
+TEST_F(CliPipeline, AnOutputDirectoryThatCannotBeWrittenIsOneError) {
+  expect_failure(parlab("pipeline -i " + p("in") + " --output-dir /proc --filter sobel"), 1, "--output-dir '/proc': cannot write there");
+  expect_failure(parlab("pipeline -i " + p("in") + " --output-dir " + p("in/im0.ppm") + " --filter sobel"), 1, "not a directory");
+  expect_failure(parlab("pipeline -i " + p("in") + " --output-dir " + p("out") + " --filter montecarlo_pi"), 2,
+                 "--filter 'montecarlo_pi' does not filter files");
+  expect_failure(parlab("pipeline -i " + p("in") + " --output-dir " + p("out") + " --filter sobel --in-flight 0"), 2, "--in-flight");
+  expect_failure(parlab("pipeline -i " + p("in") + " --output-dir " + p("out") + " --filter sobel", "PARLAB_IO=aio"), 2, "PARLAB_IO 'aio'");
+}
+
+TEST_F(CliPipeline, CtrlCFinishesTheFilesInFlightLeavesNoTemporaryFileAndExits130) {
+  std::string pgm = "P5\n500 500\n255\n";
+  for (int i = 0; i < 500 * 500; ++i) pgm += static_cast<char>(i * 7);
+  std::filesystem::create_directories(dir_ / "slow");
+  for (int i = 0; i < 8; ++i) std::ofstream(p("slow/s" + std::to_string(i) + ".pgm"), std::ios::binary) << pgm;
+  // Slow on purpose (a wide Gaussian on the scalar backend, one worker): interrupted once the first output exists.
+  const std::string run = std::string(PARLAB_EXE) + " pipeline -i " + p("slow") + " --output-dir " + p("out") +
+                          " --filter gaussian_blur --sigma 100 --backend scalar --threads 1 >" + p("so") + " 2>" +
+                          p("se") + " & pid=$!; n=0; while [ -z \"$(ls " + p("out") +
+                          ")\" ] && [ $n -lt 1200 ]; do sleep 0.1; n=$((n+1)); done; kill -INT $pid; wait $pid";
+  const int status = std::system(("sh -c '" + run + "'").c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130) << slurp(p("se"));
+  EXPECT_NE(slurp(p("so")).find("stopped_early              yes"), std::string::npos) << slurp(p("so"));
+  EXPECT_NE(slurp(p("se")).find("interrupted: "), std::string::npos) << slurp(p("se"));
+  int written = 0;
+  for (const auto& e : std::filesystem::directory_iterator(p("out"))) {
+    EXPECT_EQ(e.path().filename().string().rfind(".", 0), std::string::npos) << "left behind: " << e.path();
+    ++written;
+  }
+  EXPECT_GE(written, 1);
+  EXPECT_LT(written, 8);
+}
+
+TEST_F(CliPipeline, TheTraceHasEveryStage) {
+  const auto file = dir_ / "t.json";
+  const Outcome o = parlab("pipeline -i " + p("in") + " --output-dir " + p("out") + " --filter sobel --trace " + file.string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  const auto events = nlohmann::json::parse(slurp(file))["traceEvents"];
+  std::map<std::string, int> stages;
+  for (const auto& e : events)
+    if (e["cat"] == "pipeline") ++stages[e["name"].get<std::string>()];
+  EXPECT_EQ(stages["decode"], 6);
+  EXPECT_EQ(stages["filter"], 6);
+  EXPECT_EQ(stages["encode + write"], 6);
+  EXPECT_EQ(stages["report"], 6);
+}
+
+}  // namespace
+}  // namespace clitest
