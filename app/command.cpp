@@ -6,7 +6,7 @@
 namespace parlab::cli {
 namespace {
 
-std::vector<Command>& list() {
+std::vector<Command>& registered() {
   static std::vector<Command> v;
   return v;
 }
@@ -14,12 +14,12 @@ std::vector<Command>& list() {
 }  // namespace
 
 RegisterCommand::RegisterCommand(Command c) {
-  auto& v = list();
+  auto& v = registered();
   v.insert(std::upper_bound(v.begin(), v.end(), c, [](const Command& a, const Command& b) { return a.order < b.order; }),
            c);
 }
 
-std::span<const Command> commands() { return list(); }
+std::span<const Command> commands() { return registered(); }
 
 const std::function<int()>& Program::chosen() const {
   for (const auto& [cmd, run] : handlers_)

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "app/table.hpp"
-#include "pipelines/demos/demo.hpp"
+#include "pipelines/demos/demos.hpp"
 
 namespace parlab::cli {
 

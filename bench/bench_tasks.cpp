@@ -18,7 +18,7 @@
 #include <atomic>
 #include <memory>
 
-#include "pipelines/taskgraph/taskgraph.hpp"
+#include "pipelines/taskgraph/graph.hpp"
 #include "runtime/openmp.hpp"
 
 namespace parlab::bench {

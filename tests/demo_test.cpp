@@ -15,8 +15,8 @@
 #include "parlab/backend.hpp"
 #include "parlab/gantt.hpp"
 #include "parlab/trace.hpp"
-#include "pipelines/demos/demo.hpp"
-#include "pipelines/taskgraph/taskgraph.hpp"
+#include "pipelines/demos/demos.hpp"
+#include "pipelines/taskgraph/graph.hpp"
 #include "runtime/error.hpp"
 
 namespace parlab::test {

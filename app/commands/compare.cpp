@@ -37,7 +37,7 @@ int compare_kernels(const CompareFlags& o, const Shared& s) {
   return 0;
 }
 
-void add(Program& program) {
+void add_compare_command(Program& program) {
   auto o = std::make_shared<CompareFlags>();
   Shared& s = program.shared;
   CLI::App* cmd = program.app.add_subcommand("compare", "Run a kernel (or all) on every usable backend, checked and timed");
@@ -58,7 +58,7 @@ void add(Program& program) {
   program.runs(cmd, [o, &s] { return compare_kernels(*o, s); });
 }
 
-const RegisterCommand kCompare{{.name = "compare", .order = 40, .add = add}};
+const RegisterCommand kCompare{{.name = "compare", .order = 40, .add = add_compare_command}};
 
 }  // namespace
 }  // namespace parlab::cli

@@ -13,7 +13,7 @@ struct DemoFlags {
   bool mermaid = false;            // Gantt charts as Mermaid blocks
 };
 
-void add(Program& program) {
+void add_demo_command(Program& program) {
   auto o = std::make_shared<DemoFlags>();
   Shared& s = program.shared;
   std::string list;
@@ -32,7 +32,7 @@ void add(Program& program) {
   });
 }
 
-const RegisterCommand kDemo{{.name = "demo", .order = 70, .add = add}};
+const RegisterCommand kDemo{{.name = "demo", .order = 70, .add = add_demo_command}};
 
 }  // namespace
 }  // namespace parlab::cli

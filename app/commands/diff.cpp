@@ -15,7 +15,7 @@ struct DiffFlags {
   DiffOptions options;
 };
 
-void add(Program& program) {
+void add_diff_command(Program& program) {
   auto o = std::make_shared<DiffFlags>();
   Shared& s = program.shared;
   CLI::App* cmd = program.app.add_subcommand("diff", "Two saved result files side by side: the ratio of each kernel's times, "
@@ -32,7 +32,7 @@ void add(Program& program) {
   });
 }
 
-const RegisterCommand kDiff{{.name = "diff", .order = 110, .add = add}};
+const RegisterCommand kDiff{{.name = "diff", .order = 110, .add = add_diff_command}};
 
 }  // namespace
 }  // namespace parlab::cli

@@ -65,7 +65,7 @@ int filter(const FilterFlags& o, const Shared& s) {
   return failed ? 1 : 0;
 }
 
-void add(Program& program) {
+void add_filter_command(Program& program) {
   auto o = std::make_shared<FilterFlags>();
   Shared& s = program.shared;
   CLI::App* cmd = program.app.add_subcommand("filter", "Run a kernel on files, writing one output file per input");
@@ -83,7 +83,7 @@ void add(Program& program) {
   program.runs(cmd, [o, &s] { return filter(*o, s); });
 }
 
-const RegisterCommand kFilter{{.name = "filter", .order = 50, .add = add}};
+const RegisterCommand kFilter{{.name = "filter", .order = 50, .add = add_filter_command}};
 
 }  // namespace
 }  // namespace parlab::cli

@@ -9,7 +9,7 @@
 namespace parlab::cli {
 namespace {
 
-void add(Program& program) {
+void add_info_command(Program& program) {
   CLI::App* cmd = program.app.add_subcommand("info", "This machine: CPU, OpenMP, SIMD ISA, GPU, build, backends");
   add_format(cmd, program.shared);
   add_isa(cmd, program.shared);
@@ -19,7 +19,7 @@ void add(Program& program) {
   });
 }
 
-const RegisterCommand kInfo{{.name = "info", .order = 10, .add = add}};
+const RegisterCommand kInfo{{.name = "info", .order = 10, .add = add_info_command}};
 
 }  // namespace
 }  // namespace parlab::cli

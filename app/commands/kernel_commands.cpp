@@ -71,7 +71,7 @@ int run_kernel_command(const KernelCommand& kc, const Shared& s) {
   return problems.empty() ? 0 : 1;
 }
 
-void add(Program& program) {
+void add_kernel_commands_command(Program& program) {
   Shared& s = program.shared;
   std::map<std::string, std::shared_ptr<KernelCommand>> words;
   for (const Kernel& k : kernels()) {
@@ -113,7 +113,7 @@ void add(Program& program) {
   }
 }
 
-const RegisterCommand kKernelCommands{{.name = "montecarlo, wordcount, ...", .order = 130, .add = add}};
+const RegisterCommand kKernelCommands{{.name = "montecarlo, wordcount, ...", .order = 130, .add = add_kernel_commands_command}};
 
 }  // namespace
 }  // namespace parlab::cli

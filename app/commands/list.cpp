@@ -8,7 +8,7 @@
 namespace parlab::cli {
 namespace {
 
-void add(Program& program) {
+void add_list_command(Program& program) {
   auto kernel = std::make_shared<std::string>("all");
   CLI::App* cmd = program.app.add_subcommand("list", "Kernels x backends, with availability here; with a kernel: its options");
   cmd->add_option("kernel", *kernel, "A kernel whose options to show");
@@ -20,7 +20,7 @@ void add(Program& program) {
   });
 }
 
-const RegisterCommand kList{{.name = "list", .order = 20, .add = add}};
+const RegisterCommand kList{{.name = "list", .order = 20, .add = add_list_command}};
 
 }  // namespace
 }  // namespace parlab::cli

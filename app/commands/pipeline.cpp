@@ -69,7 +69,7 @@ int run_pipeline(const PipelineFlags& o, const Shared& s) {
   return sum.failed ? 1 : 0;
 }
 
-void add(Program& program) {
+void add_pipeline_command(Program& program) {
   auto o = std::make_shared<PipelineFlags>();
   Shared& s = program.shared;
   CLI::App* cmd = program.app.add_subcommand(
@@ -93,7 +93,7 @@ void add(Program& program) {
   program.runs(cmd, [o, &s] { return run_pipeline(*o, s); });
 }
 
-const RegisterCommand kPipeline{{.name = "pipeline", .order = 80, .add = add}};
+const RegisterCommand kPipeline{{.name = "pipeline", .order = 80, .add = add_pipeline_command}};
 
 }  // namespace
 }  // namespace parlab::cli

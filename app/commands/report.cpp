@@ -12,7 +12,7 @@ struct ReportFlags {
   std::string out_dir;
 };
 
-void add(Program& program) {
+void add_report_command(Program& program) {
   auto o = std::make_shared<ReportFlags>();
   CLI::App* cmd = program.app.add_subcommand("report", "An HTML page with PNG and SVG charts (throughput, roofline, scaling, "
                                                        "CPU vs GPU) from saved results; needs python3-matplotlib");
@@ -21,7 +21,7 @@ void add(Program& program) {
   program.runs(cmd, [o] { return make_report(o->files, o->out_dir); });
 }
 
-const RegisterCommand kReport{{.name = "report", .order = 120, .add = add}};
+const RegisterCommand kReport{{.name = "report", .order = 120, .add = add_report_command}};
 
 }  // namespace
 }  // namespace parlab::cli

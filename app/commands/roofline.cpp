@@ -30,7 +30,7 @@ int roofline(const RooflineFlags& o, const Shared& s) {
   return 0;
 }
 
-void add(Program& program) {
+void add_roofline_command(Program& program) {
   auto o = std::make_shared<RooflineFlags>();
   Shared& s = program.shared;
   CLI::App* cmd = program.app.add_subcommand("roofline", "Measure memory bandwidth and compute throughput; 1 and all threads");
@@ -44,7 +44,7 @@ void add(Program& program) {
   program.runs(cmd, [o, &s] { return roofline(*o, s); });
 }
 
-const RegisterCommand kRoofline{{.name = "roofline", .order = 60, .add = add}};
+const RegisterCommand kRoofline{{.name = "roofline", .order = 60, .add = add_roofline_command}};
 
 }  // namespace
 }  // namespace parlab::cli

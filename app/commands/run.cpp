@@ -28,7 +28,7 @@ int run(const RunFlags& o, const Shared& s) {
   return 0;
 }
 
-void add(Program& program) {
+void add_run_command(Program& program) {
   auto o = std::make_shared<RunFlags>();
   Shared& s = program.shared;
   CLI::App* cmd = program.app.add_subcommand("run", "Run one kernel on one backend and check it");
@@ -46,7 +46,7 @@ void add(Program& program) {
   program.runs(cmd, [o, &s] { return run(*o, s); });
 }
 
-const RegisterCommand kRun{{.name = "run", .order = 30, .add = add}};
+const RegisterCommand kRun{{.name = "run", .order = 30, .add = add_run_command}};
 
 }  // namespace
 }  // namespace parlab::cli

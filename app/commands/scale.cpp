@@ -102,7 +102,7 @@ int scale(const ScaleFlags& o, const CLI::App* cmd, const Shared& s) {
   return 0;
 }
 
-void add(Program& program) {
+void add_scale_command(Program& program) {
   auto o = std::make_shared<ScaleFlags>();
   Shared& s = program.shared;
   CLI::App* cmd = program.app.add_subcommand("scale", "A kernel's openmp backend at 1, 2, 4, ... threads: speed-up, "
@@ -120,7 +120,7 @@ void add(Program& program) {
   program.runs(cmd, [o, cmd, &s] { return scale(*o, cmd, s); });
 }
 
-const RegisterCommand kScale{{.name = "scale", .order = 90, .add = add}};
+const RegisterCommand kScale{{.name = "scale", .order = 90, .add = add_scale_command}};
 
 }  // namespace
 }  // namespace parlab::cli

@@ -35,7 +35,7 @@ int showcase(const Shared& s) {
   return 0;
 }
 
-void add(Program& program) {
+void add_showcase_command(Program& program) {
   CLI::App* app = &program.app;
   add_format(app, program.shared);
   add_wide(app, program.shared);
@@ -44,7 +44,7 @@ void add(Program& program) {
   program.runs(app, [&s = program.shared] { return showcase(s); });
 }
 
-const RegisterCommand kShowcase{{.name = "", .order = 0, .add = add}};
+const RegisterCommand kShowcase{{.name = "", .order = 0, .add = add_showcase_command}};
 
 }  // namespace
 }  // namespace parlab::cli

@@ -1,7 +1,7 @@
 // `parlab taskgraph`: task parallelism, an image and a Monte Carlo run as one
 // graph of tasks on oneTBB's flow graph: makespan beside the sum of task
 // times and the critical path, and the Gantt chart of who ran what.
-#include "pipelines/taskgraph/taskgraph.hpp"
+#include "pipelines/taskgraph/graph.hpp"
 
 #include "app/command.hpp"
 #include "app/demo_view.hpp"
@@ -9,14 +9,14 @@
 namespace parlab::cli {
 namespace {
 
-struct GraphFlags {
+struct TaskgraphFlags {
   double scale = 1;
   int threads = 0;
   bool mermaid = false;
 };
 
-void add(Program& program) {
-  auto o = std::make_shared<GraphFlags>();
+void add_taskgraph_command(Program& program) {
+  auto o = std::make_shared<TaskgraphFlags>();
   Shared& s = program.shared;
   CLI::App* cmd = program.app.add_subcommand(
       "taskgraph",
@@ -34,7 +34,7 @@ void add(Program& program) {
   });
 }
 
-const RegisterCommand kTaskgraph{{.name = "taskgraph", .order = 100, .add = add}};
+const RegisterCommand kTaskgraph{{.name = "taskgraph", .order = 100, .add = add_taskgraph_command}};
 
 }  // namespace
 }  // namespace parlab::cli

@@ -1,5 +1,5 @@
 #pragma once
-// The image filters on the CUDA device (gpu/image/filters.cu), for the
+// The image filters on the CUDA device (gpu/image/filters_device.cu), for the
 // variants in gpu/image/filters_cuda.cpp. Plain C++ types only: this header is
 // read by nvcc and by the host compiler.
 #include <vector>

@@ -1,7 +1,7 @@
 // The cuda column of the map-reduce family: built only with CUDA, so the
 // kernels registered in cpu/mapreduce/mapreduce_kernels.cpp get a cuda variant only
 // then. The host reads the files in pieces (cpu/mapreduce/split_map_reduce.hpp);
-// each piece is mapped on the device (gpu/mapreduce/mapreduce.cu) and the
+// each piece is mapped on the device (gpu/mapreduce/mapreduce_device.cu) and the
 // pieces' results are folded on the host, in order.
 #include <string>
 

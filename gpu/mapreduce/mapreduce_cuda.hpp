@@ -1,5 +1,5 @@
 #pragma once
-// The map-reduce family on the CUDA device (gpu/mapreduce/mapreduce.cu), for
+// The map-reduce family on the CUDA device (gpu/mapreduce/mapreduce_device.cu), for
 // the variants in mapreduce_cuda.cpp. Files are read on the host in chunks
 // (cpu/mapreduce/split_map_reduce.hpp); each piece is copied to the device and
 // mapped there. Plain C++ types only: read by nvcc and the host compiler.

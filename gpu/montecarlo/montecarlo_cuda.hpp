@@ -1,5 +1,5 @@
 #pragma once
-// The Monte Carlo family on the CUDA device (gpu/montecarlo/montecarlo.cu),
+// The Monte Carlo family on the CUDA device (gpu/montecarlo/montecarlo_device.cu),
 // for the variants in montecarlo_cuda.cpp. The same blocks as the CPU
 // backends (cpu/montecarlo/blocks.hpp): a CUDA block of threads per
 // Monte Carlo block, block results added on the host in block order.

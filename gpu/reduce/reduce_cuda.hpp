@@ -1,5 +1,5 @@
 #pragma once
-// The reduction on the CUDA device (gpu/reduce/reduce.cu), for the variants
+// The reduction on the CUDA device (gpu/reduce/reduce_device.cu), for the variants
 // in gpu/reduce/reduce_cuda.cpp. Plain C++ types only: this header is read by
 // nvcc and by the host compiler.
 #include <span>

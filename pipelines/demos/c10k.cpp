@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "parlab/trace.hpp"
-#include "pipelines/demos/demo.hpp"
+#include "pipelines/demos/demos.hpp"
 #include "runtime/error.hpp"
 
 namespace parlab::demo {

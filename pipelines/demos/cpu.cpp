@@ -11,7 +11,7 @@
 
 #include "parlab/amdahl.hpp"
 #include "parlab/trace.hpp"
-#include "pipelines/demos/demo.hpp"
+#include "pipelines/demos/demos.hpp"
 #include "runtime/openmp.hpp"
 
 namespace parlab::demo {

@@ -12,7 +12,7 @@
 #include "parlab/machine.hpp"
 #include "parlab/registry.hpp"
 #include "parlab/runner.hpp"
-#include "pipelines/demos/demo.hpp"
+#include "pipelines/demos/demos.hpp"
 
 namespace parlab::demo {
 namespace {

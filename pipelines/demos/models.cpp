@@ -19,7 +19,7 @@
 #include "parlab/registry.hpp"
 #include "parlab/runner.hpp"
 #include "parlab/trace.hpp"
-#include "pipelines/demos/demo.hpp"
+#include "pipelines/demos/demos.hpp"
 #include "runtime/error.hpp"
 #include "runtime/openmp.hpp"
 

@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "parlab/trace.hpp"
-#include "pipelines/demos/demo.hpp"
+#include "pipelines/demos/demos.hpp"
 #include "runtime/error.hpp"
 
 namespace parlab::demo {

@@ -8,8 +8,8 @@
 #include <map>
 #include <memory>
 
+#include "pipelines/taskgraph/graph.hpp"
 #include "parlab/trace.hpp"
-#include "pipelines/taskgraph/taskgraph.hpp"
 #include "runtime/error.hpp"
 #include "runtime/openmp.hpp"
 

@@ -18,7 +18,7 @@
 #include "parlab/registry.hpp"
 #include "parlab/runner.hpp"
 #include "parlab/source.hpp"
-#include "pipelines/taskgraph/taskgraph.hpp"
+#include "pipelines/taskgraph/graph.hpp"
 #include "runtime/error.hpp"
 
 namespace parlab::taskgraph {

@@ -17,7 +17,7 @@
 #include <string>
 #include <unistd.h>
 
-#include "scratch_dir.hpp"  // tests/
+#include "tests/scratch_dir.hpp"
 
 namespace clitest {
 

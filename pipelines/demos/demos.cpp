@@ -1,7 +1,7 @@
 // The demo registry: demos register themselves and run in their order.
 #include <algorithm>
 
-#include "pipelines/demos/demo.hpp"
+#include "pipelines/demos/demos.hpp"
 #include "runtime/error.hpp"
 
 namespace parlab::demo {

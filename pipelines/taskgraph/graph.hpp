@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "pipelines/demos/demo.hpp"
+#include "pipelines/demos/demos.hpp"
 
 namespace parlab::taskgraph {
 
