@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The map-reduce figures of docs/results.md, in one run on this machine:
 #   1. every backend on the built-in inputs, beside std::unordered_map (parlab_bench);
-#   2. the kernels on a 256 MiB text file, warm and cold, beside reading it alone (parlab_bench_files);
+#   2. the kernels on a 256 MiB file of their input, warm and cold, beside reading it alone (parlab_bench_files);
 #   3. the coreutils pipeline tr | sort | uniq -c on the same file;
 #   4. a 1 GiB text file counted by `parlab wordcount` and `parlab histogram`: time and peak RSS.
 # Usage: scripts/bench_mapreduce.sh [BUILD_DIR] (default build/release). Needs GNU time (/usr/bin/time).
@@ -9,14 +9,14 @@ set -euo pipefail
 build=${1:-build/release}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-text="$dir/text_256.txt"
+text="$dir/wordcount.input"  # the word count's built-in text, written by parlab_bench_files
 
 echo "## parlab_bench: built-in inputs"
 "$build/bench/parlab_bench" --benchmark_filter='histogram|wordcount|stats' \
   --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 
 echo "## parlab_bench_files: a 256 MiB text file, warm and cold"
-"$build/bench/parlab_bench_files" --parlab_file_mib=256 --parlab_keep="$text" \
+"$build/bench/parlab_bench_files" --parlab_file_mib=256 --parlab_keep="$dir" \
   --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 
 echo "## coreutils: tr | tr | sort | uniq -c | sort -rn on the same file"

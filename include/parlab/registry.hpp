@@ -19,7 +19,7 @@
 namespace parlab {
 
 // What one run costs, in total, at given parameters: turns a time into GB/s
-// and GFLOP/s, and says which of the machine's limits binds (compare.hpp).
+// and GFLOP/s, and says which of the machine's limits binds (runner.hpp).
 // The figures are the algorithm's ideal work: every input byte read once,
 // every output byte written once.
 struct Cost {
