@@ -1,7 +1,8 @@
 # A family's library and its benchmark peers. A family lives in
 #   cpu/<name>/    its public header, registrations, scalar reference, CPU drivers,
-#                  and its one build file, CMakeLists.txt, which calls parlab_family()
-#   simd/<name>/   its SIMD bodies (*_isa.hpp declare, *_isa.cpp define, once per ISA)
+#                  the declarations of its SIMD kernels (*_simd.hpp), and its one
+#                  build file, CMakeLists.txt, which calls parlab_family()
+#   simd/<name>/   only its SIMD bodies (*_isa.cpp, compiled once per ISA)
 #   gpu/<name>/    its CUDA column (*.cu, *_cuda.hpp, *_cuda.cpp), built only with CUDA
 # Files named *_peer.cpp or *_peer.cu are benchmark peers (parlab_peer), not
 # part of the family's library.

@@ -13,7 +13,10 @@ Rules, each a failure with the file, the line and the reason:
   1. a file includes only its own layer or those below it;
   2. a family includes no other family's headers, and the layers above the
      families (pipelines, app, bench) include none at all: they reach the
-     kernels through the registry;
+     kernels through the registry. Within a family, cpu/<f>/ is the base:
+     it includes nothing of simd/<f>/ or gpu/<f>/ (the drivers reach the
+     SIMD bodies through simd::kernel<K>() and the declarations in
+     cpu/<f>/*_simd.hpp), and simd/<f>/ and gpu/<f>/ not each other;
   3. no include cycle;
   4. no two source files share a name, and a header shares its stem only
      with the source beside it (or, for include/parlab/X.hpp, core/X.cpp):
@@ -121,6 +124,9 @@ def check(root):
                 problems.append(f'{what}: the family {lf[1]} includes the family {lt[1]}')
             elif lt[0] == 'family' and lf[0] != 'family':
                 problems.append(f'{what}: {lf[0]} reaches the {lt[1]} family through the registry, not its headers')
+            elif lt[0] == 'family' and f.split('/')[0] != target.split('/')[0] and target.split('/')[0] != 'cpu':
+                problems.append(f'{what}: within the {lf[1]} family only cpu/{lf[1]}/ is included from its other '
+                                f'folders (the SIMD kernels are declared in cpu/{lf[1]}/*_simd.hpp)')
         # 5. A family's namespace.
         if lf and lf[0] == 'family':
             with open(os.path.join(root, f), encoding='utf-8', errors='replace') as src:

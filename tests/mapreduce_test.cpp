@@ -20,6 +20,7 @@
 
 #include "backend_param.hpp"
 #include "cpu/mapreduce/words.hpp"
+#include "cpu/mapreduce/words_simd.hpp"
 #include "parlab/file_set.hpp"
 #include "parlab/progress.hpp"
 #include "parlab/registry.hpp"
@@ -27,7 +28,6 @@
 #include "runtime/simd/dispatch.hpp"
 #include "runtime/simd/isa.hpp"
 #include "scratch_dir.hpp"
-#include "simd/mapreduce/words_isa.hpp"
 
 namespace parlab::test {
 using namespace parlab::mapreduce;  // the family under test

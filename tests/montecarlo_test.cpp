@@ -14,12 +14,12 @@
 
 #include "backend_param.hpp"
 #include "cpu/montecarlo/montecarlo.hpp"
+#include "cpu/montecarlo/montecarlo_simd.hpp"
 #include "cpu/montecarlo/paths.hpp"
 #include "cpu/montecarlo/philox.hpp"
+#include "cpu/montecarlo/philox_simd.hpp"
 #include "parlab/registry.hpp"
 #include "runtime/simd/dispatch.hpp"
-#include "simd/montecarlo/montecarlo_isa.hpp"
-#include "simd/montecarlo/philox_isa.hpp"
 
 namespace parlab::test {
 using namespace parlab::montecarlo;  // the family under test

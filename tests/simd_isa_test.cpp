@@ -10,6 +10,7 @@
 
 #include "backend_param.hpp"
 #include "cpu/image/filters.hpp"
+#include "cpu/image/gray_simd.hpp"
 #include "cpu/reduce/reduce.hpp"
 #include "parlab/rng.hpp"
 #include "runtime/error.hpp"
@@ -17,7 +18,6 @@
 #include "runtime/simd/dispatch.hpp"
 #include "runtime/simd/isa.hpp"
 #include "runtime/simd/probes_isa.hpp"
-#include "simd/image/gray_isa.hpp"
 
 namespace parlab::test {
 namespace {

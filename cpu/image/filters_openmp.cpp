@@ -4,14 +4,14 @@
 // edges, which is why bands and not tiles: no halo exchange is needed.
 #include <vector>
 
+#include "cpu/image/box_simd.hpp"
+#include "cpu/image/gaussian_simd.hpp"
+#include "cpu/image/gray_simd.hpp"
 #include "cpu/image/image_variants.hpp"
+#include "cpu/image/sobel_simd.hpp"
 #include "parlab/trace.hpp"
 #include "runtime/openmp.hpp"
 #include "runtime/simd/dispatch.hpp"
-#include "simd/image/box_isa.hpp"
-#include "simd/image/gaussian_isa.hpp"
-#include "simd/image/gray_isa.hpp"
-#include "simd/image/sobel_isa.hpp"
 
 namespace parlab::image {
 namespace {

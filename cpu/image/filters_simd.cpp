@@ -2,12 +2,12 @@
 // active ISA over every row of every plane.
 #include <vector>
 
+#include "cpu/image/box_simd.hpp"
+#include "cpu/image/gaussian_simd.hpp"
+#include "cpu/image/gray_simd.hpp"
 #include "cpu/image/image_variants.hpp"
+#include "cpu/image/sobel_simd.hpp"
 #include "runtime/simd/dispatch.hpp"
-#include "simd/image/box_isa.hpp"
-#include "simd/image/gaussian_isa.hpp"
-#include "simd/image/gray_isa.hpp"
-#include "simd/image/sobel_isa.hpp"
 
 namespace parlab::image {
 

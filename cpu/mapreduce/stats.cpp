@@ -7,9 +7,9 @@
 #include "cpu/mapreduce/mapreduce.hpp"
 #include "cpu/mapreduce/moments.hpp"
 #include "cpu/mapreduce/split_map_reduce.hpp"
+#include "cpu/mapreduce/stats_simd.hpp"
 #include "runtime/openmp.hpp"
 #include "runtime/simd/dispatch.hpp"
-#include "simd/mapreduce/stats_isa.hpp"
 
 namespace parlab::mapreduce {
 namespace {

@@ -11,9 +11,9 @@
 #include "cpu/mapreduce/split_map_reduce.hpp"
 #include "cpu/mapreduce/word_table.hpp"
 #include "cpu/mapreduce/words.hpp"
+#include "cpu/mapreduce/words_simd.hpp"
 #include "runtime/openmp.hpp"
 #include "runtime/simd/dispatch.hpp"
-#include "simd/mapreduce/words_isa.hpp"
 
 namespace parlab::mapreduce {
 

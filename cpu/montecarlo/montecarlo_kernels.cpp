@@ -6,11 +6,11 @@
 #include <numbers>
 
 #include "cpu/montecarlo/blocks.hpp"
+#include "cpu/montecarlo/montecarlo_simd.hpp"
 #include "cpu/montecarlo/results.hpp"
 #include "parlab/registry.hpp"
 #include "runtime/openmp.hpp"
 #include "runtime/simd/dispatch.hpp"
-#include "simd/montecarlo/montecarlo_isa.hpp"
 
 namespace parlab::montecarlo {
 namespace {

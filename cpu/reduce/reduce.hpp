@@ -10,7 +10,7 @@
 //
 // Accuracy: the scalar reference accumulates in float64. The other backends add
 // at most 32 floats in float32 before each partial is added into float64 (see
-// simd/reduce/reduce_isa.hpp), so their error is at most about 9 float32
+// cpu/reduce/reduce_simd.hpp), so their error is at most about 9 float32
 // roundings, 9 * 2^-24 * sum(|x|) ~= 5.4e-7 * sum(|x|), plus the float64
 // accumulation (n * 2^-53). For data of one sign that is a relative error
 // below 1e-6 at any size, 10^8 included. Partial sums beyond FLT_MAX (3.4e38)

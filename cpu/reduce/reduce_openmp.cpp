@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "cpu/reduce/reduce.hpp"
+#include "cpu/reduce/reduce_simd.hpp"
 #include "parlab/trace.hpp"
 #include "runtime/openmp.hpp"
 #include "runtime/simd/dispatch.hpp"
-#include "simd/reduce/reduce_isa.hpp"
 
 namespace parlab::reduce {
 

@@ -7,9 +7,9 @@
 #include <cmath>
 #include <limits>
 
+#include "cpu/reduce/reduce_simd.hpp"
 #include "cpu/reduce/reduce.hpp"
 #include "runtime/simd/dispatch.hpp"
-#include "simd/reduce/reduce_isa.hpp"
 
 namespace parlab::reduce {
 

@@ -3,7 +3,7 @@
 // of the active ISA.
 //
 // A SIMD kernel is a class template on the xsimd architecture with one static
-// function `run`. Its header (simd/<family>/<kernel>_isa.hpp) declares it;
+// function `run`. Its header (cpu/<family>/<kernel>_simd.hpp) declares it;
 // its body lives in simd/<family>/<kernel>_isa.cpp, which CMake compiles once
 // per ISA, with that ISA's flags, and which ends with
 //   template struct Name<PARLAB_SIMD_ARCH>;

@@ -1,4 +1,4 @@
-// Body of BoxRows (simd/image/box_isa.hpp), compiled once per ISA: box blur
+// Body of BoxRows (cpu/image/box_simd.hpp), compiled once per ISA: box blur
 // by running sums, rows [y0, y1) of the output.
 //
 // Vertical: a float64 sum per column of the window, updated row by row (one
@@ -14,7 +14,7 @@
 
 #include <cstddef>
 
-#include "simd/image/box_isa.hpp"
+#include "cpu/image/box_simd.hpp"
 #include "simd/image/clamp_row.hpp"
 
 namespace parlab::image {

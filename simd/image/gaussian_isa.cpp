@@ -1,4 +1,4 @@
-// Bodies of GaussianRows and Sharpen (simd/image/gaussian_isa.hpp), compiled
+// Bodies of GaussianRows and Sharpen (cpu/image/gaussian_simd.hpp), compiled
 // once per ISA.
 //
 // Separable Gaussian, rows [y0, y1) of the output, fused per row: the vertical
@@ -12,7 +12,7 @@
 // leave the FMA units idle most of the time. Four chains keep them busy.
 #include <xsimd/xsimd.hpp>
 
-#include "simd/image/gaussian_isa.hpp"
+#include "cpu/image/gaussian_simd.hpp"
 #include "simd/image/clamp_row.hpp"
 
 namespace parlab::image {

@@ -1,7 +1,7 @@
-// Bodies of the gray kernels (simd/image/gray_isa.hpp), compiled once per ISA.
+// Bodies of the gray kernels (cpu/image/gray_simd.hpp), compiled once per ISA.
 #include <xsimd/xsimd.hpp>
 
-#include "simd/image/gray_isa.hpp"
+#include "cpu/image/gray_simd.hpp"
 
 namespace parlab::image {
 

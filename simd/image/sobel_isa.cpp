@@ -1,9 +1,9 @@
-// Body of SobelRows (simd/image/sobel_isa.hpp), compiled once per ISA.
+// Body of SobelRows (cpu/image/sobel_simd.hpp), compiled once per ISA.
 // Sobel gradient magnitude, rows [y0, y1): lanes over x for the interior, the
 // two border columns (clamped) one by one.
 #include <xsimd/xsimd.hpp>
 
-#include "simd/image/sobel_isa.hpp"
+#include "cpu/image/sobel_simd.hpp"
 
 namespace parlab::image {
 

@@ -2,7 +2,7 @@
 // lanes to double lanes, so each ISA's own conversion is called.
 #include <xsimd/xsimd.hpp>
 
-#include "simd/mapreduce/stats_isa.hpp"
+#include "cpu/mapreduce/stats_simd.hpp"
 
 namespace parlab::mapreduce {
 namespace {

@@ -4,7 +4,7 @@
 #include <cstring>
 #include <xsimd/xsimd.hpp>
 
-#include "simd/mapreduce/words_isa.hpp"
+#include "cpu/mapreduce/words_simd.hpp"
 
 namespace parlab::mapreduce {
 namespace {

@@ -1,9 +1,9 @@
 // The Asian option on SIMD lanes: lane l simulates path first + i + l through
 // every monitoring date, with the scalar reference's formulas in the same
 // order (asian_path in cpu/montecarlo/paths.hpp). All lanes step together: the dates are the inner loop.
+#include "cpu/montecarlo/montecarlo_simd.hpp"
 #include "cpu/montecarlo/philox.hpp"
 #include "simd/montecarlo/lane_sums.hpp"
-#include "simd/montecarlo/montecarlo_isa.hpp"
 #include "simd/montecarlo/philox_lanes.hpp"
 
 namespace parlab::montecarlo {

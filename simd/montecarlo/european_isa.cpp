@@ -1,8 +1,8 @@
 // The European option on SIMD lanes: lane l simulates path first + i + l, with
 // the scalar reference's formulas in the same order (european_path in cpu/montecarlo/paths.hpp).
+#include "cpu/montecarlo/montecarlo_simd.hpp"
 #include "cpu/montecarlo/philox.hpp"
 #include "simd/montecarlo/lane_sums.hpp"
-#include "simd/montecarlo/montecarlo_isa.hpp"
 #include "simd/montecarlo/philox_lanes.hpp"
 
 namespace parlab::montecarlo {

@@ -1,5 +1,5 @@
-// The SIMD Philox's raw words (philox_isa.hpp), compiled once per ISA.
-#include "simd/montecarlo/philox_isa.hpp"
+// The SIMD Philox's raw words (cpu/montecarlo/philox_simd.hpp), compiled once per ISA.
+#include "cpu/montecarlo/philox_simd.hpp"
 
 #include "simd/montecarlo/philox_lanes.hpp"
 

@@ -3,8 +3,8 @@
 // random::in_quarter_circle defines it: X = 2 (a >> 8) + 1 < 2^25, and
 // X^2 + Y^2 <= 2^50, exact. The draws that do not fill a whole step of
 // batches go through the scalar definition itself.
+#include "cpu/montecarlo/montecarlo_simd.hpp"
 #include "cpu/montecarlo/philox.hpp"
-#include "simd/montecarlo/montecarlo_isa.hpp"
 #include "simd/montecarlo/philox_lanes.hpp"
 
 namespace parlab::montecarlo {

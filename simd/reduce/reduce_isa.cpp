@@ -1,8 +1,8 @@
-// Bodies of the reduction kernels (simd/reduce/reduce_isa.hpp), compiled
+// Bodies of the reduction kernels (cpu/reduce/reduce_simd.hpp), compiled
 // once per ISA.
 #include <xsimd/xsimd.hpp>
 
-#include "simd/reduce/reduce_isa.hpp"
+#include "cpu/reduce/reduce_simd.hpp"
 
 namespace parlab::reduce {
 

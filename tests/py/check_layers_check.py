@@ -31,7 +31,8 @@ good = {
     'core/registry.cpp': '#include "parlab/registry.hpp"\n',
     'cpu/blas/saxpy.hpp': '#include "parlab/registry.hpp"\nnamespace parlab::blas {\n}\n',
     'cpu/blas/saxpy_kernels.cpp': '#include "cpu/blas/saxpy.hpp"\nnamespace parlab::blas {\nnamespace {\n}\n}\n',
-    'simd/blas/saxpy_isa.hpp': '#include "cpu/blas/saxpy.hpp"\nnamespace parlab::blas {\n}\n',
+    'cpu/blas/saxpy_simd.hpp': '#include "cpu/blas/saxpy.hpp"\nnamespace parlab::blas {\n}\n',
+    'simd/blas/saxpy_isa.cpp': '#include "cpu/blas/saxpy_simd.hpp"\nnamespace parlab::blas {\n}\n',
     'cpu/image/filters.hpp': '#include "parlab/registry.hpp"\nnamespace parlab::image {\n}\n',
     'pipelines/io/read.cpp': '#include "parlab/registry.hpp"\n',
     'app/commands/run.cpp': '#include "pipelines/io/read.cpp"\n#include "parlab/registry.hpp"\n',
@@ -50,6 +51,8 @@ bad['pipelines/io/registry.cpp'] = '\n'                                         
 bad['app/commands/saxpy.cpp'] = '\n'                                                 # 4. a stem paired wrongly
 bad['simd/blas/dot_isa.cpp'] = 'namespace parlab::simd {\n}\n'                       # 5. a family's namespace
 bad['core/stale.cpp'] = '#include "parlab/gone.hpp"\n'                               # 6. a stale include
+bad['simd/blas/lanes.hpp'] = '\n'                                                    # 2. cpu/<f> above simd/<f>
+bad['cpu/blas/saxpy_openmp.cpp'] = '#include "simd/blas/lanes.hpp"\nnamespace parlab::blas {\n}\n'
 code, out = run(tree(bad))
 assert code == 1, out
 for needle in ['runtime/openmp.cpp:1: includes include/parlab/registry.hpp, of the core layer, above its own (runtime)',
@@ -59,7 +62,8 @@ for needle in ['runtime/openmp.cpp:1: includes include/parlab/registry.hpp, of t
                'the name registry.cpp is also',
                'app/commands/saxpy.cpp: shares its stem with cpu/blas/saxpy.hpp',
                'simd/blas/dot_isa.cpp:1: namespace parlab::simd in the blas family',
-               'core/stale.cpp:1: includes "parlab/gone.hpp", which is no file of the repository']:
+               'core/stale.cpp:1: includes "parlab/gone.hpp", which is no file of the repository',
+               'cpu/blas/saxpy_openmp.cpp:1: includes simd/blas/lanes.hpp: within the blas family only cpu/blas/']:
     assert needle in out, f'missing: {needle}\n{out}'
 
 code, out = run(root)

@@ -1,6 +1,7 @@
 #pragma once
-// One block of the stats kernel on SIMD lanes (body in stats_isa.cpp): the
-// two passes of cpu/mapreduce/moments.hpp, four or eight float64 lanes.
+// One block of the stats kernel on SIMD lanes (body in
+// simd/mapreduce/stats_isa.cpp): the two passes of cpu/mapreduce/moments.hpp,
+// four or eight float64 lanes.
 #include <cstddef>
 
 #include "cpu/mapreduce/moments.hpp"

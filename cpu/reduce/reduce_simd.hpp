@@ -1,5 +1,6 @@
 #pragma once
-// The reduction's SIMD kernels (bodies in reduce_isa.cpp, one per ISA).
+// The reduction's SIMD kernels (bodies in simd/reduce/reduce_isa.cpp, one
+// per ISA).
 #include <cstddef>
 
 namespace parlab::reduce {

@@ -1,5 +1,6 @@
 #pragma once
-// RGB -> luma (BT.601), float planes and 8-bit interleaved (bodies in gray_isa.cpp).
+// RGB -> luma (BT.601), float planes and 8-bit interleaved (bodies in
+// simd/image/gray_isa.cpp).
 #include <cstddef>
 #include <cstdint>
 

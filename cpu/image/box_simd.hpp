@@ -1,5 +1,5 @@
 #pragma once
-// Box blur by running sums (body in box_isa.cpp).
+// Box blur by running sums (body in simd/image/box_isa.cpp).
 namespace parlab::image {
 
 // Rows [y0, y1) of the w x h output; scratch: w + 2r + 2 doubles of the caller's.

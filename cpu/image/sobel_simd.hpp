@@ -1,5 +1,5 @@
 #pragma once
-// Sobel gradient magnitude (body in sobel_isa.cpp).
+// Sobel gradient magnitude (body in simd/image/sobel_isa.cpp).
 namespace parlab::image {
 
 // Rows [y0, y1) of the w x h output.

@@ -1,6 +1,6 @@
 #pragma once
-// The Monte Carlo family's SIMD kernels (bodies in *_isa.cpp, one per ISA):
-// the same blocks as the scalar references (cpu/montecarlo/montecarlo.hpp), one
+// The Monte Carlo family's SIMD kernels (bodies in simd/montecarlo/*_isa.cpp,
+// one per ISA): the same blocks as the scalar references (cpu/montecarlo/montecarlo.hpp), one
 // sample or path per float64 lane.
 #include <cstdint>
 

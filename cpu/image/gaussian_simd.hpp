@@ -1,6 +1,6 @@
 #pragma once
 // Separable Gaussian blur, and the unsharp mask built on it (bodies in
-// gaussian_isa.cpp).
+// simd/image/gaussian_isa.cpp).
 #include <cstddef>
 
 namespace parlab::image {

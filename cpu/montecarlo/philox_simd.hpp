@@ -1,6 +1,6 @@
 #pragma once
 // Raw Philox words from the SIMD generator, for tests and for anyone who
-// wants the bits (body in philox_isa.cpp, one per ISA).
+// wants the bits (body in simd/montecarlo/philox_isa.cpp, one per ISA).
 #include <cstdint>
 
 namespace parlab::montecarlo {

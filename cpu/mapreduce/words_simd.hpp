@@ -1,6 +1,6 @@
 #pragma once
-// The word tokenizer on SIMD lanes (body in words_isa.cpp, one per ISA):
-// classifies 64 bytes at a time into a bit mask of word bytes
+// The word tokenizer on SIMD lanes (body in simd/mapreduce/words_isa.cpp,
+// one per ISA): classifies 64 bytes at a time into a bit mask of word bytes
 // (cpu/mapreduce/words.hpp defines them), lowers ASCII letters on the way,
 // and finds the words' starts and ends from the mask's 0->1 and 1->0 steps.
 // Hashing and counting the words stays with the caller.
