@@ -2,6 +2,7 @@
 #include "app/command.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace parlab::cli {
 namespace {

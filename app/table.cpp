@@ -98,13 +98,15 @@ void text_form(std::ostream& out, const Table& t, std::size_t width) {
   for (std::size_t c = 0; c < n; ++c)
     wraps[c] = (t.key_value && c + 1 == n) || std::find(t.wrap.begin(), t.wrap.end(), t.columns[c]) != t.wrap.end();
   std::vector<std::size_t> w = natural;
-  std::size_t fixed = 2 + 2 * (n - 1), flexible = 0;
-  for (std::size_t c = 0; c < n; ++c) (wraps[c] ? flexible : fixed) += wraps[c] ? 1 : natural[c];
-  if (flexible > 0 && fixed < width) {
+  std::size_t fixed = 2 + 2 * (n - 1);  // the indent and the gaps, then the columns that do not wrap
+  std::vector<std::size_t> order;       // the columns that wrap, narrowest first
+  for (std::size_t c = 0; c < n; ++c)
+    if (wraps[c])
+      order.push_back(c);
+    else
+      fixed += natural[c];
+  if (!order.empty() && fixed < width) {
     // Share what the fixed columns leave, at least 16 each.
-    std::vector<std::size_t> order;
-    for (std::size_t c = 0; c < n; ++c)
-      if (wraps[c]) order.push_back(c);
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return natural[a] < natural[b]; });
     std::size_t left = width - fixed;
     for (std::size_t i = 0; i < order.size(); ++i) {
@@ -181,11 +183,22 @@ int text_width() {
   return 120;
 }
 
+namespace {
+
+// Digests only in the table format, and not with --wide; full tables
+// everywhere else.
+bool shown_in(const Table& t, Format f, bool wide) {
+  if (t.form == Table::Form::digest) return f == Format::table && !wide;
+  if (t.form == Table::Form::full) return f != Format::table || wide;
+  return true;
+}
+
+}  // namespace
+
 void render(std::ostream& out, const std::vector<Table>& tables, Format f, bool wide) {
-  std::vector<const Table*> shown;  // the table format: digests, or with --wide the full tables
+  std::vector<const Table*> shown;
   for (const Table& t : tables)
-    if (f == Format::table ? t.form != (wide ? Table::Form::digest : Table::Form::full) : t.form != Table::Form::digest)
-      shown.push_back(&t);
+    if (shown_in(t, f, wide)) shown.push_back(&t);
   switch (f) {
     case Format::table: {
       // --wide prints every column on one line, as wide as it is.
@@ -215,7 +228,7 @@ void set_context(nlohmann::json c) { context() = std::move(c); }
 nlohmann::json document(const std::vector<Table>& tables) {
   nlohmann::json doc = {{"schema", kSchema}, {"schema_version", kSchemaVersion}, {"context", context()}};
   for (const Table& t : tables)
-    if (t.form != Table::Form::digest) doc[t.key] = json_form(t);
+    if (shown_in(t, Format::json, false)) doc[t.key] = json_form(t);
   return doc;
 }
 

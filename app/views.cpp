@@ -17,6 +17,9 @@ std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
   return s;
 }
 
+// Whether the kernel reads files, and writes them: "in, out", "in" or "-".
+std::string files_of(const Kernel& k) { return !k.read_file ? "-" : k.write_file ? "in, out" : "in"; }
+
 }  // namespace
 
 std::string flags_of(const Kernel& k, const char* none) {
@@ -74,7 +77,7 @@ std::vector<Table> kernels_tables() {
     for (Backend b : kBackends)
       row.push_back(text(!k.has(b) ? "-" : backend_status(b).usable ? "yes" : "no (not usable here)"));
     row.push_back(text(flags_of(k)));
-    row.push_back(text(!k.read_file ? "-" : k.write_file ? "in, out" : "in"));
+    row.push_back(text(files_of(k)));
     row.push_back(text(std::string(k.summary)));
     t.rows.push_back(std::move(row));
   }
@@ -91,7 +94,7 @@ std::vector<Table> kernels_tables() {
       if (!backend_status(b).usable) backends += '*';
     }
     d.rows.push_back({text(std::string(k.name)), text(std::string(k.family)), text(backends),
-                      text(!k.read_file ? "-" : k.write_file ? "in, out" : "in"), text(std::string(k.summary))});
+                      text(files_of(k)), text(std::string(k.summary))});
   }
   return {t, d};
 }
@@ -185,8 +188,7 @@ Cell samples_ms(const std::vector<double>& s) {
   return value(text.empty() ? "-" : text, a);
 }
 
-}  // namespace
-
+// Every field of every result.
 Table results_table(const std::vector<Result>& results, const std::string& title) {
   Table t{"results", title,
           {"kernel", "backend", "threads", "size", "time_ms", "kernel_ms", "GB/s", "GFLOP/s", "pct_of_limit", "bound",
@@ -209,8 +211,6 @@ Table results_table(const std::vector<Result>& results, const std::string& title
   }
   return t;
 }
-
-namespace {
 
 // 43.4 GB/s when the run moves bytes, else items a second: 3.20 G/s.
 std::string rate(const Result& r) {

@@ -28,7 +28,6 @@ Table compute_table(const Roofline& r);
 // roof that binds, speed-up, ok or FAILED), and the checks in words with the
 // values (`values`: also each kernel's value).
 std::vector<Table> results_tables(const std::vector<Result>& results, const std::string& title, bool values = true);
-Table results_table(const std::vector<Result>& results, const std::string& title);
 // One row per printed part of a result: counts and numbers as they are,
 // estimates with their standard error, 95% interval and samples.
 Table values_table(const Result& r);

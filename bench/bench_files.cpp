@@ -83,22 +83,10 @@ void run(benchmark::State& s, const InputFile& f, Variant v, bool cold) {
   s.SetBytesProcessed(static_cast<std::int64_t>(f.bytes * s.iterations()));
 }
 
-// The kernel's one `scales` option, if it has exactly one.
-const Option* size_option(const Kernel& k) {
-  const Option* size = nullptr;
-  int n = 0;
-  for (const Option& o : k.options)
-    if (o.scales) {
-      size = &o;
-      ++n;
-    }
-  return n == 1 && size->type == OptionType::count ? size : nullptr;
-}
-
 // Whether the kernel reads files and its built-in input is one stream of
 // bytes (asked at a tiny size).
 bool streams(const Kernel& k) {
-  const Option* size = size_option(k);
+  const Option* size = k.size_option();
   if (!k.read_file || !k.generate || !size) return false;
   const Data d = k.generate(k.defaults().set(size->name, 1024));
   return d.parts().size() == 1 && std::holds_alternative<Stream>(d.parts()[0].value);
@@ -106,7 +94,7 @@ bool streams(const Kernel& k) {
 
 // The kernel's built-in input of about `bytes` bytes, written to `path`.
 InputFile write_input(const Kernel& k, std::uint64_t bytes, const std::string& path) {
-  const Option& size = *size_option(k);
+  const Option& size = *k.size_option();
   const Cost one = k.cost(k.defaults().set(size.name, 1 << 20));
   const double per_item = one.bytes_read / one.items;  // 1 for text, 4 for float32 values
   InputFile f{&k, k.defaults().set(size.name, std::floor(static_cast<double>(bytes) / per_item)), path};

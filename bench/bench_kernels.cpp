@@ -188,14 +188,8 @@ std::vector<std::size_t> parse_sizes(const char* list) {
 // The parameter sets a kernel is measured at: its defaults, or, for a kernel
 // whose problem size is one count option, each of `sizes`.
 std::vector<Params> settings(const Kernel& k, const std::vector<std::size_t>& sizes) {
-  const Option* size = nullptr;
-  int scaling = 0;
-  for (const Option& o : k.options)
-    if (o.scales) {
-      ++scaling;
-      size = &o;
-    }
-  if (scaling != 1 || size->type != OptionType::count) return {k.defaults()};
+  const Option* size = k.size_option();
+  if (!size) return {k.defaults()};
   std::vector<Params> v;
   for (std::size_t n : sizes) {
     Params p = k.defaults().set(size->name, static_cast<double>(n));

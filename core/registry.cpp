@@ -86,6 +86,16 @@ const Option* Kernel::option(std::string_view n) const {
   return nullptr;
 }
 
+const Option* Kernel::size_option() const {
+  const Option* size = nullptr;
+  for (const Option& o : options)
+    if (o.scales) {
+      if (size) return nullptr;
+      size = &o;
+    }
+  return size && size->type == OptionType::count ? size : nullptr;
+}
+
 const Kernel& find_kernel(std::string_view name) {
   std::string known;
   for (const Kernel& k : kernels()) {

@@ -5,6 +5,7 @@
 // through the async read stage; a path or file that fails is reported on its
 // own line, the rest is still counted, and the exit code is 1 at the end.
 // No command is named here: they come from the registry.
+#include <algorithm>
 #include <iostream>
 #include <map>
 

@@ -87,6 +87,10 @@ struct Kernel {
   Variant variant(Backend b) const { return variants[index(b)]; }
   bool has(Backend b) const { return variant(b) != nullptr; }
   const Option* option(std::string_view name) const;
+  // The option that alone sets the problem size: the kernel's one `scales`
+  // option when it is a count (an array's length, a number of samples), else
+  // null (an image's size is two options).
+  const Option* size_option() const;
   Params defaults() const { return Params(options); }
 };
 
