@@ -8,7 +8,9 @@
 #include <fstream>
 
 #include "parlab/machine.hpp"
+#include "parlab/placement.hpp"
 #include "runtime/cuda/probe.hpp"
+#include "runtime/mpi/ranks.hpp"
 
 namespace parlab::cli {
 namespace {
@@ -68,6 +70,8 @@ nlohmann::json environment() {
 
 nlohmann::json run_context(const Invocation& how) {
   const MachineInfo m = machine_info();
+  // Every rank calls this (the hosts are gathered), though only rank 0 writes.
+  const auto rows = placements();
   return {{"parlab_version", m.version},
           {"git_revision", m.git_revision},
           {"compiler", m.compiler},
@@ -84,6 +88,8 @@ nlohmann::json run_context(const Invocation& how) {
           {"omp_proc_bind", m.omp_proc_bind},
           {"omp_places", m.omp_places},
           {"gpu", gpu()},
+          {"ranks", mpi::size()},
+          {"hosts", hosts_of(rows)},
           {"date", utc_now()},
           {"command_line", how.argv},
           {"command", how.command},

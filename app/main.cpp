@@ -8,6 +8,11 @@
 //
 // Exit codes: 0 ok, 1 runtime failure or failed verification, 2 usage error.
 // Errors go to stderr on one line that names the bad input.
+//
+// Under an MPI launcher (mpirun -n R parlab ...) every rank runs the same
+// command; only rank 0 prints and writes files, the ranks agree on how they
+// end (every rank exits with the worst code), and rank 0 prints the first
+// failing rank's error, naming the rank (runtime/mpi/ranks.hpp).
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cerrno>
@@ -20,6 +25,7 @@
 #include "parlab/options.hpp"
 #include "parlab/trace.hpp"
 #include "runtime/error.hpp"
+#include "runtime/mpi/ranks.hpp"
 #include "runtime/openmp.hpp"
 #include "runtime/simd/isa.hpp"
 
@@ -81,17 +87,48 @@ int flushed(int code) {
   return code;
 }
 
+namespace {
+
+// What a command that failed says, and its exit code.
+struct Outcome {
+  int code = 0;
+  std::string error;
+};
+
+Outcome run_guarded(int argc, char** argv) {
+  try {
+    return {flushed(parlab::cli::run(argc, argv)), ""};
+  } catch (const parlab::UsageError& e) {
+    return {2, e.what()};
+  } catch (const std::bad_alloc&) {
+    return {1, "out of memory"};
+  } catch (const std::exception& e) {
+    return {1, e.what()};
+  }
+}
+
+// The ranks other than 0 print nothing: their output would repeat rank 0's.
+struct Silent : std::streambuf {
+  int overflow(int c) override { return c == EOF ? 0 : c; }
+};
+
+}  // namespace
+
 int main(int argc, char** argv) {
   try {
-    return flushed(parlab::cli::run(argc, argv));
-  } catch (const parlab::UsageError& e) {
-    std::cerr << "parlab: " << e.what() << "\n";
-    return 2;
-  } catch (const std::bad_alloc&) {
-    std::cerr << "parlab: out of memory\n";
-    return 1;
+    parlab::mpi::init(&argc, &argv);
   } catch (const std::exception& e) {
     std::cerr << "parlab: " << e.what() << "\n";
     return 1;
   }
+  static Silent silent;
+  if (!parlab::mpi::root()) {
+    std::cout.rdbuf(&silent);
+    std::cerr.rdbuf(&silent);
+  }
+  const Outcome outcome = run_guarded(argc, argv);
+  const auto end = parlab::mpi::agree_on_exit(outcome.code, outcome.error);
+  if (!end.message.empty()) std::cerr << "parlab: " << end.message << "\n";
+  parlab::mpi::finalize();
+  return end.code;
 }

@@ -7,6 +7,7 @@
 #include "parlab/registry.hpp"
 #include "pipelines/io/async_read.hpp"
 #include "runtime/cuda/probe.hpp"
+#include "runtime/mpi/ranks.hpp"
 
 namespace parlab::cli {
 namespace {
@@ -51,10 +52,23 @@ Table info_table(const MachineInfo& m) {
     add("gpu", text("none: " + g.reason));
   }
   add("file_reads", text(io::choose_method(io::Method::io_uring).second));  // how `parlab pipeline` reads
+  add("mpi", text(mpi::compiled() ? mpi::build_info() + (mpi::initialised() ? "; running " + mpi::library_version() : "; not launched: one process (mpirun -n R parlab ... for R ranks)")
+                                   : mpi::build_info()));
+  add("ranks", integer(mpi::size()));
   add("compiler", text(m.compiler));
   add("flags", text(m.flags.empty() ? "(none)" : m.flags));
   add("build_type", text(m.build_type));
   add("git_revision", text(m.git_revision));
+  return t;
+}
+
+Table ranks_table(const std::vector<Placement>& rows) {
+  Table t{"ranks", "Ranks: where each runs (check the binding: ranks on one host should not share CPUs)",
+          {"rank", "host", "cpus", "cpu_count", "omp_threads", "thread_cpus", "device"}, {}};
+  t.wrap = {"device"};
+  for (const Placement& p : rows)
+    t.rows.push_back({integer(p.rank), text(p.host), text(p.cpus), integer(p.cpu_count), integer(p.threads), text(p.thread_cpus),
+                      text(p.device)});
   return t;
 }
 

@@ -6,6 +6,7 @@
 #include "app/table.hpp"
 #include "parlab/files.hpp"
 #include "parlab/machine.hpp"
+#include "parlab/placement.hpp"
 #include "parlab/roofs.hpp"
 #include "parlab/runner.hpp"
 
@@ -16,6 +17,7 @@ std::string flags_of(const Kernel& k, const char* none = "-");
 
 Table info_table(const MachineInfo& m);
 Table backends_table();
+Table ranks_table(const std::vector<Placement>& rows);  // `parlab info`: one row per rank
 // Every kernel by backend (JSON, CSV, --wide); the table format prints its
 // digest instead: the backends each kernel has, files, summary.
 std::vector<Table> kernels_tables();

@@ -47,6 +47,27 @@ else()
   set(PARLAB_REASON_OPENMP "the compiler has no OpenMP support")
 endif()
 
+# ---- MPI: many processes, optional like CUDA (Debian: libopenmpi-dev).
+# Built with it, parlab still runs alone (MPI is initialised only when a
+# launcher started the process); `mpirun -n R parlab ...` runs R ranks.
+set(PARLAB_HAVE_MPI OFF)
+if(PARLAB_MPI STREQUAL "OFF")
+  set(PARLAB_REASON_MPI "disabled with -DPARLAB_MPI=OFF")
+else()
+  # The C API only (MPI_CXX_SKIP_MPICXX: not the C++ bindings MPI-3 removed).
+  set(MPI_CXX_SKIP_MPICXX ON CACHE BOOL "MPI: the C API only")
+  find_package(MPI COMPONENTS CXX)
+  if(MPI_CXX_FOUND)
+    set(PARLAB_HAVE_MPI ON)
+    # The library's own name and version are asked at run time (`parlab info`).
+    set(PARLAB_REASON_MPI "MPI ${MPI_CXX_VERSION}, launcher ${MPIEXEC_EXECUTABLE}")
+  elseif(PARLAB_MPI STREQUAL "ON")
+    message(FATAL_ERROR "PARLAB_MPI=ON but no MPI was found (install libopenmpi-dev)")
+  else()
+    set(PARLAB_REASON_MPI "no MPI found by CMake (install libopenmpi-dev)")
+  endif()
+endif()
+
 # ---- xsimd and the scalar reference are always built.
 find_package(xsimd REQUIRED)
 # Debian's xsimd target names xtl as a link library, which the headers never

@@ -11,6 +11,7 @@
 #include "parlab/timing.hpp"
 #include "parlab/trace.hpp"
 #include "runtime/error.hpp"
+#include "runtime/mpi/ranks.hpp"
 #include "runtime/openmp.hpp"
 #include "runtime/simd/isa.hpp"
 
@@ -35,10 +36,13 @@ void check_fits(const Kernel& k, const Params& p) {
 
 Timed run_timed(const Kernel& k, Backend b, const Data& in, Data& out, const Params& p) {
   Timed t;
+  // Across ranks: all start together, and the run takes as long as its
+  // slowest rank (a barrier before, the largest time after).
+  mpi::barrier();
   const std::int64_t start_ns = trace::enabled() ? trace::now_ns() : 0;
   const auto t0 = std::chrono::steady_clock::now();
   k.variant(b)(in, out, p, t.spans);
-  t.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  t.wall_s = mpi::max(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   if (trace::enabled()) {
     // One span for the run, named after the kernel, on the calling thread;
     // the variant's own spans (a GPU's copies and kernel) inside it. Those

@@ -1,10 +1,12 @@
 // `parlab info`: this machine (CPU, OpenMP threads and binding, SIMD ISA,
 // GPU or why none, how files are read, the build) and every backend: whether
-// it was compiled in, whether it can run here, and why.
+// it was compiled in, whether it can run here, and why; and where each rank
+// runs (one row per rank under mpirun).
 #include "app/command.hpp"
 #include "app/output.hpp"
 #include "app/views.hpp"
 #include "parlab/machine.hpp"
+#include "parlab/placement.hpp"
 
 namespace parlab::cli {
 namespace {
@@ -14,7 +16,9 @@ void add_info_command(Program& program) {
   add_format(cmd, program.shared);
   add_isa(cmd, program.shared);
   program.runs(cmd, [&s = program.shared] {
-    print(s, {info_table(machine_info()), backends_table()});
+    // Every rank must gather the placements (a collective), though only rank 0 prints.
+    const auto rows = placements();
+    print(s, {info_table(machine_info()), ranks_table(rows), backends_table()});
     return 0;
   });
 }

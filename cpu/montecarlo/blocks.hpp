@@ -11,12 +11,20 @@
 // blocks not yet started are skipped: the result then covers the blocks that
 // ran, still added in block order. The memory held is one batch's block
 // results, whatever n is.
+//
+// Across ranks (mpirun -n R, runtime/mpi/ranks.hpp) a batch holds R times
+// as many blocks, rank r computes the r-th contiguous share of them, and
+// every rank gathers every block result of the batch and adds them all in
+// block order: the same additions, in the same order, as one process, so
+// the sums are bitwise those of one process for any R. Whether to stop is
+// agreed once per batch, so every rank runs the same batches.
 #include <algorithm>
 #include <cstdint>
 #include <vector>
 
 #include "parlab/progress.hpp"
 #include "parlab/trace.hpp"
+#include "runtime/mpi/ranks.hpp"
 
 namespace parlab::montecarlo {
 
@@ -32,27 +40,34 @@ struct Blocks {
 
 template <class Acc, class Run>
 Blocks<Acc> over_blocks(std::uint64_t n, std::uint64_t block, int threads, Run run) {
+  struct Done {  // one block's result, and its items (0: skipped)
+    Acc sum{};
+    std::uint64_t items = 0;
+  };
   Blocks<Acc> total;
-  std::vector<Acc> part(kBlocksPerBatch);
-  std::vector<std::uint64_t> items(kBlocksPerBatch);  // of each block that ran; 0: skipped
-  progress::begin(static_cast<double>(n));
-  for (std::uint64_t start = 0; start < n && !progress::stop_requested(); start += block * kBlocksPerBatch) {
-    const std::uint64_t batch = std::min(block * kBlocksPerBatch, n - start);
-    const std::int64_t blocks = static_cast<std::int64_t>((batch + block - 1) / block);
+  const std::uint64_t per_batch = kBlocksPerBatch * static_cast<std::uint64_t>(mpi::size());
+  std::vector<Done> part(kBlocksPerBatch);  // a rank's share of a batch: at most this many
+  progress::begin(static_cast<double>(n) / mpi::size());
+  for (std::uint64_t start = 0; start < n && !mpi::any(progress::stop_requested()); start += block * per_batch) {
+    const std::uint64_t batch = std::min(block * per_batch, n - start);
+    const mpi::Share mine = mpi::my_share((batch + block - 1) / block);
+    const std::int64_t blocks = static_cast<std::int64_t>(mine.count);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (threads > 1)
     for (std::int64_t b = 0; b < blocks; ++b) {
-      items[b] = 0;
+      part[b].items = 0;
       if (progress::stop_requested()) continue;
-      const std::uint64_t first = start + static_cast<std::uint64_t>(b) * block, count = std::min(block, n - first);
+      const std::uint64_t first = start + (mine.first + static_cast<std::uint64_t>(b)) * block;
+      const std::uint64_t count = std::min(block, n - first);
       const trace::Scope span("block", "work");
-      part[b] = run(first, count);
-      items[b] = count;
+      part[b].sum = run(first, count);
+      part[b].items = count;
       progress::advance(static_cast<double>(count));
     }
-    for (std::int64_t b = 0; b < blocks; ++b)
-      if (items[b]) {
-        total.sum += part[b];
-        total.items += items[b];
+    const auto all = mpi::allgather(std::span<const Done>(part.data(), mine.count));  // block order
+    for (const Done& d : all)
+      if (d.items) {
+        total.sum += d.sum;
+        total.items += d.items;
       }
   }
   return total;

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <span>
 #include <string_view>
+#include <vector>
 
 namespace parlab::reduce {
 
@@ -30,6 +31,14 @@ double reduce_scalar(std::span<const float> x, ReduceOp op);
 double reduce_simd(std::span<const float> x, ReduceOp op);
 // All threads (or `threads` when > 0), each running the SIMD kernel on blocks.
 double reduce_openmp(std::span<const float> x, ReduceOp op, int threads);
+
+// The sums of x's blocks, in block order: what simd and openmp add up (in
+// float64, in this order) for sum and mean. Across ranks each rank computes
+// its share of the blocks and all of them are added in the same order.
+std::vector<double> block_sums_simd(std::span<const float> x);
+std::vector<double> block_sums_openmp(std::span<const float> x, int threads);
+// Their sum, in order.
+double in_order(std::span<const double> sums);
 
 // Elements per block of the blocked reduction. simd and openmp split the array
 // into the same blocks and add the block sums in the same order, so their

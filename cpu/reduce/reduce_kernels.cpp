@@ -1,8 +1,24 @@
 // The reduce family's kernels: one registration each. A float32 array from
 // the seed in, one float64 number out.
+//
+// Across ranks (mpirun -n R parlab run reduce_sum): rank r generates only its
+// share of the blocks (kReduceBlock elements each, the r-th contiguous share)
+// from the seed, and the ranks combine what they computed in the order one
+// process uses, so the result is bitwise that of one process for any R:
+//   simd, openmp  every rank gathers every block sum and adds them in block order;
+//   scalar        the reference adds element by element: the ranks add their
+//                 slices in turn, rank 0 first (serial, but the same sequence);
+//   min, max      exact in any order: the smallest (largest) of the ranks',
+//                 NaN when any rank saw one.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
 #include "cpu/reduce/reduce.hpp"
 #include "parlab/registry.hpp"
 #include "parlab/rng.hpp"
+#include "parlab/trace.hpp"
+#include "runtime/mpi/ranks.hpp"
 
 namespace parlab::reduce {
 namespace {
@@ -16,12 +32,39 @@ const Option kSize{.name = "size",
                    .builtin_input = true,
                    .scales = true};
 
+// This rank's elements: the whole array with one process.
+mpi::Share my_elements(std::uint64_t n) {
+  const mpi::Share blocks = mpi::my_share((n + kReduceBlock - 1) / kReduceBlock);
+  const std::uint64_t first = std::min<std::uint64_t>(n, blocks.first * kReduceBlock);
+  return {first, std::min<std::uint64_t>(n, (blocks.first + blocks.count) * kReduceBlock) - first};
+}
+
 Data uniform_input(const Params& p) {
   Data d;
   Floats& x = d.put<Floats>("x");
-  x.resize(p.count("size"));
-  fill_uniform(x, p.seed, 0.0f, 1.0f);  // one sign: a relative error is meaningful
+  const mpi::Share mine = my_elements(p.count("size"));
+  x.resize(mine.count);
+  fill_uniform(x, p.seed, 0.0f, 1.0f, mine.first);  // one sign: a relative error is meaningful
   return d;
+}
+
+// What the ranks computed, combined as one process would (see the top).
+double gathered_sums(const std::vector<double>& mine) {
+  const trace::Scope span("gather", "communication");
+  return in_order(mpi::allgather(std::span<const double>(mine)));
+}
+double scalar_sum_in_turn(double carry, const void* x) {
+  for (float v : *static_cast<const std::span<const float>*>(x)) carry += v;
+  return carry;
+}
+double extreme_of_ranks(double mine, ReduceOp op) {
+  const trace::Scope span("combine", "communication");
+  if (mpi::any(std::isnan(mine))) return std::numeric_limits<double>::quiet_NaN();
+  return op == ReduceOp::min ? mpi::min(mine) : mpi::max(mine);
+}
+double mean_of(double sum, const Params& p) {
+  const auto n = p.count("size");
+  return n == 0 ? std::numeric_limits<double>::quiet_NaN() : sum / static_cast<double>(n);
 }
 
 // Each element read once; one add (or compare) per element.
@@ -35,10 +78,25 @@ template <ReduceOp op>
 struct Reduce {
   static std::span<const float> x(const Data& in) { return in.get<Floats>("x"); }
   static std::string_view part() { return to_string(op); }
-  static void scalar(const Data& in, Data& out, const Params&, Spans&) { out.set(part(), reduce_scalar(x(in), op)); }
-  static void simd(const Data& in, Data& out, const Params&, Spans&) { out.set(part(), reduce_simd(x(in), op)); }
+  static void scalar(const Data& in, Data& out, const Params& p, Spans&) {
+    if (!mpi::distributed()) return out.set(part(), reduce_scalar(x(in), op));
+    if (op == ReduceOp::min || op == ReduceOp::max) return out.set(part(), extreme_of_ranks(reduce_scalar(x(in), op), op));
+    const std::span<const float> mine = x(in);
+    const double s = mpi::in_turn(0, scalar_sum_in_turn, &mine);
+    out.set(part(), op == ReduceOp::sum ? s : mean_of(s, p));
+  }
+  static void simd(const Data& in, Data& out, const Params& p, Spans&) {
+    if (!mpi::distributed()) return out.set(part(), reduce_simd(x(in), op));
+    if (op == ReduceOp::min || op == ReduceOp::max) return out.set(part(), extreme_of_ranks(reduce_simd(x(in), op), op));
+    const double s = gathered_sums(block_sums_simd(x(in)));
+    out.set(part(), op == ReduceOp::sum ? s : mean_of(s, p));
+  }
   static void openmp(const Data& in, Data& out, const Params& p, Spans&) {
-    out.set(part(), reduce_openmp(x(in), op, p.threads));
+    if (!mpi::distributed()) return out.set(part(), reduce_openmp(x(in), op, p.threads));
+    if (op == ReduceOp::min || op == ReduceOp::max)
+      return out.set(part(), extreme_of_ranks(reduce_openmp(x(in), op, p.threads), op));
+    const double s = gathered_sums(block_sums_openmp(x(in), p.threads));
+    out.set(part(), op == ReduceOp::sum ? s : mean_of(s, p));
   }
   static Kernel kernel(std::string_view name, std::string_view summary, Check check) {
     return {.name = name,

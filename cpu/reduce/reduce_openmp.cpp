@@ -16,6 +16,21 @@
 
 namespace parlab::reduce {
 
+std::vector<double> block_sums_openmp(std::span<const float> x, int threads) {
+  threads = openmp::threads(threads);
+  const auto sum = simd::kernel<ReduceSum>();
+  const std::size_t n = x.size(), blocks = (n + kReduceBlock - 1) / kReduceBlock;
+  std::vector<double> partial(blocks);
+#pragma omp parallel num_threads(threads)
+  {
+    const trace::Scope span("blocks", "work");  // one span per thread
+#pragma omp for schedule(static)
+    for (std::size_t b = 0; b < blocks; ++b)
+      partial[b] = sum(x.data() + b * kReduceBlock, std::min(kReduceBlock, n - b * kReduceBlock));
+  }
+  return partial;
+}
+
 double reduce_openmp(std::span<const float> x, ReduceOp op, int threads) {
   threads = openmp::threads(threads);
   const float* data = x.data();
@@ -24,16 +39,7 @@ double reduce_openmp(std::span<const float> x, ReduceOp op, int threads) {
   auto block_len = [&](std::size_t b) { return std::min(kReduceBlock, n - b * kReduceBlock); };
 
   if (op == ReduceOp::sum || op == ReduceOp::mean) {
-    const auto sum = simd::kernel<ReduceSum>();
-    std::vector<double> partial(blocks);
-#pragma omp parallel num_threads(threads)
-    {
-      const trace::Scope span("blocks", "work");  // one span per thread
-#pragma omp for schedule(static)
-      for (std::size_t b = 0; b < blocks; ++b) partial[b] = sum(data + b * kReduceBlock, block_len(b));
-    }
-    double s = 0;
-    for (double p : partial) s += p;  // fixed order: independent of the thread count
+    const double s = in_order(block_sums_openmp(x, threads));
     if (op == ReduceOp::sum) return s;
     return n == 0 ? std::numeric_limits<double>::quiet_NaN() : s / static_cast<double>(n);
   }

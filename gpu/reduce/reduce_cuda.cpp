@@ -3,12 +3,18 @@
 #include "gpu/reduce/reduce_cuda.hpp"
 
 #include "parlab/registry.hpp"
+#include "runtime/error.hpp"
+#include "runtime/mpi/ranks.hpp"
 
 namespace parlab::reduce {
 namespace {
 
 template <ReduceOp op>
 void reduce_cuda(const Data& in, Data& out, const Params&, Spans& spans) {
+  // CUB's device reduction has an order of its own, which no set of ranks
+  // can reproduce: refused rather than a sum that depends on R.
+  if (mpi::distributed())
+    throw Error("reduce: the cuda backend runs in one process only (CUB adds in its own order); use --backend openmp across ranks");
   out.set(to_string(op), reduce_on_device(in.get<Floats>("x"), op, spans));
 }
 

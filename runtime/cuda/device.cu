@@ -4,6 +4,7 @@
 
 #include "runtime/cuda/device_cuda.hpp"
 #include "runtime/cuda/probe.hpp"
+#include "runtime/mpi/ranks.hpp"
 
 namespace parlab::cuda {
 
@@ -73,9 +74,18 @@ Probe probe() {
     p.reason = "compiled in, but the driver reports no device";
     return p;
   }
+  // With several GPUs, rank r of an MPI job takes device r mod count
+  // (one rank per GPU when the job asks for as many ranks as GPUs).
+  p.device_count = count;
+  p.device = mpi::rank() % count;
+  const std::string which = "device " + std::to_string(p.device);
+  if (const cudaError_t se = cudaSetDevice(p.device); se != cudaSuccess) {
+    p.reason = "compiled in, but " + which + " cannot be selected (" + cudaGetErrorName(se) + ")";
+    return p;
+  }
   cudaDeviceProp prop{};
-  if (const cudaError_t pe = cudaGetDeviceProperties(&prop, 0); pe != cudaSuccess) {
-    p.reason = std::string("compiled in, but device 0 does not answer (") + cudaGetErrorName(pe) + ")";
+  if (const cudaError_t pe = cudaGetDeviceProperties(&prop, p.device); pe != cudaSuccess) {
+    p.reason = "compiled in, but " + which + " does not answer (" + cudaGetErrorName(pe) + ")";
     return p;
   }
   p.name = prop.name;
@@ -85,11 +95,11 @@ Probe probe() {
   p.memory_bytes = prop.totalGlobalMem;
   // A context that starts proves the binary carries code this GPU can run.
   if (const cudaError_t fe = cudaFree(nullptr); fe != cudaSuccess) {
-    p.reason = std::string("compiled in, but device 0 (") + p.name + ") cannot start: " + cudaGetErrorName(fe);
+    p.reason = "compiled in, but " + which + " (" + p.name + ") cannot start: " + cudaGetErrorName(fe);
     return p;
   }
   p.usable = true;
-  p.reason = "device 0: " + p.name;
+  p.reason = which + ": " + p.name;
   return p;
 }
 

@@ -12,7 +12,9 @@ struct Probe {
   bool compiled = false;
   bool usable = false;
   std::string reason;  // "compiled in, but no CUDA driver (cudaErrorInsufficientDriver)"
-  std::string name;    // device 0
+  std::string name;    // of the device this process uses
+  int device = 0;        // which: rank mod device_count under MPI, else 0
+  int device_count = 0;
   int sm_count = 0;
   int cc_major = 0, cc_minor = 0;
   std::size_t memory_bytes = 0;
