@@ -107,11 +107,6 @@ Outcome run_guarded(int argc, char** argv) {
   }
 }
 
-// The ranks other than 0 print nothing: their output would repeat rank 0's.
-struct Silent : std::streambuf {
-  int overflow(int c) override { return c == EOF ? 0 : c; }
-};
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -121,11 +116,7 @@ int main(int argc, char** argv) {
     std::cerr << "parlab: " << e.what() << "\n";
     return 1;
   }
-  static Silent silent;
-  if (!parlab::mpi::root()) {
-    std::cout.rdbuf(&silent);
-    std::cerr.rdbuf(&silent);
-  }
+  parlab::mpi::silence_other_ranks();
   const Outcome outcome = run_guarded(argc, argv);
   const auto end = parlab::mpi::agree_on_exit(outcome.code, outcome.error);
   if (!end.message.empty()) std::cerr << "parlab: " << end.message << "\n";

@@ -310,6 +310,9 @@ std::vector<Table> results_tables(const std::vector<Result>& results, const std:
 Table files_table(const std::vector<FileRow>& rows, const std::string& title) {
   Table t{"files", title, {"input", "output", "width", "height", "channels", "kernel_ms", "value"}, {}};
   t.wrap = {"value"};
+  // Across ranks: the slowest rank's communication (scatter, halos, gather) beside its compute.
+  const bool exchanged = std::any_of(rows.begin(), rows.end(), [](const FileRow& f) { return f.run.exchange_s > 0; });
+  if (exchanged) t.columns.insert(t.columns.end() - 1, "exchange_ms");
   for (const FileRow& f : rows) {
     // The shape of the first image the kernel gave, if any.
     int w = 0, h = 0, c = 0;
@@ -319,9 +322,11 @@ Table files_table(const std::vector<FileRow>& rows, const std::string& title) {
       if (w) break;
     }
     const std::string out = to_text(f.run.output);
-    t.rows.push_back({text(f.input), text(f.output.empty() ? "-" : f.output), w ? integer(w) : text("-"),
-                      h ? integer(h) : text("-"), c ? integer(c) : text("-"), num(f.run.kernel_s * 1e3, "%.3f"),
-                      value(out.empty() ? "-" : out, to_json(f.run.output))});
+    std::vector<Cell> row{text(f.input), text(f.output.empty() ? "-" : f.output), w ? integer(w) : text("-"),
+                          h ? integer(h) : text("-"), c ? integer(c) : text("-"), num(f.run.kernel_s * 1e3, "%.3f")};
+    if (exchanged) row.push_back(num(f.run.exchange_s * 1e3, "%.3f"));
+    row.push_back(value(out.empty() ? "-" : out, to_json(f.run.output)));
+    t.rows.push_back(std::move(row));
   }
   return t;
 }

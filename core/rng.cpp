@@ -11,7 +11,7 @@ namespace parlab {
 void fill_uniform(std::span<float> out, std::uint64_t seed, float lo, float hi) { fill_uniform(out, seed, lo, hi, 0); }
 
 void fill_uniform(std::span<float> out, std::uint64_t seed, float lo, float hi, std::uint64_t first) {
-  if (first % 4) throw Error("fill_uniform: a slice must start at a multiple of 4 (" + std::to_string(first) + ")");
+  if (first % 4 && !out.empty()) throw Error("fill_uniform: a slice must start at a multiple of 4 (" + std::to_string(first) + ")");
   using Philox = r123::Philox4x32;
   const Philox::key_type key = {{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
   const std::size_t n = out.size();

@@ -20,11 +20,14 @@ packages=(
   liburing-dev                            # io_uring: the async read stage of `parlab pipeline`
   clang libclang-rt-14-dev                # the fuzz preset: libFuzzer with ASan + UBSan (fuzz/)
   python3-matplotlib                      # `parlab report`: the charts
+  libopenmpi-dev openmpi-bin              # MPI: `mpirun -n R parlab ...` (optional at build time, like CUDA)
 )
-# --tests: what only the test suite needs: the JSON Schema validator, and a
-# browser that renders the report page headless.
+# --tests: what only the test suite needs: the JSON Schema validator, a
+# browser that renders the report page headless, and SLURM with munge (the
+# Slurm* tests start a one-node cluster on localhost and submit the job
+# scripts of scripts/slurm/ to it).
 if [ "${1:-}" = --tests ]; then
-  packages+=(python3-jsonschema chromium)
+  packages+=(python3-jsonschema chromium slurm-wlm munge)
 fi
 # OpenCV is only a benchmark peer (cpu/image/opencv_peer.cpp), built when
 # present; PARLAB_NO_PEERS=1 skips its sizeable install.

@@ -2,6 +2,8 @@
 // file through one kernel that takes and writes files, one output per input.
 // A bad file is reported on its own line and the rest of the batch still
 // runs; a signal mid-batch leaves no partial file (app/batch_signals.hpp).
+// Under mpirun a stencil runs on row bands with halo exchange
+// (parlab/bands.hpp): rank 0 reads and writes, every rank computes.
 #include <filesystem>
 
 #include "app/backend_choice.hpp"
@@ -23,6 +25,7 @@ struct FilterFlags {
   std::vector<std::string> inputs;
   std::string output, output_dir;
   int threads = 0;
+  int iterations = 1;
   KernelFlags flags;
 };
 
@@ -50,7 +53,7 @@ int filter(const FilterFlags& o, const Shared& s) {
     const std::string& out = outputs[i];
     line.step(in, static_cast<int>(i), static_cast<int>(o.inputs.size()));
     try {
-      rows.push_back({in, out, run_on_file(k, sel.backend, p, in, out)});
+      rows.push_back({in, out, run_on_file(k, sel.backend, p, in, out, o.iterations)});
       signals.done(true);
     } catch (const UsageError&) {
       throw;
@@ -74,6 +77,13 @@ void add_filter_command(Program& program) {
   cmd->add_option("--output,-o", o->output, "Output file, for one input");
   cmd->add_option("--output-dir", o->output_dir,
                   "Directory for the outputs of several inputs (<input name> + the kernel's extension)");
+  std::string stencils;
+  for (const Kernel& k : kernels())
+    if (k.halo) stencils += (stencils.empty() ? "" : ", ") + std::string(k.name);
+  cmd->add_option("--iterations", o->iterations,
+                  "Apply a stencil (" + stencils + ") this many times, each pass on the last one's output; across "
+                  "ranks the halo is exchanged before every pass")
+      ->check(CLI::Range(1, 100000));
   add_backend(cmd, o->backend);
   add_threads(cmd, o->threads);
   add_trace(cmd, s);

@@ -54,6 +54,10 @@ std::vector<float> taps(const Params& p) {
 
 namespace {
 
+// The halo of each stencil: the rows above and below an output row that it reads.
+int gaussian_halo(const Params& p) { return static_cast<int>(taps(p).size() / 2); }
+int sobel_halo(const Params&) { return 1; }
+
 // ---- Options.
 const Option kWidth{.name = "width", .type = OptionType::integer, .fallback = 3840, .min = 1, .max = kMaxImageSide,
                     .help = "width of the built-in image", .builtin_input = true, .scales = true};
@@ -209,6 +213,7 @@ const Register kBox{image_kernel({
     .summary = "box blur, any radius, running sums (--radius, default 4: 9x9)",
     .options = {kBoxRadius},
     .cost = box_cost,
+    .halo = box_radius,
     .variants = variants({{Backend::openmp, box_openmp}, {Backend::simd, box_simd}, {Backend::scalar, box_reference}}),
 })};
 
@@ -221,6 +226,7 @@ const Register kGaussian{image_kernel({
     .summary = "separable Gaussian blur (--sigma, radius ceil(3 sigma))",
     .options = {kSigma, kGaussRadius},
     .cost = gaussian_cost,
+    .halo = gaussian_halo,
     .variants = variants(
         {{Backend::openmp, gaussian_openmp}, {Backend::simd, gaussian_simd}, {Backend::scalar, gaussian_reference}}),
 })};
@@ -229,6 +235,7 @@ const Register kSobel{image_kernel({
     .name = "sobel",
     .summary = "Sobel gradient magnitude, 3x3",
     .cost = sobel_cost,
+    .halo = sobel_halo,
     .variants =
         variants({{Backend::openmp, sobel_openmp}, {Backend::simd, sobel_simd}, {Backend::scalar, sobel_reference}}),
 })};
@@ -238,6 +245,7 @@ const Register kUnsharp{image_kernel({
     .summary = "unsharp mask: in + amount * (in - gaussian) (--sigma, --amount)",
     .options = {kSigma, kGaussRadius, kAmount},
     .cost = unsharp_cost,
+    .halo = gaussian_halo,
     .variants = variants(
         {{Backend::openmp, unsharp_openmp}, {Backend::simd, unsharp_simd}, {Backend::scalar, unsharp_reference}}),
 })};

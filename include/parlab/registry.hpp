@@ -80,6 +80,11 @@ struct Kernel {
   // `parlab montecarlo pi` (kernels whose first word is the same share the
   // command). Empty: none.
   std::string_view command = {};
+  // A stencil on images: each output row reads the input rows within
+  // halo(p) rows of it (a blur's radius), and nothing else. Across ranks
+  // such a kernel runs on row bands with halo exchange (parlab/bands.hpp);
+  // `--iterations` repeats it. Null: not a stencil.
+  int (*halo)(const Params& p) = nullptr;
   // One function per backend, indexed by Backend; null: not written or not
   // compiled into this build.
   std::array<Variant, kBackendCount> variants = {};

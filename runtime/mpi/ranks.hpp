@@ -36,6 +36,11 @@ void init(int* argc, char*** argv);
 void finalize();
 bool initialised();
 
+// On every rank but 0: standard output and error go to /dev/null (rank 0
+// speaks for the job); the error line of a rank that must abort alone still
+// reaches the terminal.
+void silence_other_ranks();
+
 int rank();  // 0 without MPI
 int size();  // 1 without MPI
 inline bool distributed() { return size() > 1; }

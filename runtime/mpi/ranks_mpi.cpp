@@ -1,6 +1,8 @@
 // runtime/mpi/ranks.hpp with Open MPI (or any MPI 3): MPI_COMM_WORLD, every
 // call checked.
+#include <fcntl.h>
 #include <mpi.h>
+#include <unistd.h>
 #include <algorithm>
 #include <limits>
 #include <chrono>
@@ -40,6 +42,7 @@ namespace detail {
 namespace {
 bool g_init = false;
 int g_rank = 0, g_size = 1;
+int g_stderr = 2;  // where this rank's own last words go
 
 int count_of(std::size_t n) {
   if (n > static_cast<std::size_t>(std::numeric_limits<int>::max())) throw Error("MPI: a message over 2 GiB");
@@ -76,6 +79,17 @@ void finalize() {
 }
 
 bool initialised() { return g_init; }
+
+void silence_other_ranks() {
+  if (g_rank == 0) return;
+  std::fflush(nullptr);
+  g_stderr = dup(2);
+  const int null = open("/dev/null", O_WRONLY);
+  if (null < 0 || g_stderr < 0) return;
+  dup2(null, 1);
+  dup2(null, 2);
+  close(null);
+}
 int rank() { return g_rank; }
 int size() { return g_size; }
 
@@ -176,8 +190,8 @@ Ending agree_on_exit(int code, const std::string& message, double patience_s) {
   // in a collective it never reached. A rank that succeeded waits for all.
   const double patience = code != 0 ? patience_s : -1;
   auto own_line_and_abort = [&] {
-    // stdio, not std::cerr: the ranks other than 0 have silenced their streams.
-    std::fprintf(stderr, "parlab: rank %d: %s (the other ranks did not finish: aborting)\n", g_rank, message.c_str());
+    // To the terminal, also from a rank whose output is silenced.
+    dprintf(g_stderr, "parlab: rank %d: %s (the other ranks did not finish: aborting)\n", g_rank, message.c_str());
     abort(code);
   };
   int worst = code;
@@ -194,7 +208,8 @@ Ending agree_on_exit(int code, const std::string& message, double patience_s) {
   PARLAB_MPI_CHECK(MPI_Bcast(&n, 1, MPI_UINT64_T, failed, MPI_COMM_WORLD));
   line.resize(n);
   PARLAB_MPI_CHECK(MPI_Bcast(line.data(), count_of(n), MPI_CHAR, failed, MPI_COMM_WORLD));
-  return {worst, g_rank == 0 ? "rank " + std::to_string(failed) + ": " + line : std::string()};
+  // A command that failed without an error line (a batch with bad files) has said why already.
+  return {worst, g_rank == 0 && !line.empty() ? "rank " + std::to_string(failed) + ": " + line : std::string()};
 }
 
 void abort(int code) {

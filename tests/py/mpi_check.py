@@ -1,0 +1,162 @@
+"""parlab across ranks, as a user runs it: `mpirun -n R parlab ...` for R = 1,
+2, 3 and 4 (oversubscribed on a small machine) must give what one process
+gives, bit for bit, and fail as one process fails.
+
+    mpi_check.py PARLAB CASE     CASE: montecarlo, reduce, stencils, failures, info
+
+Skipped (exit 77) when this build has no MPI or mpirun is missing."""
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+
+from needs import program
+
+RANKS = (1, 2, 3, 4)
+
+
+def fail(msg):
+    print("FAIL:", msg)
+    sys.exit(1)
+
+
+def launcher_env():
+    env = dict(os.environ)
+    if os.geteuid() == 0:  # CI runs as root; Open MPI refuses unless told
+        env.update(OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+    # Containers often forbid the cross-memory-attach single copy.
+    env.setdefault("OMPI_MCA_btl_vader_single_copy_mechanism", "none")
+    env.setdefault("OMPI_MCA_rmaps_base_oversubscribe", "1")
+    env.pop("PARLAB_BACKEND", None)
+    return env
+
+
+def run(cmd, ranks=None, check=True):
+    """(exit code, stdout, stderr) of parlab alone (ranks None) or under mpirun -n ranks."""
+    if ranks is not None:
+        cmd = [MPIRUN, "-n", str(ranks), "--oversubscribe"] + cmd
+    p = subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=300)
+    if check and p.returncode != 0:
+        fail(f"{' '.join(cmd)} exited {p.returncode}: {p.stderr.strip()[-600:]}")
+    return p.returncode, p.stdout, p.stderr
+
+
+def values(cmd, ranks=None):
+    """Each result's backend and value (the parts printed: counts, estimates, sums)."""
+    _, out, _ = run(cmd + ["--format", "json"], ranks)
+    doc = json.loads(out)
+    if ranks is not None and doc["context"]["ranks"] != ranks:
+        fail(f"context says {doc['context']['ranks']} ranks, not {ranks}")
+    return [(r["backend"], r["value"], r["check"].startswith("ok")) for r in doc["results"]]
+
+
+def same_as_one_process(cmd):
+    one = values(cmd)
+    if not all(ok for _, _, ok in one):
+        fail(f"{cmd}: a check failed in one process: {one}")
+    for r in RANKS:
+        got = values(cmd, r)
+        # json floats print 17 significant digits: equal text is equal bits.
+        if got != one:
+            fail(f"{' '.join(cmd)} on {r} ranks: {got}\n  one process: {one}")
+    print(f"ok: {' '.join(cmd[1:])}: the same on 1..{RANKS[-1]} ranks")
+
+
+def montecarlo():
+    # Sizes that divide by no rank count, and sizes smaller than a block.
+    for cmd, backends in ((["run", "montecarlo_pi", "--samples", "3000017"], ("openmp", "scalar")),
+                          (["run", "montecarlo_pi", "--samples", "7"], ("simd",)),
+                          (["run", "option_european", "--paths", "50021", "--antithetic"], ("openmp",)),
+                          (["run", "option_asian", "--paths", "3001", "--steps", "13"], ("simd",))):
+        for backend in backends:
+            same_as_one_process([PARLAB] + cmd + ["--backend", backend, "--threads", "2"])
+
+
+def reduce():
+    # Sizes: one not divisible by any rank count, fewer blocks than ranks, none.
+    for kernel, size, backends in (("reduce_sum", "200003", ("openmp", "simd", "scalar")),
+                                   ("reduce_sum", "1", ("openmp",)), ("reduce_sum", "0", ("simd",)),
+                                   ("reduce_mean", "131075", ("openmp", "scalar")),
+                                   ("reduce_min", "200003", ("openmp",)), ("reduce_min", "5", ("scalar",)),
+                                   ("reduce_max", "200003", ("simd",))):
+        for backend in backends:
+            same_as_one_process([PARLAB, "run", kernel, "--size", size, "--backend", backend, "--threads", "2"])
+
+
+def write_ppm(path, w, h, seed):
+    rnd = random.Random(seed)
+    with open(path, "wb") as f:
+        f.write(b"P6 %d %d 255\n" % (w, h) + bytes(rnd.randrange(256) for _ in range(w * h * 3)))
+
+
+def stencils():
+    with tempfile.TemporaryDirectory() as d:
+        # Awkward shapes: rows not divisible by any rank count, fewer rows than
+        # ranks x halo (3 rows, halo up to 6), a single row, a single column.
+        shapes = [(37, 23), (5, 3), (64, 1), (1, 19)]
+        for i, (w, h) in enumerate(shapes):
+            write_ppm(f"{d}/in{i}.ppm", w, h, i)
+        inputs = sum((["-i", f"{d}/in{i}.ppm"] for i in range(len(shapes))), [])
+        for kernel, it in ((["gaussian_blur", "--sigma", "2"], "1"), (["gaussian_blur", "--sigma", "2"], "3"),
+                           (["box_blur", "--radius", "3"], "1"), (["sobel"], "2"), (["unsharp"], "1")):
+            os.makedirs(f"{d}/ref", exist_ok=True)
+            run([PARLAB, "filter"] + kernel + inputs + ["--output-dir", f"{d}/ref", "--iterations", it])
+            for r in RANKS:
+                os.makedirs(f"{d}/r{r}", exist_ok=True)
+                run([PARLAB, "filter"] + kernel + inputs + ["--output-dir", f"{d}/r{r}", "--iterations", it], r)
+                for i, shape in enumerate(shapes):
+                    if open(f"{d}/r{r}/in{i}.png", "rb").read() != open(f"{d}/ref/in{i}.png", "rb").read():
+                        fail(f"filter {' '.join(kernel)} --iterations {it} on {shape} x {r} ranks: "
+                             "output differs from one process")
+            print(f"ok: filter {' '.join(kernel)} --iterations {it}: byte for byte on 1..{RANKS[-1]} ranks, "
+                  f"shapes {shapes}")
+        # Iterations change the picture (the test above would pass on a no-op otherwise).
+        run([PARLAB, "filter", "gaussian_blur", "-i", f"{d}/in0.ppm", "-o", f"{d}/one.png"])
+        run([PARLAB, "filter", "gaussian_blur", "-i", f"{d}/in0.ppm", "-o", f"{d}/three.png", "--iterations", "3"])
+        if open(f"{d}/one.png", "rb").read() == open(f"{d}/three.png", "rb").read():
+            fail("--iterations 3 gave the output of one pass")
+
+
+def failures():
+    for r in (2, 3):
+        # A usage error: every rank exits 2, one line from rank 0.
+        code, out, err = run([PARLAB, "run", "nosuch"], r, check=False)
+        lines = [l for l in err.splitlines() if l.startswith("parlab:")]
+        if code == 0 or len(lines) != 1 or "rank 0" not in lines[0] or "nosuch" not in lines[0]:
+            fail(f"unknown kernel on {r} ranks: exit {code}, parlab lines {lines}")
+        # A file that cannot be read: named once, the rest of the batch still done, exit non-zero.
+        with tempfile.TemporaryDirectory() as d:
+            write_ppm(f"{d}/a.ppm", 9, 7, 1)
+            os.makedirs(f"{d}/out")
+            code, out, err = run([PARLAB, "filter", "gaussian_blur", "-i", f"{d}/missing.png", "-i", f"{d}/a.ppm",
+                                  "--output-dir", f"{d}/out"], r, check=False)
+            named = [l for l in err.splitlines() if "missing.png" in l]
+            if code != 1 or len(named) != 1 or not os.path.exists(f"{d}/out/a.png"):
+                fail(f"missing file on {r} ranks: exit {code}, lines naming it {named}, a.png written "
+                     f"{os.path.exists(d + '/out/a.png')}")
+            if os.path.exists(f"{d}/out/missing.png"):
+                fail("an output was written for the missing input")
+    print("ok: failures end every rank with one line from rank 0")
+
+
+def info():
+    for r in (1, 3):
+        _, out, _ = run([PARLAB, "info", "--format", "json"], r)
+        rows = json.loads(out)["ranks"]
+        if [row["rank"] for row in rows] != list(range(r)) or any(row["omp_threads"] < 1 for row in rows):
+            fail(f"info on {r} ranks: {rows}")
+    print("ok: info shows every rank")
+
+
+if __name__ == "__main__":
+    PARLAB, case = sys.argv[1], sys.argv[2]
+    ENV = launcher_env()
+    out = subprocess.run([PARLAB, "info", "--format", "json"], capture_output=True, text=True, check=True).stdout
+    mpi = json.loads(out)["machine"]["mpi"]
+    if mpi.startswith("not compiled in"):
+        print(f"SKIP: this build has no MPI ({mpi}); install libopenmpi-dev (scripts/setup.sh) and rebuild")
+        sys.exit(77)
+    MPIRUN = program("mpirun", "openmpi-bin")
+    {"montecarlo": montecarlo, "reduce": reduce, "stencils": stencils, "failures": failures, "info": info}[case]()
