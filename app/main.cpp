@@ -70,7 +70,11 @@ int run(int argc, char** argv) {
   // The timeline of what ran, also when a file failed (exit 1) or the run was
   // stopped (130); an error that ended the command (a failed check too)
   // writes none.
-  if (!shared.trace_file.empty()) trace::write_chrome_json(trace::collect(), shared.trace_file);
+  // Across ranks: one trace, one process row per rank, written by rank 0.
+  if (!shared.trace_file.empty()) {
+    const auto spans = trace::collect_ranks();
+    if (mpi::root()) trace::write_chrome_json(spans, shared.trace_file);
+  }
   return code;
 }
 

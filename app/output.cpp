@@ -4,11 +4,12 @@
 
 #include "app/progress_line.hpp"
 #include "runtime/error.hpp"
+#include "runtime/mpi/ranks.hpp"
 
 namespace parlab::cli {
 
 void print(const Shared& s, const std::vector<Table>& tables) {
-  if (!s.save_file.empty()) save(s.save_file, tables);
+  if (!s.save_file.empty() && mpi::root()) save(s.save_file, tables);  // rank 0 writes for every rank
   render(std::cout, tables, s.fmt(), s.wide);
   std::cout.flush();
 }

@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "runtime/error.hpp"
+#include "runtime/mpi/ranks.hpp"
 
 namespace parlab::trace {
 namespace {
@@ -156,15 +157,42 @@ void clear() {
   for (const auto& b : r.buffers) b->spans.clear();
 }
 
+std::vector<Span> collect_ranks() {
+  std::vector<Span> mine = collect();
+  if (!mpi::distributed()) return mine;
+  mpi::barrier();
+  const std::int64_t zero = now_ns();
+  nlohmann::json j = nlohmann::json::array();
+  for (const Span& s : mine) j.push_back({s.name, s.category, s.thread, s.cpu, s.start_ns - zero, s.end_ns - zero});
+  const auto all = mpi::allgather(j.dump());
+  std::vector<Span> spans;
+  if (!mpi::root()) return spans;
+  for (std::size_t r = 0; r < all.size(); ++r)
+    for (const auto& e : nlohmann::json::parse(all[r]))
+      spans.push_back({.name = intern(e[0].get<std::string>()),
+                       .category = intern(e[1].get<std::string>()),
+                       .thread = e[2],
+                       .cpu = e[3],
+                       .rank = static_cast<int>(r),
+                       .start_ns = e[4],
+                       .end_ns = e[5]});
+  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.start_ns < b.start_ns; });
+  return spans;
+}
+
 std::string chrome_json(const std::vector<Span>& spans) {
   std::int64_t origin = spans.empty() ? 0 : spans.front().start_ns;
   for (const Span& s : spans) origin = std::min(origin, s.start_ns);
   nlohmann::json events = nlohmann::json::array();
+  int ranks = 0;
+  for (const Span& s : spans) ranks = std::max(ranks, s.rank + 1);
+  for (int r = 0; ranks > 1 && r < ranks; ++r)  // one named row per rank
+    events.push_back({{"name", "process_name"}, {"ph", "M"}, {"pid", r + 1}, {"args", {{"name", "rank " + std::to_string(r)}}}});
   for (const Span& s : spans)
     events.push_back({{"name", s.name},
                       {"cat", s.category},
                       {"ph", "X"},
-                      {"pid", 1},
+                      {"pid", s.rank + 1},
                       {"tid", s.thread},
                       {"ts", static_cast<double>(s.start_ns - origin) / 1e3},
                       {"dur", static_cast<double>(s.end_ns - s.start_ns) / 1e3},

@@ -22,6 +22,7 @@ struct Span {
   const char* category = "";
   int thread = 0;  // a small number per thread, in the order threads first recorded
   int cpu = -1;    // the core the span started on (sched_getcpu), -1 if unknown
+  int rank = 0;    // the MPI rank that recorded it (a process row of its own in the trace)
   std::int64_t start_ns = 0, end_ns = 0;  // now_ns()
   double seconds() const { return static_cast<double>(end_ns - start_ns) * 1e-9; }
 };
@@ -42,6 +43,9 @@ void record(const char* name, const char* category, std::int64_t start_ns, std::
 // Every thread's spans, by start time; clear() empties the buffers.
 std::vector<Span> collect();
 void clear();
+// Across ranks (collective: every rank calls it): every rank's spans, on
+// rank 0 (empty elsewhere), each rank's clock set to zero at a common barrier.
+std::vector<Span> collect_ranks();
 
 // A span from construction to destruction, recorded if tracing is enabled.
 class Scope {
