@@ -173,9 +173,9 @@ std::vector<Span> collect_ranks() {
                        .category = intern(e[1].get<std::string>()),
                        .thread = e[2],
                        .cpu = e[3],
-                       .rank = static_cast<int>(r),
                        .start_ns = e[4],
-                       .end_ns = e[5]});
+                       .end_ns = e[5],
+                       .rank = static_cast<int>(r)});
   std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.start_ns < b.start_ns; });
   return spans;
 }

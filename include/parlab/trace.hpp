@@ -22,8 +22,8 @@ struct Span {
   const char* category = "";
   int thread = 0;  // a small number per thread, in the order threads first recorded
   int cpu = -1;    // the core the span started on (sched_getcpu), -1 if unknown
-  int rank = 0;    // the MPI rank that recorded it (a process row of its own in the trace)
   std::int64_t start_ns = 0, end_ns = 0;  // now_ns()
+  int rank = 0;    // the MPI rank that recorded it (a process row of its own in the trace)
   double seconds() const { return static_cast<double>(end_ns - start_ns) * 1e-9; }
 };
 
