@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "runtime/error.hpp"
+#include "runtime/mpi/ranks.hpp"
 
 namespace parlab {
 namespace {
@@ -38,6 +39,7 @@ class Walker {
     }
     if (S_ISREG(st.st_mode)) {
       out_.files.push_back(p);
+      out_.sizes.push_back(static_cast<std::uint64_t>(st.st_size));
       out_.bytes += static_cast<std::uint64_t>(st.st_size);
     } else if (S_ISDIR(st.st_mode)) {
       directory(p, st);
@@ -92,6 +94,27 @@ Listing list_files(const std::vector<std::string>& paths) {
   return l;
 }
 
+Listing my_share(Listing all) {
+  if (!mpi::distributed()) return all;
+  Listing mine;
+  mine.split = true;
+  mine.bytes = all.bytes;
+  if (mpi::root()) mine.problems = std::move(all.problems);
+  // A file belongs to the rank whose share of the bytes it starts in; empty
+  // files where they fall. Every rank computes the same split.
+  const mpi::Share bytes = mpi::my_share(all.bytes);
+  std::uint64_t at = 0;
+  for (std::size_t i = 0; i < all.files.size(); ++i) {
+    const bool last_rank = mpi::rank() + 1 == mpi::size();
+    if (at >= bytes.first && (at < bytes.first + bytes.count || (last_rank && at == all.bytes))) {
+      mine.files.push_back(all.files[i]);
+      mine.sizes.push_back(all.sizes[i]);
+    }
+    at += all.sizes[i];
+  }
+  return mine;
+}
+
 FileSet::FileSet(std::string name, Listing listing, std::size_t chunk_bytes)
     : name_(std::move(name)), listing_(std::move(listing)), chunk_(std::max<std::size_t>(chunk_bytes, 1)) {
   for (const std::string& p : listing_.problems) record(p);
@@ -123,8 +146,18 @@ void FileSet::record(const std::string& problem) const {
 }
 
 std::vector<std::string> FileSet::problems() const {
-  std::lock_guard lock(mutex_);
-  return problems_;
+  std::vector<std::string> mine;
+  {
+    std::lock_guard lock(mutex_);
+    mine = problems_;
+  }
+  if (!listing_.split) return mine;
+  std::string joined;
+  for (const std::string& p : mine) joined += p + '\n';
+  std::vector<std::string> all;
+  for (const std::string& part : mpi::allgather(joined))
+    for (std::size_t at = 0, nl; (nl = part.find('\n', at)) != std::string::npos; at = nl + 1) all.push_back(part.substr(at, nl - at));
+  return all;
 }
 
 }  // namespace parlab

@@ -44,7 +44,8 @@ int run_kernel_command(const KernelCommand& kc, const Shared& s) {
       if (k.option(name)->builtin_input)
         throw UsageError("--" + name + " shapes the built-in input; it does not apply to files");
     // Read ahead through the async read stage (io_uring, or its fallback).
-    files = std::make_shared<io::AsyncFileSet>(std::to_string(kc.paths.size()) + " path(s)", list_files(kc.paths),
+    // Across ranks: this rank's share of the files (the kernel combines the results).
+    files = std::make_shared<io::AsyncFileSet>(std::to_string(kc.paths.size()) + " path(s)", my_share(list_files(kc.paths)),
                                                io::parse_method(kc.io, "--io"));
     input = k.read_file(files, p);
   }

@@ -28,6 +28,9 @@
 //
 // A stop request (progress.hpp) ends the run after the current chunk; the
 // result then covers what was read (progress::done() bytes).
+//
+// Across ranks (a source split by file_set.hpp's my_share): each rank runs
+// on its files and the results are combined as across_ranks.hpp says.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -37,6 +40,7 @@
 #include <utility>
 #include <vector>
 
+#include "cpu/mapreduce/across_ranks.hpp"
 #include "parlab/progress.hpp"
 #include "parlab/source.hpp"
 #include "parlab/trace.hpp"
@@ -174,6 +178,12 @@ Acc map_reduce(const Source& source, int threads, Cut cut, Map map) {
     });
   } catch (const Stopped&) {
   }
+  if (source.split_across_ranks()) {  // counts: every rank's total, merged in rank order
+    const trace::Scope span("combine", "communication");
+    std::vector<Acc> all = gathered(std::vector<Acc>{std::move(total)});
+    total = Acc{};
+    for (Acc& a : all) total.merge(std::move(a));
+  }
   return total;
 }
 
@@ -184,6 +194,10 @@ Acc map_reduce(const Source& source, int threads, Cut cut, Map map) {
 // backend maps its pieces on the device with this.
 template <class Partial, class Cut, class Add>
 Partial fold_pieces(const Source& source, Cut cut, Add add) {
+  // Split across ranks, each file's partial is kept, to be folded in file
+  // order with every rank's (across_ranks.hpp); else merged as it comes.
+  const bool split = source.split_across_ranks();
+  std::vector<Partial> files;
   Partial total{};
   progress::begin(static_cast<double>(source.size().value_or(0)));
   try {
@@ -192,12 +206,16 @@ Partial fold_pieces(const Source& source, Cut cut, Add add) {
       try {
         for_each_piece(file, cut, [&](Bytes piece) { add(file, piece, sum); }, [] {});  // done when add() returns
       } catch (const Stopped&) {
-        total.merge(std::move(sum));
+        split ? files.push_back(std::move(sum)) : total.merge(std::move(sum));
         throw;
       }
-      total.merge(std::move(sum));
+      split ? files.push_back(std::move(sum)) : total.merge(std::move(sum));
     });
   } catch (const Stopped&) {
+  }
+  if (split) {
+    const trace::Scope span("combine", "communication");
+    for (Partial& p : gathered(files)) total.merge(std::move(p));
   }
   return total;
 }

@@ -24,8 +24,17 @@ struct Listing {
   std::vector<std::string> files;     // regular files, in the order given (directories: by name)
   std::vector<std::string> problems;  // "<path>: <reason>", one per bad path
   std::uint64_t bytes = 0;            // the files' sizes when listed
+  // Across ranks: this rank's share of a listing (my_share), whose results
+  // the kernels then combine with the other ranks'; `bytes` stays the whole
+  // listing's (a run's cost is the job's).
+  bool split = false;
+  std::vector<std::uint64_t> sizes = {};  // of each file, when listed
 };
 Listing list_files(const std::vector<std::string>& paths);
+// This rank's files: contiguous in listing order, about 1/R of the bytes
+// each (a file goes to the rank whose share of the bytes it starts in), the
+// listing's problems on rank 0 only. The whole listing with one rank.
+Listing my_share(Listing all);
 
 // The files read one after another with read(2) (open_file). The async read
 // stage (pipelines/io/async_file_set.hpp) is a FileSet that reads ahead.
@@ -40,7 +49,9 @@ class FileSet : public Source {
   void for_each_chunk(const Chunk& chunk) const override;
   void for_each_file(const File& file) const override;
   // The listing's problems and those met while reading, each reported once.
+  // Split across ranks: every rank's, in file order (collective: every rank calls it).
   std::vector<std::string> problems() const;
+  bool split_across_ranks() const override { return listing_.split; }
 
  protected:
   void record(const std::string& problem) const;

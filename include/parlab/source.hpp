@@ -46,6 +46,10 @@ class Source {
   // problem and goes on with the next.
   using File = std::function<void(const Source& file)>;
   virtual void for_each_file(const File& file) const { file(*this); }
+  // Whether this source is one rank's share of an input split across ranks
+  // (file_set.hpp, my_share): the kernel's result must then be combined with
+  // the other ranks'. A source every rank holds whole (built-in data) is not.
+  virtual bool split_across_ranks() const { return false; }
 };
 
 inline constexpr std::size_t kDefaultChunkBytes = std::size_t{4} << 20;  // 4 MiB

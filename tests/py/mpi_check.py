@@ -2,7 +2,7 @@
 2, 3 and 4 (oversubscribed on a small machine) must give what one process
 gives, bit for bit, and fail as one process fails.
 
-    mpi_check.py PARLAB CASE     CASE: montecarlo, reduce, stencils, failures, info
+    mpi_check.py PARLAB CASE     CASE: montecarlo, reduce, stencils, files, failures, info
 
 Skipped (exit 77) when this build has no MPI or mpirun is missing."""
 import json
@@ -85,6 +85,33 @@ def reduce():
             same_as_one_process([PARLAB, "run", kernel, "--size", size, "--backend", backend, "--threads", "2"])
 
 
+def files():
+    """wordcount, histogram, stats over files split across ranks: the same
+    counts, tables and (float) moments; a bad path reported once."""
+    import struct
+    rnd = random.Random(7)
+    words = ["alpha", "Beta", "gamma", "DELTA", "eps", "zeta", "eta", "theta", "x" * 300]
+    with tempfile.TemporaryDirectory() as d:
+        os.makedirs(f"{d}/t")
+        for i in range(9):  # uneven sizes, two empty files, a word across any 4 KiB border
+            n = rnd.choice([0, 1, 5, 3000, 20000])
+            open(f"{d}/t/{i}.txt", "w").write(" ".join(rnd.choice(words) for _ in range(n)))
+        for i in range(5):
+            values = [rnd.gauss(1e4, 1) for _ in range(rnd.choice([1, 999, 70001]))]
+            open(f"{d}/v{i}.f32", "wb").write(struct.pack(f"{len(values)}f", *values))
+        vs = [f"{d}/v{i}.f32" for i in range(5)]
+        for cmd in (["wordcount", f"{d}/t", "--top", "20"], ["histogram", f"{d}/t"], ["stats"] + vs):
+            for backend in ("openmp", "scalar"):
+                same_as_one_process([PARLAB] + cmd + ["--backend", backend, "--threads", "2"])
+        # A path that does not exist: reported once, the rest counted, exit 1, on every rank count.
+        for r in (None, 3):
+            code, out, err = run([PARLAB, "wordcount", f"{d}/t", f"{d}/missing", "--format", "json"], r, check=False)
+            named = [l for l in err.splitlines() if "missing" in l and "No such file" in l]
+            if code != 1 or len(named) != 1 or json.loads(out)["results"][0]["value"]["words"] == 0:
+                fail(f"wordcount with a missing path on {r or 1} rank(s): exit {code}, lines {named}")
+    print("ok: files split across ranks give one process's counts and moments")
+
+
 def write_ppm(path, w, h, seed):
     rnd = random.Random(seed)
     with open(path, "wb") as f:
@@ -159,4 +186,5 @@ if __name__ == "__main__":
         print(f"SKIP: this build has no MPI ({mpi}); install libopenmpi-dev (scripts/setup.sh) and rebuild")
         sys.exit(77)
     MPIRUN = program("mpirun", "openmpi-bin")
-    {"montecarlo": montecarlo, "reduce": reduce, "stencils": stencils, "failures": failures, "info": info}[case]()
+    {"montecarlo": montecarlo, "reduce": reduce, "stencils": stencils, "files": files, "failures": failures,
+     "info": info}[case]()
