@@ -1,10 +1,5 @@
 #include "app/report_page.hpp"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -12,10 +7,9 @@
 #include <fstream>
 #include <iostream>
 
+#include "app/child_process.hpp"
 #include "app/saved.hpp"
 #include "runtime/error.hpp"
-
-extern char** environ;
 
 namespace parlab::cli {
 extern const char* const kReportScript;
@@ -24,35 +18,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Runs argv[0] (looked up on the PATH) with its output going to ours;
-// returns its exit status, or -1 when it could not start.
-int run(const std::vector<std::string>& args, bool quiet) {
-  std::vector<char*> argv;
-  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  if (quiet) {
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-  }
-  pid_t pid = 0;
-  const int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) return -1;
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) return -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 // The first Python that imports matplotlib.
 std::string python_with_matplotlib() {
   // The one asked for, or Debian's (where python3-matplotlib installs), then the PATH's.
   std::vector<std::string> candidates = {"/usr/bin/python3", "python3"};
   if (const char* p = std::getenv("PARLAB_PYTHON"); p && *p) candidates = {p};
   for (const std::string& py : candidates)
-    if (run({py, "-c", "import matplotlib"}, true) == 0) return py;
+    if (run_program({py, "-c", "import matplotlib"}, true) == 0) return py;
   throw Error("parlab report needs Python 3 with matplotlib: install it with `apt-get install python3-matplotlib` "
               "(or set PARLAB_PYTHON to a python3 that has it)");
 }
@@ -93,7 +65,7 @@ int make_report(const std::vector<std::string>& files, const std::string& out) {
   }
   std::vector<std::string> args = {python, "-I", script.string(), "--out", tmp.string()};
   args.insert(args.end(), good.begin(), good.end());
-  const int rc = run(args, false);
+  const int rc = run_program(args, false);
   fs::remove(script, ec);
   if (rc != 0) {
     fs::remove_all(tmp, ec);

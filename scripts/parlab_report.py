@@ -13,6 +13,7 @@ what it needs:
                and compute roofs of each machine, every kernel with
                floating-point work placed on it
   scaling      speed-up against threads (`parlab scale`), with Amdahl's law fitted
+  ranks        strong and weak scaling across MPI ranks (`parlab scale --ranks`, or saved runs)
   cpu_vs_gpu   each kernel's fastest CPU backend against the GPU, kernel-only
                and end to end (files with cuda results only)
 
@@ -180,6 +181,53 @@ def scaling_figure(docs, labels, out):
     return save(fig, out, "scaling")
 
 
+def ranks_figure(docs, labels, out):
+    """Across MPI ranks: speed-up (strong) and efficiency (weak) against ranks,
+    from `parlab scale --ranks` tables, or from separate saved runs whose
+    contexts differ in their rank count (a SLURM job array)."""
+    series = []  # (label, ranks, speed-up or efficiency, kind)
+    for doc, label in zip(docs, labels):
+        rs = rows(doc, "scale_ranks")
+        for mode in ("strong", "weak"):
+            for t in sorted({r["threads"] for r in rs if r.get("mode") == mode}):
+                pts = [r for r in rs if r.get("mode") == mode and r["threads"] == t and isinstance(r.get("efficiency"), (int, float))]
+                if pts:
+                    y = [r["speedup"] if mode == "strong" else r["efficiency"] for r in pts]
+                    series.append((f"{pts[0].get('mode')} x {t} thread(s) ({label[:1]})", [r["ranks"] for r in pts], y, mode))
+    # Saved runs of one kernel at several rank counts: speed-up over the fewest ranks.
+    by_kernel = {}
+    for doc in docs:
+        ranks = doc.get("context", {}).get("ranks")
+        for r in rows(doc, "results"):
+            if isinstance(ranks, int) and isinstance(r.get("time_ms"), (int, float)) and r["time_ms"] > 0:
+                by_kernel.setdefault((r.get("kernel"), r.get("backend")), {})[ranks] = r["time_ms"]
+    for (kernel, backend), times in by_kernel.items():
+        if len(times) > 1:
+            n = sorted(times)
+            series.append((f"{kernel} on {backend}, saved runs", n, [times[n[0]] / times[k] * n[0] for k in n], "strong"))
+    if not series:
+        return None
+    fig, (sx, wx) = plt.subplots(1, 2, figsize=(10, 4.5))
+    top = 1
+    for i, (label, n, y, mode) in enumerate(series):
+        ax = sx if mode == "strong" else wx
+        ax.plot(n, y, MARKERS[i % len(MARKERS)] + "-", label=label)
+        top = max(top, max(n))
+    sx.plot([1, top], [1, top], color="#999", lw=1, label="ideal")
+    wx.plot([1, top], [1, 1], color="#999", lw=1, label="ideal")
+    sx.set_xlabel("MPI ranks")
+    sx.set_ylabel("speed-up (the same problem)")
+    wx.set_xlabel("MPI ranks")
+    wx.set_ylabel("efficiency (problem grown with the ranks)")
+    sx.set_title("Strong scaling across ranks", fontsize=10)
+    wx.set_title("Weak scaling across ranks", fontsize=10)
+    wx.set_ylim(0, 1.1)
+    for ax in (sx, wx):
+        ax.grid(True, lw=0.3)
+        ax.legend(fontsize=7)
+    return save(fig, out, "ranks")
+
+
 def cpu_vs_gpu_figure(docs, labels, out):
     """Per kernel: the fastest CPU backend, the GPU kernel-only and end to end."""
     bars = []  # (kernel, cpu_ms, gpu_kernel_ms, gpu_e2e_ms)
@@ -265,9 +313,11 @@ def page(out, docs, labels, names, figures, no_flops):
                     "(copy bandwidth, fp32 and fp64 throughput of all threads). A kernel under the sloped line "
                     "is memory-bound, under the flat one compute-bound.",
         "scaling": "Speed-up over one thread, with Amdahl's law fitted to the measured times.",
+        "ranks": "Across MPI ranks: speed-up on the same problem (strong) and efficiency with the problem grown "
+                 "with the ranks (weak), from `parlab scale --ranks` or from saved runs at several rank counts.",
         "cpu_vs_gpu": "The fastest CPU backend against the GPU, kernel-only and with its copies in and out.",
     }
-    for name in ("throughput", "roofline", "scaling", "cpu_vs_gpu"):
+    for name in ("throughput", "roofline", "scaling", "ranks", "cpu_vs_gpu"):
         parts.append(f"<h2>{name.replace('_', ' ')}</h2>")
         if figures.get(name):
             caption = captions[name]
@@ -279,6 +329,8 @@ def page(out, docs, labels, names, figures, no_flops):
             why = {"throughput": "no results with a measured limit (save them from `parlab compare`)",
                    "roofline": "no roofline measurement (save `parlab compare` or `parlab roofline`)",
                    "scaling": "no thread sweep (save one with `parlab scale KERNEL --save FILE`)",
+                   "ranks": "no rank sweep (save one with `parlab scale KERNEL --ranks 1,2,4 --save FILE`, "
+                            "or runs saved at several rank counts)",
                    "cpu_vs_gpu": "no GPU results in these files"}[name]
             parts.append(f"<p class=none>Not drawn: {html.escape(why)}.</p>")
     for doc, label, name in zip(docs, labels, names):
@@ -303,6 +355,7 @@ def main():
     labels = [label_of(d, i) for i, d in enumerate(docs)]
     figures = {"throughput": throughput_figure(docs, labels, out_dir),
                "scaling": scaling_figure(docs, labels, out_dir),
+               "ranks": ranks_figure(docs, labels, out_dir),
                "cpu_vs_gpu": cpu_vs_gpu_figure(docs, labels, out_dir)}
     figures["roofline"], no_flops = roofline_figure(docs, labels, out_dir)
     with open(os.path.join(out_dir, "index.html"), "w", encoding="utf-8") as f:

@@ -29,5 +29,24 @@ TEST(CliScale, BadThreadListsAndKernelsAreUsageErrors) {
   expect_failure(parlab("scale nope"), 2, "'nope'");
 }
 
+// --ranks: a build without MPI says so; with MPI, a launcher that is not
+// there, a bad list and running under a launcher already are one-line errors.
+TEST(CliScale, RanksNeedMpiAndALauncherAndSayWhichIsMissing) {
+  const Outcome info = parlab("info --format json");
+  ASSERT_EQ(info.code, 0) << info.err;
+  const std::string mpi = nlohmann::json::parse(info.out)["machine"]["mpi"];
+  if (mpi.rfind("not compiled in", 0) == 0) {
+    expect_failure(parlab("scale montecarlo_pi --ranks 1,2"), 2, "this build has no MPI");
+    return;
+  }
+  expect_failure(parlab("scale montecarlo_pi --ranks 1,2 --samples 1000", "MPIEXEC=/nonexistent/mpirun"), 1,
+                 "/nonexistent/mpirun");
+  expect_failure(parlab("scale montecarlo_pi --ranks 1,2 --samples 1000", "MPIEXEC= PATH=/nonexistent"), 1,
+                 "no MPI launcher");
+  for (const char* bad : {"0,1", "2,1", "1,x", "1,5000"})
+    expect_failure(parlab(std::string("scale montecarlo_pi --ranks '") + bad + "'"), 2, "--ranks");
+  expect_failure(parlab("scale montecarlo_pi --ranks 1,2", "OMPI_COMM_WORLD_SIZE=1"), 2, "not under mpirun");
+}
+
 }  // namespace
 }  // namespace clitest

@@ -2,7 +2,7 @@
 2, 3 and 4 (oversubscribed on a small machine) must give what one process
 gives, bit for bit, and fail as one process fails.
 
-    mpi_check.py PARLAB CASE     CASE: montecarlo, reduce, stencils, files, failures, info
+    mpi_check.py PARLAB CASE     CASE: montecarlo, reduce, stencils, files, failures, scale, info
 
 Skipped (exit 77) when this build has no MPI or mpirun is missing."""
 import json
@@ -168,6 +168,25 @@ def failures():
     print("ok: failures end every rank with one line from rank 0")
 
 
+def scale():
+    """parlab scale --ranks launches mpirun itself: strong and weak rows, each checked."""
+    env_launcher = dict(ENV, MPIEXEC=MPIRUN)
+    p = subprocess.run([PARLAB, "scale", "montecarlo_pi", "--ranks", "1,2,3", "--samples", "300007", "--repeat", "1",
+                        "--format", "json"], capture_output=True, text=True, env=env_launcher, timeout=300)
+    if p.returncode != 0:
+        fail(f"scale --ranks exited {p.returncode}: {p.stderr.strip()[-600:]}")
+    doc = json.loads(p.stdout)
+    rows = doc["scale_ranks"]
+    got = [(r["mode"], r["ranks"], r["size"]) for r in rows]
+    want = [("strong", 1, 300007), ("strong", 2, 300007), ("strong", 3, 300007),
+            ("weak", 1, 300007), ("weak", 2, 600014), ("weak", 3, 900021)]
+    if got != want or not all(r["check"].startswith("ok") for r in rows):
+        fail(f"scale --ranks rows {got}, checks {[r['check'] for r in rows]}")
+    if rows[0]["speedup"] != 1.0 or not isinstance(doc["fit"]["serial_fraction"], (int, float)):
+        fail(f"scale --ranks: speedup at 1 rank {rows[0]['speedup']}, fit {doc['fit']}")
+    print("ok: scale --ranks: strong and weak rows, checked, fitted")
+
+
 def info():
     for r in (1, 3):
         _, out, _ = run([PARLAB, "info", "--format", "json"], r)
@@ -187,4 +206,4 @@ if __name__ == "__main__":
         sys.exit(77)
     MPIRUN = program("mpirun", "openmpi-bin")
     {"montecarlo": montecarlo, "reduce": reduce, "stencils": stencils, "files": files, "failures": failures,
-     "info": info}[case]()
+     "scale": scale, "info": info}[case]()

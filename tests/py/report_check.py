@@ -66,6 +66,24 @@ check("no GPU results" in page and not os.path.exists(os.path.join(out, "cpu_vs_
 check("reduce_sum" in page and "gaussian_blur" in page, "the page names the kernels")
 check(not [n for n in os.listdir(tmp) if n.startswith(".parlab_report_")], "no temporary directory left")
 
+# Runs saved at two rank counts (made up from one: no MPI needed): the ranks figure.
+with open(a, encoding="utf-8") as f:
+    one = json.load(f)
+two = json.loads(json.dumps(one))
+one["context"]["ranks"], two["context"]["ranks"] = 1, 2
+for r in two["results"]:
+    r["time_ms"] = r["time_ms"] / 1.8
+r1, r2 = os.path.join(tmp, "r1.json"), os.path.join(tmp, "r2.json")
+for path, doc in ((r1, one), (r2, two)):
+    with open(path, "w") as f:
+        json.dump(doc, f)
+rout = os.path.join(tmp, "ranks_report")
+p = run(["report", r1, r2, "--out", rout])
+check(p.returncode == 0, f"report of runs at 1 and 2 ranks: exit 0 ({p.stderr.strip()[-300:]})")
+rpage = open(os.path.join(rout, "index.html"), encoding="utf-8").read() if p.returncode == 0 else ""
+check(os.path.exists(os.path.join(rout, "ranks.png")) and "ranks.png" in rpage, "runs at 1 and 2 ranks draw the ranks figure")
+check("no rank sweep" in page, "without rank data the page says why there is no ranks figure")
+
 # With GPU results (made up here: no GPU needed): the CPU-vs-GPU figure and the GPU's memory roof.
 with open(a, encoding="utf-8") as f:
     doc = json.load(f)
