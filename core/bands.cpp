@@ -51,10 +51,11 @@ void copy_rows(const Block& from, Block& to, Rows r) {
 
 // The kernel on the input rows `in.rows`, keeping the output rows `keep`
 // (those whose stencil lies within in.rows, or at the image's own edges).
-void compute(const Kernel& k, Backend b, const Params& p, const Block& in, Rows keep, Block& out) {
+// `in` is handed to the kernel (moved, not copied).
+void compute(const Kernel& k, Backend b, const Params& p, Block&& in, Rows keep, Block& out) {
   if (keep.count() <= 0) return;
   Data din, dout;
-  din.set("image", in.img);
+  din.set("image", std::move(in.img));
   Spans spans;
   k.variant(b)(din, dout, p, spans);
   const Image& got = dout.get<Image>("image");
@@ -154,7 +155,7 @@ Image run_in_bands(const Kernel& k, Backend b, const Params& p, const Image& who
     if (inner.count() > 0) {
       const trace::Scope span("interior", "compute");
       copy_rows(local, own, band);
-      compute(k, b, p, own, inner, out);
+      compute(k, b, p, std::move(own), inner, out);
     }
     t.compute_s += since(tc);
     auto tw = Clock::now();
@@ -175,7 +176,7 @@ Image run_in_bands(const Kernel& k, Backend b, const Params& p, const Image& who
         const Rows reads = Rows{edge.first - halo, edge.end + halo}.clip(h);
         Block in = block(reads, w, c);
         copy_rows(local, in, reads);
-        compute(k, b, p, in, edge, out);
+        compute(k, b, p, std::move(in), edge, out);
       }
     }
     t.compute_s += since(tc);
