@@ -117,7 +117,11 @@ int main(int argc, char** argv) {
   try {
     parlab::mpi::init(&argc, &argv);
   } catch (const std::exception& e) {
-    std::cerr << "parlab: " << e.what() << "\n";
+    // Before MPI knows the ranks: the launcher's variables say which one this is; the first speaks.
+    const char* r = std::getenv("OMPI_COMM_WORLD_RANK");
+    if (!r) r = std::getenv("PMI_RANK");
+    if (!r) r = std::getenv("SLURM_PROCID");
+    if (!r || std::string(r) == "0") std::cerr << "parlab: " << e.what() << "\n";
     return 1;
   }
   parlab::mpi::silence_other_ranks();

@@ -16,10 +16,11 @@ bool compiled() { return false; }
 std::string build_info() { return "not compiled in: " PARLAB_MPI_OFF_REASON; }
 std::string library_version() { return ""; }
 void init(int*, char***) {
-  // Started by mpirun, a build without MPI would run R copies of the same
-  // single-process work, each printing: refuse instead.
-  if (launched())
-    if (const char* n = std::getenv("OMPI_COMM_WORLD_SIZE"); n && std::atoi(n) > 1)
+  // Started by a launcher with several ranks, a build without MPI would run
+  // R copies of the same single-process work, each printing: refuse instead.
+  if (!launched()) return;
+  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_STEP_NUM_TASKS"})
+    if (const char* n = std::getenv(v); n && std::atoi(n) > 1)
       throw Error("started by an MPI launcher with " + std::string(n) + " ranks, but this build has no MPI (" PARLAB_MPI_OFF_REASON
                   "): rebuild with libopenmpi-dev installed");
 }

@@ -139,6 +139,10 @@ def saved(path):
 
 def main():
     parlab, scripts, script = os.path.abspath(sys.argv[1]), sys.argv[2], sys.argv[3]
+    mpi = json.loads(subprocess.run([parlab, "info", "--format", "json"], capture_output=True, text=True,
+                                    check=True).stdout)["machine"]["mpi"]
+    if mpi.startswith("not compiled in") and ("mpi" in script or "array" in script or "gpu" in script):
+        skip(f"{script} runs MPI ranks, and this build has no MPI ({mpi})")
     with tempfile.TemporaryDirectory(prefix="parlab-slurm-") as root, Cluster(root):
         work = f"{root}/work"
         os.makedirs(work)
