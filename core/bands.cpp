@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <span>
 #include <vector>
 
 #include "parlab/trace.hpp"
@@ -33,7 +34,12 @@ Rows band_of(int rank, int ranks, int h) {
 struct Block {
   Rows rows;
   Image img;
-  float* row(int c, int y) { return img.plane(c) + static_cast<std::size_t>(y - rows.first) * img.width; }
+  // Rows `r` (within this block) of channel c.
+  std::span<float> part(int c, Rows r) {
+    return {img.plane(c) + static_cast<std::size_t>(r.first - rows.first) * img.width,
+            static_cast<std::size_t>(r.count()) * img.width};
+  }
+  std::span<const float> part(int c, Rows r) const { return const_cast<Block*>(this)->part(c, r); }
 };
 Block block(Rows rows, int w, int c) {
   Block b{rows, {w, rows.count(), c, {}}};
@@ -44,33 +50,41 @@ Block block(Rows rows, int w, int c) {
 // Copies rows `r` (within both) from one block into another, every channel.
 void copy_rows(const Block& from, Block& to, Rows r) {
   if (r.count() <= 0) return;
-  for (int c = 0; c < to.img.channels; ++c)
-    std::memcpy(to.row(c, r.first), const_cast<Block&>(from).row(c, r.first),
-                static_cast<std::size_t>(r.count()) * to.img.width * sizeof(float));
+  for (int c = 0; c < to.img.channels; ++c) std::ranges::copy(from.part(c, r), to.part(c, r).begin());
+}
+
+// Rows `r` of a block to (from) rank q, one message per channel (tag: the channel).
+void send_rows(mpi::Exchange& ex, Block& b, Rows r, int q) {
+  if (r.count() > 0)
+    for (int c = 0; c < b.img.channels; ++c) ex.send(std::as_bytes(b.part(c, r)), q, c);
+}
+void receive_rows(mpi::Exchange& ex, Block& b, Rows r, int q) {
+  if (r.count() > 0)
+    for (int c = 0; c < b.img.channels; ++c) ex.receive(std::as_writable_bytes(b.part(c, r)), q, c);
+}
+
+// One pass of the kernel on an image.
+Image apply(const Kernel& k, Backend b, const Params& p, Image in) {
+  Data din, dout;
+  din.set("image", std::move(in));
+  Spans spans;
+  k.variant(b)(din, dout, p, spans);
+  return std::move(dout.put<Image>("image"));
 }
 
 // The kernel on the input rows `in.rows`, keeping the output rows `keep`
 // (those whose stencil lies within in.rows, or at the image's own edges).
-// `in` is handed to the kernel (moved, not copied).
 void compute(const Kernel& k, Backend b, const Params& p, Block&& in, Rows keep, Block& out) {
   if (keep.count() <= 0) return;
-  Data din, dout;
-  din.set("image", std::move(in.img));
-  Spans spans;
-  k.variant(b)(din, dout, p, spans);
-  const Image& got = dout.get<Image>("image");
-  Block result{in.rows, got};
-  for (int c = 0; c < out.img.channels; ++c)
-    std::memcpy(out.row(c, keep.first), result.row(c, keep.first),
-                static_cast<std::size_t>(keep.count()) * out.img.width * sizeof(float));
+  const Block result{in.rows, apply(k, b, p, std::move(in.img))};
+  copy_rows(result, out, keep);
 }
 
-// Posts the sends of the rows of `mine` that rank q's band needs, for every
-// q, and the receives of the rows of `need` that others own. Messages carry
-// one channel's rows each (tag: channel).
+// Posts the sends of the rows of my band that each other rank's halo needs,
+// and the receives of the rows of my halo (`need` outside `band`) that the
+// others own.
 void exchange(mpi::Exchange& ex, Block& local, Rows band, Rows need, int h, int halo) {
   const int R = mpi::size(), me = mpi::rank();
-  const int w = local.img.width;
   for (int q = 0; q < R; ++q) {
     if (q == me) continue;
     const Rows theirs = band_of(q, R, h);
@@ -78,33 +92,22 @@ void exchange(mpi::Exchange& ex, Block& local, Rows band, Rows need, int h, int 
     // What q needs from me: my band within q's halo region, outside q's band.
     for (Rows part : {their_need.meet(band).meet({their_need.first, theirs.first}),
                       their_need.meet(band).meet({theirs.end, their_need.end})})
-      if (part.count() > 0)
-        for (int c = 0; c < local.img.channels; ++c)
-          ex.send(std::as_bytes(std::span(local.row(c, part.first), static_cast<std::size_t>(part.count()) * w)), q, c);
+      send_rows(ex, local, part, q);
     // What I need from q: q's band within my halo region, outside my band.
     for (Rows part : {need.meet(theirs).meet({need.first, band.first}), need.meet(theirs).meet({band.end, need.end})})
-      if (part.count() > 0)
-        for (int c = 0; c < local.img.channels; ++c)
-          ex.receive(std::as_writable_bytes(std::span(local.row(c, part.first), static_cast<std::size_t>(part.count()) * w)),
-                     q, c);
+      receive_rows(ex, local, part, q);
   }
 }
 
 }  // namespace
 
-Image run_in_bands(const Kernel& k, Backend b, const Params& p, const Image& whole, int iterations, BandTimes* times) {
+Image run_in_bands(const Kernel& k, Backend b, const Params& p, Image whole, int iterations, BandTimes* times) {
   if (!k.halo) throw Error(std::string(k.name) + ": not a stencil (declares no halo): it does not run on bands");
   BandTimes t;
   if (!mpi::distributed()) {
-    Image img = whole;
+    Image img = std::move(whole);
     const auto t0 = Clock::now();
-    for (int i = 0; i < iterations; ++i) {
-      Data din, dout;
-      din.set("image", std::move(img));
-      Spans spans;
-      k.variant(b)(din, dout, p, spans);
-      img = dout.get<Image>("image");
-    }
+    for (int i = 0; i < iterations; ++i) img = apply(k, b, p, std::move(img));
     t.compute_s = since(t0);
     if (times) *times = t;
     return img;
@@ -125,18 +128,12 @@ Image run_in_bands(const Kernel& k, Backend b, const Params& p, const Image& who
     const trace::Scope span("scatter", "communication");
     mpi::Exchange ex;
     if (me == 0) {
-      Block src{{0, h}, whole};
-      for (int q = 1; q < R; ++q) {
-        const Rows theirs = band_of(q, R, h);
-        if (theirs.count() > 0)
-          for (int ch = 0; ch < c; ++ch)
-            ex.send(std::as_bytes(std::span(src.row(ch, theirs.first), static_cast<std::size_t>(theirs.count()) * w)), q, ch);
-      }
+      Block src{{0, h}, std::move(whole)};
+      for (int q = 1; q < R; ++q) send_rows(ex, src, band_of(q, R, h), q);
       copy_rows(src, local, band);
       ex.wait();
-    } else if (band.count() > 0) {
-      for (int ch = 0; ch < c; ++ch)
-        ex.receive(std::as_writable_bytes(std::span(local.row(ch, band.first), static_cast<std::size_t>(band.count()) * w)), 0, ch);
+    } else {
+      receive_rows(ex, local, band, 0);
       ex.wait();
     }
   }
@@ -151,9 +148,9 @@ Image run_in_bands(const Kernel& k, Backend b, const Params& p, const Image& who
     exchange(ex, local, band, need, h, halo);
     // The interior while the halo travels: the kernel on the band alone.
     auto tc = Clock::now();
-    Block own = block(band, w, c);
     if (inner.count() > 0) {
       const trace::Scope span("interior", "compute");
+      Block own = block(band, w, c);
       copy_rows(local, own, band);
       compute(k, b, p, std::move(own), inner, out);
     }
@@ -190,21 +187,13 @@ Image run_in_bands(const Kernel& k, Backend b, const Params& p, const Image& who
     const trace::Scope span("gather", "communication");
     mpi::Exchange ex;
     if (me == 0) {
-      result = {w, h, c, std::vector<float>(static_cast<std::size_t>(w) * h * c)};
-      Block dst{{0, h}, std::move(result)};
+      Block dst = block({0, h}, w, c);
       copy_rows(out, dst, band);
-      for (int q = 1; q < R; ++q) {
-        const Rows theirs = band_of(q, R, h);
-        if (theirs.count() > 0)
-          for (int ch = 0; ch < c; ++ch)
-            ex.receive(std::as_writable_bytes(std::span(dst.row(ch, theirs.first), static_cast<std::size_t>(theirs.count()) * w)),
-                       q, ch);
-      }
+      for (int q = 1; q < R; ++q) receive_rows(ex, dst, band_of(q, R, h), q);
       ex.wait();
       result = std::move(dst.img);
-    } else if (band.count() > 0) {
-      for (int ch = 0; ch < c; ++ch)
-        ex.send(std::as_bytes(std::span(out.row(ch, band.first), static_cast<std::size_t>(band.count()) * w)), 0, ch);
+    } else {
+      send_rows(ex, out, band, 0);
       ex.wait();
     }
   }

@@ -33,7 +33,7 @@ FileRun run_in_bands_on_file(const Kernel& k, Backend b, const Params& p, const 
   BandTimes t;
   try {
     mpi::barrier();
-    Image img = run_in_bands(k, b, p, mpi::root() ? in.get<Image>("image") : Image{}, iterations, &t);
+    Image img = run_in_bands(k, b, p, mpi::root() ? std::move(in.put<Image>("image")) : Image{}, iterations, &t);
     run.output.set("image", std::move(img));
   } catch (const UsageError&) {
     throw;

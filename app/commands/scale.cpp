@@ -13,9 +13,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
+#include <sstream>
 #include <thread>
-
-#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -59,19 +58,31 @@ std::vector<int> parse_count_list(const std::string& flag, const std::string& te
   return v;
 }
 
+// Amdahl's law fitted to `what`: the serial fraction and the speed-up it allows.
+Table fit_table(double serial, const std::string& what, const std::string& one) {
+  Table fit{"fit", "Amdahl's law fitted to the " + what, {"field", "value"}, {}, true};
+  fit.rows.push_back({text("serial_fraction"),
+                      std::isnan(serial) ? text("- (needs " + one + " and one more count)") : num(serial, "%.4f")});
+  fit.rows.push_back({text("max_speedup"), std::isnan(serial) || serial <= 0 ? text("-") : num(1 / serial, "%.2f")});
+  return fit;
+}
+
 // The most ranks --ranks accepts (a sweep on one machine oversubscribes long before).
 constexpr int kMaxRanks = 4096;
 
-// The MPI launcher: $MPIEXEC, else mpirun on the PATH.
-std::string launcher() {
-  if (const char* e = std::getenv("MPIEXEC"); e && *e) return e;
-  if (const char* path = std::getenv("PATH"))
-    for (std::string dir, rest = path;; rest = rest.substr(rest.find(':') + 1)) {
-      dir = rest.substr(0, rest.find(':'));
-      if (!dir.empty() && access((dir + "/mpirun").c_str(), X_OK) == 0) return dir + "/mpirun";
-      if (rest.find(':') == std::string::npos) break;
+// The MPI launcher, as words: $MPIEXEC ("srun --mpi=pmix" too), else mpirun.
+std::vector<std::string> launcher() {
+  std::vector<std::string> words;
+  if (const char* e = std::getenv("MPIEXEC"))
+    for (std::istringstream in(e); in >> words.emplace_back();) {
     }
-  throw Error("--ranks: no MPI launcher: set MPIEXEC or put mpirun on the PATH (Debian: apt-get install openmpi-bin)");
+  while (!words.empty() && words.back().empty()) words.pop_back();
+  return words.empty() ? std::vector<std::string>{"mpirun"} : words;
+}
+std::string joined(const std::vector<std::string>& words) {
+  std::string s;
+  for (const std::string& w : words) s += (s.empty() ? "" : " ") + w;
+  return s;
 }
 
 // One sweep point: `parlab run` under the launcher, its first result.
@@ -84,10 +95,13 @@ struct RankRun {
   std::string check;
 };
 
-RankRun run_on_ranks(const std::string& mpirun, const Kernel& k, const ScaleFlags& o, const Shared& s, int ranks,
-                     int threads, const Option* size, std::uint64_t n) {
-  std::vector<std::string> args = {mpirun, "-n", std::to_string(ranks)};
-  if (ranks * threads > static_cast<int>(std::max(1u, std::thread::hardware_concurrency())))
+RankRun run_on_ranks(const std::vector<std::string>& mpirun, const Kernel& k, const ScaleFlags& o, const Shared& s,
+                     int ranks, int threads, const Option* size, std::uint64_t n) {
+  std::vector<std::string> args = mpirun;
+  args.insert(args.end(), {"-n", std::to_string(ranks)});
+  const std::string name = std::filesystem::path(mpirun.front()).filename();
+  if ((name == "mpirun" || name == "mpiexec") &&
+      ranks * threads > static_cast<int>(std::max(1u, std::thread::hardware_concurrency())))
     args.push_back("--oversubscribe");  // Open MPI's word for more ranks than cores
   args.insert(args.end(), {std::filesystem::read_symlink("/proc/self/exe").string(), "run", std::string(k.name), "--backend", "openmp", "--threads",
                            std::to_string(threads), "--repeat", std::to_string(o.repeat), "--format", "json"});
@@ -96,12 +110,15 @@ RankRun run_on_ranks(const std::string& mpirun, const Kernel& k, const ScaleFlag
     if (!size || name != size->name) args.insert(args.end(), {"--" + name, text});
   if (size) args.insert(args.end(), {"--" + std::string(size->name), std::to_string(n)});
   const Captured c = capture_program(args);
+  if (c.status < 0)
+    throw Error("--ranks: no MPI launcher: '" + mpirun.front() +
+                "' could not start (set MPIEXEC, or put mpirun on the PATH: apt-get install openmpi-bin)");
   if (c.status != 0)
-    throw Error("--ranks: " + mpirun + " -n " + std::to_string(ranks) + " parlab run " + std::string(k.name) +
-                (c.status < 0 ? ": could not start" : ": exited " + std::to_string(c.status)));
+    throw Error("--ranks: " + joined(mpirun) + " -n " + std::to_string(ranks) + " parlab run " + std::string(k.name) +
+                ": exited " + std::to_string(c.status));
   const auto doc = nlohmann::json::parse(c.out, nullptr, false);
   if (doc.is_discarded() || !doc.contains("results") || doc["results"].empty())
-    throw Error("--ranks: " + mpirun + " -n " + std::to_string(ranks) + ": no result read from parlab's output");
+    throw Error("--ranks: " + joined(mpirun) + " -n " + std::to_string(ranks) + ": no result read from parlab's output");
   const auto& r = doc["results"][0];
   const std::string check = r.value("check", "");
   return {"", ranks, threads, n, r.value("time_ms", 0.0) / 1e3, check.rfind("ok", 0) == 0, check};
@@ -113,7 +130,7 @@ int scale_ranks(const ScaleFlags& o, const CLI::App* cmd, const Kernel& k, const
   const std::vector<int> ranks = parse_count_list("--ranks", o.rank_list, kMaxRanks);
   const std::vector<int> threads =
       cmd->get_option("--threads")->count() ? parse_count_list("--threads", o.thread_list, openmp::kMaxThreads) : std::vector<int>{1};
-  const std::string mpirun = launcher();
+  const std::vector<std::string> mpirun = launcher();
   const Option* size = k.size_option();
   const Params p = o.flags.params_for(k, s.seed, 0, true);
   const std::uint64_t base = size ? p.count(size->name) : 0;
@@ -136,7 +153,7 @@ int scale_ranks(const ScaleFlags& o, const CLI::App* cmd, const Kernel& k, const
       }
   }
   Table t{"scale_ranks",
-          std::string(k.name) + " on openmp across MPI ranks (" + mpirun + "); strong: the same problem, weak: " +
+          std::string(k.name) + " on openmp across MPI ranks (" + joined(mpirun) + "); strong: the same problem, weak: " +
               (size ? std::string(size->name) + " x ranks" : "none (no size option)"),
           {"mode", "ranks", "threads", "size", "time_ms", "speedup", "efficiency", "check"},
           {}};
@@ -153,11 +170,7 @@ int scale_ranks(const ScaleFlags& o, const CLI::App* cmd, const Kernel& k, const
                       one ? num(eff, "%.3f") : text("-"), text(r.check)});
   }
   const double serial = fit_serial_fraction(strong);
-  Table fit{"fit", "Amdahl's law fitted to the strong-scaling times over ranks", {"field", "value"}, {}, true};
-  fit.rows.push_back(
-      {text("serial_fraction"), std::isnan(serial) ? text("- (needs 1 rank and one more count)") : num(serial, "%.4f")});
-  fit.rows.push_back({text("max_speedup"), std::isnan(serial) || serial <= 0 ? text("-") : num(1 / serial, "%.2f")});
-  print(s, {t, fit});
+  print(s, {t, fit_table(serial, "strong-scaling times over ranks", "1 rank")});
   for (const RankRun& r : runs)
     if (!r.ok) throw Error(std::string(k.name) + " on " + std::to_string(r.ranks) + " ranks: check failed: " + r.check);
   return 0;
@@ -217,11 +230,7 @@ int scale(const ScaleFlags& o, const CLI::App* cmd, const Shared& s) {
                       std::isnan(serial) ? text("-") : num(amdahl(serial, n), "%.3f"),
                       text(r.verdict.ok ? "ok" : "failed: " + r.verdict.detail)});
   }
-  Table fit{"fit", "Amdahl's law fitted to the measured times", {"field", "value"}, {}, true};
-  fit.rows.push_back(
-      {text("serial_fraction"), std::isnan(serial) ? text("- (needs 1 thread and one more count)") : num(serial, "%.4f")});
-  fit.rows.push_back({text("max_speedup"), std::isnan(serial) || serial <= 0 ? text("-") : num(1 / serial, "%.2f")});
-  print_checked(s, {t, fit}, results);
+  print_checked(s, {t, fit_table(serial, "measured times", "1 thread")}, results);
   return 0;
 }
 

@@ -78,25 +78,27 @@ template <ReduceOp op>
 struct Reduce {
   static std::span<const float> x(const Data& in) { return in.get<Floats>("x"); }
   static std::string_view part() { return to_string(op); }
+  // One process: `whole`. Across ranks (see the top): min and max from
+  // each rank's own, sum and mean from the sum the ranks make together.
+  template <class Whole, class Sum>
+  static double across_ranks(const Params& p, Whole whole, Sum sum) {
+    if (!mpi::distributed()) return whole();
+    if (op == ReduceOp::min || op == ReduceOp::max) return extreme_of_ranks(whole(), op);
+    const double s = sum();
+    return op == ReduceOp::sum ? s : mean_of(s, p);
+  }
   static void scalar(const Data& in, Data& out, const Params& p, Spans&) {
-    if (!mpi::distributed()) return out.set(part(), reduce_scalar(x(in), op));
-    if (op == ReduceOp::min || op == ReduceOp::max) return out.set(part(), extreme_of_ranks(reduce_scalar(x(in), op), op));
     const std::span<const float> mine = x(in);
-    const double s = mpi::in_turn(0, scalar_sum_in_turn, &mine);
-    out.set(part(), op == ReduceOp::sum ? s : mean_of(s, p));
+    out.set(part(), across_ranks(p, [&] { return reduce_scalar(mine, op); },
+                                 [&] { return mpi::in_turn(0, scalar_sum_in_turn, &mine); }));
   }
   static void simd(const Data& in, Data& out, const Params& p, Spans&) {
-    if (!mpi::distributed()) return out.set(part(), reduce_simd(x(in), op));
-    if (op == ReduceOp::min || op == ReduceOp::max) return out.set(part(), extreme_of_ranks(reduce_simd(x(in), op), op));
-    const double s = gathered_sums(block_sums_simd(x(in)));
-    out.set(part(), op == ReduceOp::sum ? s : mean_of(s, p));
+    out.set(part(), across_ranks(p, [&] { return reduce_simd(x(in), op); },
+                                 [&] { return gathered_sums(block_sums_simd(x(in))); }));
   }
   static void openmp(const Data& in, Data& out, const Params& p, Spans&) {
-    if (!mpi::distributed()) return out.set(part(), reduce_openmp(x(in), op, p.threads));
-    if (op == ReduceOp::min || op == ReduceOp::max)
-      return out.set(part(), extreme_of_ranks(reduce_openmp(x(in), op, p.threads), op));
-    const double s = gathered_sums(block_sums_openmp(x(in), p.threads));
-    out.set(part(), op == ReduceOp::sum ? s : mean_of(s, p));
+    out.set(part(), across_ranks(p, [&] { return reduce_openmp(x(in), op, p.threads); },
+                                 [&] { return gathered_sums(block_sums_openmp(x(in), p.threads)); }));
   }
   static Kernel kernel(std::string_view name, std::string_view summary, Check check) {
     return {.name = name,

@@ -29,9 +29,9 @@ struct BandTimes {
 };
 
 // Runs `iterations` passes of `k` (which declares a halo) on `whole`, held by
-// rank 0 (the other ranks pass an empty image). Returns the result on rank 0
+// rank 0 (the other ranks pass an empty image; rank 0's is consumed). Returns the result on rank 0
 // (an empty image elsewhere). With one rank: the kernel on the whole image,
 // `iterations` times.
-Image run_in_bands(const Kernel& k, Backend b, const Params& p, const Image& whole, int iterations, BandTimes* times = nullptr);
+Image run_in_bands(const Kernel& k, Backend b, const Params& p, Image whole, int iterations, BandTimes* times = nullptr);
 
 }  // namespace parlab
