@@ -70,8 +70,6 @@ nlohmann::json environment() {
 
 nlohmann::json run_context(const Invocation& how) {
   const MachineInfo m = machine_info();
-  // Every rank calls this (the hosts are gathered), though only rank 0 writes.
-  const auto rows = placements();
   return {{"parlab_version", m.version},
           {"git_revision", m.git_revision},
           {"compiler", m.compiler},
@@ -89,7 +87,7 @@ nlohmann::json run_context(const Invocation& how) {
           {"omp_places", m.omp_places},
           {"gpu", gpu()},
           {"ranks", mpi::size()},
-          {"hosts", hosts_of(rows)},
+          {"hosts", job_hosts()},  // collective: every rank gets here, though only rank 0 writes
           {"date", utc_now()},
           {"command_line", how.argv},
           {"command", how.command},

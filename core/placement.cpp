@@ -77,10 +77,10 @@ std::vector<Placement> placements() {
   return rows;
 }
 
-std::vector<std::string> hosts_of(const std::vector<Placement>& rows) {
+std::vector<std::string> job_hosts() {
   std::vector<std::string> hosts;
-  for (const Placement& p : rows)
-    if (std::find(hosts.begin(), hosts.end(), p.host) == hosts.end()) hosts.push_back(p.host);
+  for (const std::string& h : mpi::allgather(mpi::host()))
+    if (std::find(hosts.begin(), hosts.end(), h) == hosts.end()) hosts.push_back(h);
   return hosts;
 }
 

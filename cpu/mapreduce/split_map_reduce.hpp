@@ -201,15 +201,16 @@ Partial fold_pieces(const Source& source, Cut cut, Add add) {
   Partial total{};
   progress::begin(static_cast<double>(source.size().value_or(0)));
   try {
+    auto keep = [&](Partial&& sum) { split ? files.push_back(std::move(sum)) : total.merge(std::move(sum)); };
     source.for_each_file([&](const Source& file) {
       Partial sum{};
       try {
         for_each_piece(file, cut, [&](Bytes piece) { add(file, piece, sum); }, [] {});  // done when add() returns
       } catch (const Stopped&) {
-        split ? files.push_back(std::move(sum)) : total.merge(std::move(sum));
+        keep(std::move(sum));
         throw;
       }
-      split ? files.push_back(std::move(sum)) : total.merge(std::move(sum));
+      keep(std::move(sum));
     });
   } catch (const Stopped&) {
   }

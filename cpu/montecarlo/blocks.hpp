@@ -20,6 +20,7 @@
 // agreed once per batch, so every rank runs the same batches.
 #include <algorithm>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "parlab/progress.hpp"
@@ -63,12 +64,18 @@ Blocks<Acc> over_blocks(std::uint64_t n, std::uint64_t block, int threads, Run r
       part[b].items = count;
       progress::advance(static_cast<double>(count));
     }
-    const auto all = mpi::allgather(std::span<const Done>(part.data(), mine.count));  // block order
-    for (const Done& d : all)
-      if (d.items) {
-        total.sum += d.sum;
-        total.items += d.items;
-      }
+    auto add = [&](std::span<const Done> blocks_in_order) {
+      for (const Done& d : blocks_in_order)
+        if (d.items) {
+          total.sum += d.sum;
+          total.items += d.items;
+        }
+    };
+    const std::span<const Done> done(part.data(), mine.count);
+    if (mpi::distributed())
+      add(mpi::allgather(done));  // every rank's blocks, in block order
+    else
+      add(done);
   }
   return total;
 }

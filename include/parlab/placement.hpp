@@ -19,8 +19,9 @@ struct Placement {
 
 // Collective under MPI: every rank must call it; each gets every rank's row, in rank order.
 std::vector<Placement> placements();
-// The distinct hosts of the job, in rank order of first appearance.
-std::vector<std::string> hosts_of(const std::vector<Placement>& rows);
+// The distinct hosts of the job, in rank order of first appearance
+// (collective, like placements(), but asks nothing else).
+std::vector<std::string> job_hosts();
 // A CPU list, as Linux writes one ("0-3,8").
 std::string cpu_list(const std::vector<int>& cpus);
 
