@@ -94,23 +94,42 @@ Listing list_files(const std::vector<std::string>& paths) {
   return l;
 }
 
+namespace {
+
+// Where the cut at byte `at` of the whole listing goes: back to a multiple of
+// kRangeAlign within the file it falls in (to the file's start if smaller).
+std::uint64_t aligned_cut(const Listing& all, std::uint64_t at) {
+  std::uint64_t start = 0;
+  for (std::uint64_t size : all.sizes) {
+    if (at < start + size) return start + (at - start) / kRangeAlign * kRangeAlign;
+    start += size;
+  }
+  return at;  // the end of the listing
+}
+
+}  // namespace
+
 Listing my_share(Listing all) {
   if (!mpi::distributed()) return all;
   Listing mine;
   mine.split = true;
   mine.bytes = all.bytes;
   if (mpi::root()) mine.problems = std::move(all.problems);
-  // A file belongs to the rank whose share of the bytes it starts in; empty
-  // files where they fall. Every rank computes the same split.
-  const mpi::Share bytes = mpi::my_share(all.bytes);
+  // Every rank computes the same cuts, so the shares meet exactly.
+  const mpi::Share share = mpi::my_share(all.bytes);
+  const std::uint64_t lo = aligned_cut(all, share.first), hi = aligned_cut(all, share.first + share.count);
+  const bool last_rank = mpi::rank() + 1 == mpi::size();
   std::uint64_t at = 0;
   for (std::size_t i = 0; i < all.files.size(); ++i) {
-    const bool last_rank = mpi::rank() + 1 == mpi::size();
-    if (at >= bytes.first && (at < bytes.first + bytes.count || (last_rank && at == all.bytes))) {
+    const std::uint64_t size = all.sizes[i], b = std::max(at, lo), e = std::min(at + size, hi);
+    const bool empty_here = size == 0 && ((lo <= at && at < hi) || (last_rank && at == all.bytes));
+    if (b < e || empty_here) {
       mine.files.push_back(all.files[i]);
-      mine.sizes.push_back(all.sizes[i]);
+      mine.sizes.push_back(size);
+      if (empty_here) mine.ranges.push_back({.file = i});
+      else mine.ranges.push_back({.file = i, .begin = b - at, .end = e - at, .starts_file = b == at, .ends_file = e == at + size});
     }
-    at += all.sizes[i];
+    at += size;
   }
   return mine;
 }
@@ -133,7 +152,11 @@ void FileSet::recording(const std::string& path, const std::function<void()>& wo
 }
 
 void FileSet::for_each_file(const File& file) const {
-  for (const std::string& path : listing_.files) recording(path, [&] { file(*open_file(path, chunk_)); });
+  for (std::size_t i = 0; i < listing_.files.size(); ++i) {
+    const std::string& path = listing_.files[i];
+    const Range r = i < listing_.ranges.size() ? listing_.ranges[i] : Range{.file = i};
+    recording(path, [&] { file(*(r.whole() ? open_file(path, chunk_) : open_range(path, r, chunk_))); });
+  }
 }
 
 void FileSet::for_each_chunk(const Chunk& chunk) const {
@@ -154,9 +177,12 @@ std::vector<std::string> FileSet::problems() const {
   if (!listing_.split) return mine;
   std::string joined;
   for (const std::string& p : mine) joined += p + '\n';
+  // A file split by byte range fails on every rank that reads it (it is
+  // unreadable, say): reported once.
   std::vector<std::string> all;
   for (const std::string& part : mpi::allgather(joined))
-    for (std::size_t at = 0, nl; (nl = part.find('\n', at)) != std::string::npos; at = nl + 1) all.push_back(part.substr(at, nl - at));
+    for (std::size_t at = 0, nl; (nl = part.find('\n', at)) != std::string::npos; at = nl + 1)
+      if (std::string p = part.substr(at, nl - at); std::find(all.begin(), all.end(), p) == all.end()) all.push_back(std::move(p));
   return all;
 }
 

@@ -37,7 +37,8 @@ struct Fd {
 // the writer's next bytes.
 class FileSource final : public Source {
  public:
-  FileSource(std::string path, std::size_t chunk) : path_(std::move(path)), chunk_(std::max<std::size_t>(chunk, 1)) {
+  FileSource(std::string path, std::size_t chunk, Range range = {})
+      : path_(std::move(path)), chunk_(std::max<std::size_t>(chunk, 1)), range_(range) {
     fd_.fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd_.fd < 0) fail(path_, std::strerror(errno));
     struct stat st {};
@@ -45,8 +46,15 @@ class FileSource final : public Source {
     if (S_ISDIR(st.st_mode)) fail(path_, "is a directory, not a file");
     if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) || S_ISSOCK(st.st_mode))
       fail(path_, "is a device or a socket, not a file or a pipe");
+    if (!range_.whole() && !S_ISREG(st.st_mode)) fail(path_, "a byte range of something that is not a regular file");
     if (S_ISREG(st.st_mode)) {
       size_ = static_cast<std::uint64_t>(st.st_size);
+      if (!range_.whole()) {
+        if (range_.end > *size_ || range_.begin > range_.end)
+          fail(path_, "shorter (" + std::to_string(*size_) + " bytes) than when it was listed");
+        start_ = range_.begin;
+        size_ = range_.end - range_.begin;
+      }
       // Read front to back: the kernel's read-ahead window doubles, so more
       // of the file comes from the disk while a chunk is processed.
       ::posix_fadvise(fd_.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
@@ -55,6 +63,7 @@ class FileSource final : public Source {
   const std::string& name() const override { return path_; }
   std::optional<std::uint64_t> size() const override { return size_; }
   std::size_t chunk_bytes() const override { return chunk_; }
+  Range range() const override { return range_; }
 
   void for_each_chunk(const Chunk& chunk) const override {
     const bool seekable = size_.has_value();
@@ -74,7 +83,11 @@ class FileSource final : public Source {
         const trace::Scope span("read", "io");  // the read alone; the chunk's work is not in it
         while (have < buf.size()) {
           if (!seekable) wait_for_writer();
-          const ssize_t got = seekable ? ::pread(fd_.fd, buf.data() + have, buf.size() - have, offset + have)
+          // A range ends at its end; a whole file where read(2) ends.
+          const std::size_t ask = range_.whole() ? buf.size() - have
+                                                 : static_cast<std::size_t>(std::min<std::uint64_t>(buf.size() - have, *size_ - offset - have));
+          if (ask == 0) break;
+          const ssize_t got = seekable ? ::pread(fd_.fd, buf.data() + have, ask, static_cast<off_t>(start_ + offset + have))
                                        : ::read(fd_.fd, buf.data() + have, buf.size() - have);
           if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
           if (got < 0) fail(path_, std::string("read failed: ") + std::strerror(errno));
@@ -82,6 +95,8 @@ class FileSource final : public Source {
           have += static_cast<std::size_t>(got);
         }
       }
+      if (!range_.whole() && have < buf.size() && offset + have < *size_)
+        fail(path_, "changed while being read (ended at " + std::to_string(start_ + offset + have) + " bytes)");
       if (have == 0) return;
       chunk(std::span<const std::byte>(buf.data(), have), offset);
       offset += have;
@@ -109,6 +124,8 @@ class FileSource final : public Source {
   std::size_t chunk_;
   Fd fd_;
   std::optional<std::uint64_t> size_;
+  Range range_;
+  std::uint64_t start_ = 0;  // of the range in the file
   mutable bool consumed_ = false;
   mutable std::vector<std::byte> buffers_[2];
 };
@@ -135,6 +152,10 @@ class MemorySource final : public Source {
 
 std::shared_ptr<const Source> open_file(const std::string& path, std::size_t chunk_bytes) {
   return std::make_shared<FileSource>(path, chunk_bytes);
+}
+
+std::shared_ptr<const Source> open_range(const std::string& path, const Range& range, std::size_t chunk_bytes) {
+  return std::make_shared<FileSource>(path, chunk_bytes, range);
 }
 
 std::shared_ptr<const Source> memory_source(std::string name, std::vector<std::byte> bytes, std::size_t chunk_bytes) {

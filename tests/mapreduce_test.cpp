@@ -19,6 +19,7 @@
 #include <random>
 
 #include "backend_param.hpp"
+#include "cpu/mapreduce/split_map_reduce.hpp"
 #include "cpu/mapreduce/words.hpp"
 #include "cpu/mapreduce/words_simd.hpp"
 #include "parlab/file_set.hpp"
@@ -403,6 +404,104 @@ TEST_F(Files, AnUnreadableFileOrDirectoryIsReportedAndTheRestCounted) {
   const Data out = run_on("wordcount", Backend::openmp, set, 2);
   EXPECT_EQ(out.get<std::uint64_t>("words"), 1u);
   EXPECT_EQ(set->problems().size(), 2u);
+}
+
+// ---- Byte ranges of one file, as ranks read a large file (file_set.hpp).
+
+// The words of `path` read as the byte ranges that end at `cuts` (offsets,
+// multiples of kRangeAlign), each range through `open`, the pieces counted
+// with the teaching tokenizer and the range borders joined as the ranks join
+// them (map_joined_edges: with one process, the edges gathered are these).
+template <class ForEachRange>
+std::map<std::string, std::uint64_t> words_by_ranges(ForEachRange for_each_range) {
+  std::map<std::string, std::uint64_t> counted;
+  auto count = [&](Bytes b) { words::for_each_word(b, [&](std::string_view w) { ++counted[std::string(w)]; }); };
+  std::vector<Edges> edges;
+  for_each_range([&](const Source& range) { for_each_piece(range, words::cut, count, [] {}, edges); });
+  map_joined_edges(edges, [&](const std::string&, Bytes b) { count(b); });
+  return counted;
+}
+
+std::vector<Range> ranges_at(std::uint64_t size, const std::vector<std::uint64_t>& cuts) {
+  std::vector<Range> r;
+  std::uint64_t at = 0;
+  for (std::size_t i = 0; i <= cuts.size(); ++i) {
+    const std::uint64_t end = i < cuts.size() ? cuts[i] : size;
+    r.push_back({.file = 3, .begin = at, .end = end, .starts_file = at == 0, .ends_file = end == size});
+    at = end;
+  }
+  return r;
+}
+
+TEST_F(Files, ByteRangesCountAWordCutByTheirBordersOnceWithEveryReader) {
+  constexpr std::uint64_t M = kRangeAlign;
+  std::mt19937 g(9);
+  const char* words[] = {"the", "of", "Zebra", "naïve", "x", "42"};
+  std::string text;
+  while (text.size() < 4 * M + 777) {
+    text += words[g() % 6];
+    text += g() % 4 ? " " : ",\n";
+  }
+  text.resize(4 * M + 777);
+  std::fill(text.begin() + M - M / 10, text.begin() + 2 * M + M / 10, 'q');  // a word longer than the range [1, 2) MiB
+  text.replace(3 * M - 1, 5, " word");                                      // a cut just after a space
+  text.replace(4 * M - 2, 4, "é ");                                        // a cut inside a character
+  const std::string path = write("big.txt", text);
+  const auto want = reference_words(text);
+  for (const std::vector<std::uint64_t>& cuts : std::vector<std::vector<std::uint64_t>>{
+           {M, 2 * M, 3 * M, 4 * M}, {2 * M}, {M, 3 * M}, {4 * M}}) {
+    const std::vector<Range> ranges = ranges_at(text.size(), cuts);
+    SCOPED_TRACE(std::to_string(ranges.size()) + " ranges");
+    for (std::size_t chunk : {std::size_t{4096}, std::size_t{1} << 20}) {
+      EXPECT_EQ(words_by_ranges([&](auto each) {
+                  for (const Range& r : ranges) each(*open_range(path, r, chunk));
+                }),
+                want);
+    }
+    Listing l;
+    for (const Range& r : ranges) {
+      l.files.push_back(path);
+      l.sizes.push_back(text.size());
+      l.ranges.push_back(r);
+    }
+    l.bytes = text.size();
+    for (io::Method m : {io::Method::io_uring, io::Method::blocking, io::Method::sequential}) {
+      SCOPED_TRACE(io::to_string(m));
+      const io::AsyncFileSet set("big", l, m, 64 << 10);
+      EXPECT_EQ(words_by_ranges([&](auto each) { set.for_each_file(each); }), want);
+      EXPECT_TRUE(set.problems().empty());
+    }
+  }
+  // Without the joining, the words cut by the borders are lost or split:
+  // the test can tell.
+  std::map<std::string, std::uint64_t> unjoined;
+  std::vector<Edges> dropped;
+  for (const Range& r : ranges_at(text.size(), {M, 2 * M, 3 * M, 4 * M}))
+    for_each_piece(*open_range(path, r), words::cut,
+                   [&](Bytes b) { words::for_each_word(b, [&](std::string_view w) { ++unjoined[std::string(w)]; }); },
+                   [] {}, dropped);
+  EXPECT_NE(unjoined, want);
+}
+
+TEST_F(Files, AByteRangePastTheEndOfAFileThatShrankIsItsError) {
+  const std::string path = write("short.txt", "only these bytes");
+  const Range r{.begin = 5, .end = 40, .starts_file = false, .ends_file = false};
+  try {
+    open_range(path, r);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), path + ": shorter (16 bytes) than when it was listed");
+  }
+  const auto five = open_range(path, {.begin = 5, .end = 10, .starts_file = false, .ends_file = false});
+  EXPECT_EQ(five->size(), 5u);
+  EXPECT_EQ(read_all(*five, 100), bytes_of("these"));
+  Listing l{.files = {path}, .sizes = {40}, .ranges = {r}};
+  for (io::Method m : {io::Method::io_uring, io::Method::blocking, io::Method::sequential}) {
+    const io::AsyncFileSet set("short", l, m);
+    set.for_each_file([](const Source&) { ADD_FAILURE() << "a range of a file too short was handed out"; });
+    ASSERT_EQ(set.problems().size(), 1u) << io::to_string(m);
+    EXPECT_EQ(set.problems()[0], path + ": shorter (16 bytes) than when it was listed");
+  }
 }
 
 }  // namespace

@@ -6,7 +6,9 @@
 //                 bytes) add exactly in any order;
 //   fold_pieces   every file's partial, gathered in file order and folded from
 //                 the first, as one process folds them: the float moments of
-//                 `stats` are bitwise those of one process for any R.
+//                 `stats` are bitwise those of one process for any R. A file
+//                 split by byte range is folded on from range to range: its
+//                 later ranges send their block partials (BlockFold).
 // encode/decode: one pair per partial type the family combines.
 #include <cstdint>
 #include <cstring>
@@ -16,6 +18,7 @@
 #include <vector>
 
 #include "parlab/data.hpp"
+#include "parlab/source.hpp"
 #include "runtime/error.hpp"
 #include "runtime/mpi/ranks.hpp"
 
@@ -109,6 +112,32 @@ void decode(ByteReader& r, T& t) {
     std::string word = r.get_string();
     t.counts[std::move(word)] = r.get<std::uint64_t>();
   }
+}
+
+inline void encode(const std::vector<std::byte>& b, ByteWriter& w) {
+  w.put(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
+}
+inline void decode(ByteReader& r, std::vector<std::byte>& b) {
+  const std::string s = r.get_string();
+  const auto* p = reinterpret_cast<const std::byte*>(s.data());
+  b.assign(p, p + s.size());
+}
+
+// A file's partial, or a byte range's, and where it lies.
+template <class P>
+struct Part {
+  Range range;
+  P partial;
+};
+template <class P>
+void encode(const Part<P>& p, ByteWriter& w) {
+  w.put(p.range);
+  encode(p.partial, w);
+}
+template <class P>
+void decode(ByteReader& r, Part<P>& p) {
+  p.range = r.get<Range>();
+  decode(r, p.partial);
 }
 
 // Every rank's partials (a list each, in order), concatenated in rank order.

@@ -16,14 +16,25 @@ inline constexpr bool is_word_byte(unsigned char c) {
 }
 inline constexpr char lower(unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); }
 
-// Where a piece of text may end: just after its last byte that is not part
-// of a word (0 if every byte is). What follows may be the start of a word
-// that goes on in the next chunk.
-inline std::size_t cut(std::span<const std::byte> bytes) {
-  for (std::size_t i = bytes.size(); i > 0; --i)
-    if (!is_word_byte(std::to_integer<unsigned char>(bytes[i - 1]))) return i;
-  return 0;
-}
+// Where a piece of text may end: just after a byte that is not part of a
+// word. What follows may be the start of a word that goes on in the next
+// chunk. A cut by content: a range of a file split across ranks
+// (split_map_reduce.hpp) also asks for the first such place.
+struct Cut {
+  // The length of the longest prefix that may end a piece (0 if every byte is a word's).
+  std::size_t operator()(std::span<const std::byte> bytes) const {
+    for (std::size_t i = bytes.size(); i > 0; --i)
+      if (!is_word_byte(std::to_integer<unsigned char>(bytes[i - 1]))) return i;
+    return 0;
+  }
+  // The length of the shortest one (0 if none).
+  std::size_t first(std::span<const std::byte> bytes) const {
+    for (std::size_t i = 0; i < bytes.size(); ++i)
+      if (!is_word_byte(std::to_integer<unsigned char>(bytes[i]))) return i + 1;
+    return 0;
+  }
+};
+inline constexpr Cut cut{};
 
 // Calls f(word) for every word of `bytes`, lower-cased, in order. The
 // teaching version: one byte at a time.

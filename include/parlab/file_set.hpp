@@ -24,16 +24,28 @@ struct Listing {
   std::vector<std::string> files;     // regular files, in the order given (directories: by name)
   std::vector<std::string> problems;  // "<path>: <reason>", one per bad path
   std::uint64_t bytes = 0;            // the files' sizes when listed
+  std::vector<std::uint64_t> sizes = {};  // of each file, when listed
   // Across ranks: this rank's share of a listing (my_share), whose results
   // the kernels then combine with the other ranks'; `bytes` stays the whole
-  // listing's (a run's cost is the job's).
+  // listing's (a run's cost is the job's). `ranges`: the part of each file
+  // this rank reads (a whole file, or a byte range of a large one).
   bool split = false;
-  std::vector<std::uint64_t> sizes = {};  // of each file, when listed
+  std::vector<Range> ranges = {};
 };
 Listing list_files(const std::vector<std::string>& paths);
-// This rank's files: contiguous in listing order, about 1/R of the bytes
-// each (a file goes to the rank whose share of the bytes it starts in), the
-// listing's problems on rank 0 only. The whole listing with one rank.
+
+// Byte ranges of a file split across ranks start at multiples of this from
+// the file's start: a kernel that cuts its input into fixed blocks (stats,
+// 16 KiB) then finds a block border at every range's start. A file smaller
+// than this is never split.
+inline constexpr std::uint64_t kRangeAlign = std::uint64_t{1} << 20;
+
+// This rank's part of the listing: the listing's bytes, taken as one stream,
+// cut into R contiguous shares of about 1/R each, every cut moved back to a
+// multiple of kRangeAlign within its file. A rank reads the files and byte
+// ranges of files that fall in its share, in listing order; an empty file
+// goes to the rank whose share it lies at. The listing's problems go to rank
+// 0 only. The whole listing with one rank.
 Listing my_share(Listing all);
 
 // The files read one after another with read(2) (open_file). The async read

@@ -21,6 +21,16 @@
 
 namespace parlab {
 
+// Where a source's bytes lie in their file: all of it, or, across ranks
+// (file_set.hpp, my_share), one rank's byte range of a large file. `file`
+// numbers the file in the whole listing, so ranges can be joined again.
+struct Range {
+  std::size_t file = 0;
+  std::uint64_t begin = 0, end = 0;
+  bool starts_file = true, ends_file = true;
+  bool whole() const { return starts_file && ends_file; }
+};
+
 class Source {
  public:
   virtual ~Source() = default;
@@ -50,6 +60,8 @@ class Source {
   // (file_set.hpp, my_share): the kernel's result must then be combined with
   // the other ranks'. A source every rank holds whole (built-in data) is not.
   virtual bool split_across_ranks() const { return false; }
+  // A file of a set that is split by byte range: the part this source reads.
+  virtual Range range() const { return {}; }
 };
 
 inline constexpr std::size_t kDefaultChunkBytes = std::size_t{4} << 20;  // 4 MiB
@@ -57,6 +69,10 @@ inline constexpr std::size_t kDefaultChunkBytes = std::size_t{4} << 20;  // 4 Mi
 // A file on disk, read with read(2) in chunks. Opens it now: a missing or
 // unreadable file, or a directory, throws Error("<path>: <reason>").
 std::shared_ptr<const Source> open_file(const std::string& path, std::size_t chunk_bytes = kDefaultChunkBytes);
+// Bytes [range.begin, range.end) of a regular file; its size() is the
+// range's. A file that is shorter by then throws when read.
+std::shared_ptr<const Source> open_range(const std::string& path, const Range& range,
+                                         std::size_t chunk_bytes = kDefaultChunkBytes);
 // Bytes already in memory (built-in inputs, tests), handed out in chunks.
 std::shared_ptr<const Source> memory_source(std::string name, std::vector<std::byte> bytes,
                                             std::size_t chunk_bytes = kDefaultChunkBytes);

@@ -70,11 +70,13 @@ class Channel {
 // kept, so the one before stays valid while the next is handed out.
 class FileView final : public Source {
  public:
-  FileView(std::string name, std::uint64_t size, std::size_t chunk, Channel& ch, Message first)
-      : name_(std::move(name)), size_(size), chunk_(chunk), ch_(ch), next_(std::move(first)) {}
+  FileView(std::string name, std::uint64_t size, Range range, std::size_t chunk, Channel& ch, Message first)
+      : name_(std::move(name)), size_(range.whole() ? size : range.end - range.begin), range_(range), chunk_(chunk),
+        ch_(ch), next_(std::move(first)) {}
   const std::string& name() const override { return name_; }
   std::optional<std::uint64_t> size() const override { return size_; }
   std::size_t chunk_bytes() const override { return chunk_; }
+  Range range() const override { return range_; }
   void for_each_chunk(const Chunk& chunk) const override {
     if (started_) throw Error(name_ + ": read once (the async reader makes one pass)");
     started_ = true;
@@ -86,7 +88,7 @@ class FileView final : public Source {
         throw Error(next_.error);
       }
       held_[turn_] = std::move(next_.bytes);
-      const std::uint64_t offset = next_.offset;
+      const std::uint64_t offset = next_.offset - range_.begin;  // from the start of the range, as open_range gives it
       ended_ = next_.last;
       if (!held_[turn_].empty()) chunk(held_[turn_], offset);  // an empty file has no chunk, as with FileSet
       turn_ ^= 1;
@@ -113,6 +115,7 @@ class FileView final : public Source {
   }
   std::string name_;
   std::uint64_t size_;
+  Range range_;
   std::size_t chunk_;
   Channel& ch_;
   mutable Message next_;
@@ -135,6 +138,8 @@ void AsyncFileSet::for_each_file(const File& file) const {
   o.in_order = true;
   o.chunk_bytes = chunk_bytes();
   o.max_in_flight = 2 * chunk_bytes();  // read ahead by two chunks, and two more wait in the channel
+  const std::vector<Range>& ranges = listing().ranges;
+  for (const Range& r : ranges) o.windows.push_back(r.whole() ? ReadOptions::Window{} : ReadOptions::Window{r.begin, r.end});
   Channel ch(2 * chunk_bytes());
   std::exception_ptr io_failed;
   std::thread io([&] {
@@ -168,7 +173,8 @@ void AsyncFileSet::for_each_file(const File& file) const {
         record(m.error);
         continue;
       }
-      FileView view(path, m.size, chunk_bytes(), ch, std::move(m));
+      const Range range = m.file < ranges.size() ? ranges[m.file] : Range{.file = m.file};
+      FileView view(path, m.size, range, chunk_bytes(), ch, std::move(m));
       recording(path, [&] { file(view); });
       view.drain();
     }

@@ -43,6 +43,13 @@ struct ReadOptions {
   // blocking reader may then hold one chunk of the file being handed on
   // beyond the cap.
   bool in_order = false;
+  // The bytes [begin, end) of each path to read (a rank's range of a large
+  // file, file_set.hpp); empty: every file whole. A file shorter than its
+  // window's end fails.
+  struct Window {
+    std::uint64_t begin = 0, end = UINT64_MAX;
+  };
+  std::vector<Window> windows = {};
 };
 
 struct Chunk {

@@ -109,13 +109,13 @@ class Queue {
 // One file, front to back; every path ends with exactly one `end` item.
 void read_one(const std::string& path, std::size_t index, const ReadOptions& o, Queue& q, ReadStats& stats) {
   Item end{.file = index, .end = true};
-  const Opened f = open_for_reading(path);
+  const Opened f = open_for_reading(path, o, index);
   if (f.fd < 0) {
     end.error = f.error;
     q.push(std::move(end));
     return;
   }
-  std::uint64_t at = 0;
+  std::uint64_t at = f.begin;
   do {
     const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(o.chunk_bytes, f.size - at));
     if (progress::stop_requested() || !q.reserve(want, index, stats)) {

@@ -16,7 +16,7 @@
 namespace parlab::io {
 namespace detail {
 
-Opened open_for_reading(const std::string& path) {
+Opened open_for_reading(const std::string& path, const ReadOptions& options, std::size_t index) {
   Opened o;
   // O_NONBLOCK: a FIFO must not block the open (it is refused just below).
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -36,8 +36,18 @@ Opened open_for_reading(const std::string& path) {
     ::close(fd);
     return o;
   }
-  o.fd = fd;
   o.size = static_cast<std::uint64_t>(st.st_size);
+  if (index < options.windows.size()) {
+    const ReadOptions::Window w = options.windows[index];
+    if (w.begin > w.end || (w.end != UINT64_MAX && w.end > o.size)) {
+      ::close(fd);
+      o.error = path + ": shorter (" + std::to_string(o.size) + " bytes) than when it was listed";
+      return o;
+    }
+    o.begin = w.begin;
+    o.size = std::min(o.size, w.end);
+  }
+  o.fd = fd;
   return o;
 }
 
@@ -59,14 +69,14 @@ void read_sequential(const std::vector<std::string>& paths, const ReadOptions& o
       stats.stopped = true;
       return;
     }
-    const Opened f = open_for_reading(paths[i]);
+    const Opened f = open_for_reading(paths[i], o, i);
     if (f.fd < 0) {
       ++stats.files_failed;
       on_error(i, f.error);
       continue;
     }
     std::string error;
-    std::uint64_t at = 0;
+    std::uint64_t at = f.begin;
     do {
       const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(o.chunk_bytes, f.size - at));
       std::size_t got = 0;

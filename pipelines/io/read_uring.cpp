@@ -24,9 +24,9 @@ struct Read;  // one chunk's read
 struct File {
   std::size_t index = 0;
   int fd = -1;
-  std::uint64_t size = 0;
-  std::uint64_t submitted = 0;   // bytes asked for so far
-  std::uint64_t delivered = 0;   // bytes handed on so far
+  std::uint64_t begin = 0, size = 0;  // the bytes to read: [begin, size)
+  std::uint64_t submitted = 0;   // up to here asked for
+  std::uint64_t delivered = 0;   // up to here handed on
   int in_flight = 0;             // reads submitted and not completed
   std::string error = {};        // set on the first failure; the file then delivers nothing more
   std::map<std::uint64_t, std::unique_ptr<Read>> ready = {};  // completed, waiting for the chunks before them
@@ -98,22 +98,24 @@ class Ring {
   void open_more() {
     while (next_ < paths_.size() && open_.size() < static_cast<std::size_t>(o_.queue_depth)) {
       const std::size_t i = next_++;
-      const Opened f = open_for_reading(paths_[i]);
+      const Opened f = open_for_reading(paths_[i], o_, i);
       if (o_.in_order && !open_.empty()) {
         // Its turn comes after the files still open: it waits in line, as a
         // file with nothing to read (its error, or its end) at its place.
-        open_.push_back(std::make_unique<File>(File{.index = i, .fd = f.fd, .size = f.size, .error = f.error}));
+        open_.push_back(std::make_unique<File>(File{.index = i, .fd = f.fd, .begin = f.begin, .size = f.size,
+                                                    .submitted = f.begin, .delivered = f.begin, .error = f.error}));
         continue;
       }
       if (f.fd < 0) {
         ++stats_.files_failed;
         on_error_(i, f.error);
-      } else if (f.size == 0) {
+      } else if (f.size == f.begin) {
         close_file(f.fd);
         ++stats_.files_ok;
-        on_chunk_({i, 0, {}, 0, true});
+        on_chunk_({i, f.begin, {}, f.size, true});
       } else {
-        open_.push_back(std::make_unique<File>(File{.index = i, .fd = f.fd, .size = f.size}));
+        open_.push_back(std::make_unique<File>(
+            File{.index = i, .fd = f.fd, .begin = f.begin, .size = f.size, .submitted = f.begin, .delivered = f.begin}));
       }
     }
   }
@@ -229,14 +231,14 @@ class Ring {
     close_file(f.fd);
     f.fd = -1;
     const std::size_t index = f.index;
-    const std::uint64_t size = f.size;
+    const std::uint64_t begin = f.begin, size = f.size;
     const std::string error = f.error;
     std::erase_if(open_, [&](const std::unique_ptr<File>& p) { return p.get() == &f; });
     if (failed) {
       ++stats_.files_failed;
       on_error_(index, error);
     } else {
-      if (size == 0) on_chunk_({index, 0, {}, 0, true});  // an empty file waiting in line: its one chunk
+      if (size == begin) on_chunk_({index, begin, {}, size, true});  // nothing to read, waiting in line: its one chunk
       ++stats_.files_ok;
     }
     return true;

@@ -11,13 +11,14 @@ namespace parlab::io::detail {
 using OnChunk = std::function<void(const Chunk&)>;
 using OnError = std::function<void(std::size_t, const std::string&)>;
 
-// An open regular file and its size, or why not ("path: reason").
+// An open regular file and the bytes [begin, size) to read from it (the
+// whole file, or its window), or why not ("path: reason").
 struct Opened {
   int fd = -1;
-  std::uint64_t size = 0;
+  std::uint64_t begin = 0, size = 0;
   std::string error;
 };
-Opened open_for_reading(const std::string& path);
+Opened open_for_reading(const std::string& path, const ReadOptions& o, std::size_t index);
 void close_file(int fd);
 
 // "path: changed while being read (ended at 12 of 4096 bytes)"

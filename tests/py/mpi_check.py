@@ -110,6 +110,50 @@ def files():
             if code != 1 or len(named) != 1 or json.loads(out)["results"][0]["value"]["words"] == 0:
                 fail(f"wordcount with a missing path on {r or 1} rank(s): exit {code}, lines {named}")
     print("ok: files split across ranks give one process's counts and moments")
+    large_files()
+
+
+def large_files():
+    """One large file cut into byte ranges across ranks (the cuts fall at
+    1, 2 and 3 MiB for a 5 MiB file on 2..4 ranks): a word that straddles a
+    cut counts once, also a word longer than a whole range (no place of its
+    own), a cut just after a space, on a space, inside a UTF-8 character; and
+    float32 moments bitwise those of one process, a range's blocks folded on
+    from the range before; with every reader of the async stage."""
+    import struct
+    M = 1 << 20
+    rnd = random.Random(11)
+    words = ["alpha", "Beta", "gamma", "DELTA", "eps", "zeta", "eta", "theta", "caf\u00e9"]
+
+    def text(n):
+        out = bytearray()
+        while len(out) < n:
+            out += (rnd.choice(words) + rnd.choice([" ", "  ", "\n", ", "])).encode()
+        return out[:n]
+
+    with tempfile.TemporaryDirectory() as d:
+        a = text(5 * M)
+        a[int(0.9 * M):int(2.2 * M)] = b"q" * (int(2.2 * M) - int(0.9 * M))  # across the cuts at 1 and 2 MiB
+        a[3 * M - 5:3 * M + 5] = b"abcdefghij"
+        open(f"{d}/a.txt", "wb").write(a)
+        b = text(5 * M)
+        b[M - 1:M + 4] = b" word"                 # the cut just after a space
+        b[2 * M - 3:2 * M + 1] = b"end "           # the cut on a space
+        b[3 * M - 1:3 * M + 1] = "\u00e9".encode()  # the cut inside a character
+        open(f"{d}/b.txt", "wb").write(b)
+        values = [rnd.gauss(1e4, 1) for _ in range(5 * M // 4 + 3)]  # not a whole number of blocks
+        open(f"{d}/v.f32", "wb").write(struct.pack(f"{len(values)}f", *values))
+        for cmd in (["wordcount", f"{d}/a.txt", "--top", "5"], ["wordcount", f"{d}/b.txt", "--top", "5"],
+                    ["histogram", f"{d}/a.txt"], ["stats", f"{d}/v.f32"]):
+            for backend in ("openmp", "scalar"):
+                same_as_one_process([PARLAB] + cmd + ["--backend", backend, "--threads", "2"])
+        for method in ("blocking", "sequential"):
+            ENV["PARLAB_IO"] = method
+            try:
+                same_as_one_process([PARLAB, "wordcount", f"{d}/a.txt", f"{d}/b.txt", "--backend", "simd"])
+            finally:
+                del ENV["PARLAB_IO"]
+    print("ok: large files cut into byte ranges give one process's counts and moments")
 
 
 def write_ppm(path, w, h, seed):
