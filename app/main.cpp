@@ -23,6 +23,7 @@
 #include "app/command.hpp"
 #include "app/context.hpp"
 #include "parlab/options.hpp"
+#include "parlab/temp_files.hpp"
 #include "parlab/trace.hpp"
 #include "runtime/error.hpp"
 #include "runtime/mpi/ranks.hpp"
@@ -32,6 +33,7 @@
 namespace parlab::cli {
 
 int run(int argc, char** argv) {
+  temp_files::remove_on_signals();  // a signal mid-write leaves no temporary file behind
   CLI::App app{"parlab: concurrency and parallelism, measured. Runs each kernel on every backend\n"
                "(cuda, openmp, simd, scalar), checks every result and sets its speed against this\n"
                "machine's measured limits. With no command: the showcase."};

@@ -23,8 +23,10 @@ std::string python_with_matplotlib() {
   // The one asked for, or Debian's (where python3-matplotlib installs), then the PATH's.
   std::vector<std::string> candidates = {"/usr/bin/python3", "python3"};
   if (const char* p = std::getenv("PARLAB_PYTHON"); p && *p) candidates = {p};
+  // Asked to say so, not only to exit 0: a PARLAB_PYTHON=/bin/true passes no test.
   for (const std::string& py : candidates)
-    if (run_program({py, "-c", "import matplotlib"}, true) == 0) return py;
+    if (capture_program({py, "-c", "import matplotlib; print('parlab: matplotlib ok')"}).out == "parlab: matplotlib ok\n")
+      return py;
   throw Error("parlab report needs Python 3 with matplotlib: install it with `apt-get install python3-matplotlib` "
               "(or set PARLAB_PYTHON to a python3 that has it)");
 }
@@ -63,14 +65,30 @@ int make_report(const std::vector<std::string>& files, const std::string& out) {
       throw Error("--out '" + out + "': cannot write the script: " + std::strerror(errno));
     }
   }
-  std::vector<std::string> args = {python, "-I", script.string(), "--out", tmp.string()};
+  // "--": a saved file named "-h" or "--out=DIR" is a file, not an option.
+  std::vector<std::string> args = {python, "-I", script.string(), "--out", tmp.string(), "--"};
   args.insert(args.end(), good.begin(), good.end());
-  const int rc = run_program(args, false);
+  int rc = 0;
+  {
+    // Ctrl-C (or a kill) while the script draws: the script ends, the
+    // half-made report is removed, and parlab ends by the same signal.
+    ChildSignals signals;
+    rc = run_program(args, false);
+    if (signals.caught()) {
+      fs::remove_all(tmp, ec);
+      signals.end_by_signal();
+    }
+  }
   fs::remove(script, ec);
   if (rc != 0) {
     fs::remove_all(tmp, ec);
     if (rc == 3) return 1;  // the script said why, on one line
     throw Error("report: the plotting script failed (exit " + std::to_string(rc) + ")");
+  }
+  // What came back, not only the exit code: the page must be there.
+  if (fs::file_size(tmp / "index.html", ec) == 0 || ec) {
+    fs::remove_all(tmp, ec);
+    throw Error("report: the plotting script exited 0 but wrote no page (" + python + ")");
   }
   fs::create_directory(dir, ec);
   for (const auto& entry : fs::directory_iterator(tmp)) fs::rename(entry.path(), dir / entry.path().filename());

@@ -15,6 +15,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "parlab/output_file.hpp"
 #include "runtime/error.hpp"
 
 namespace parlab::cli {
@@ -233,39 +234,12 @@ nlohmann::json document(const std::vector<Table>& tables) {
 }
 
 void save(const std::string& path, const std::vector<Table>& tables) {
-  namespace fs = std::filesystem;
-  const fs::path dir = fs::path(path).parent_path();
-  std::string tmp = ((dir.empty() ? fs::path(".") : dir) / ".parlab_save_XXXXXX").string();
-  const int fd = ::mkstemp(tmp.data());
-  if (fd < 0) throw Error("--save '" + path + "': cannot write there: " + std::strerror(errno));
-  ::close(fd);
-  {
-    std::ofstream f(tmp, std::ios::trunc);
-    f << document(tables).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-    f.flush();
-    if (!f) {
-      const std::string why = std::strerror(errno);
-      fs::remove(tmp);
-      throw Error("--save '" + path + "': write failed: " + why);
-    }
-  }
-  std::error_code ec;
-  fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read,
-                  ec);
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp);
-    throw Error("--save '" + path + "': " + ec.message());
-  }
+  write_output(path, document(tables).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
+               "--save '" + path + "'");
 }
 
 void check_output_file(const std::string& flag, const std::string& path) {
-  if (path.empty()) return;
-  namespace fs = std::filesystem;
-  const fs::path dir = fs::path(path).parent_path();
-  std::error_code ec;
-  if (!dir.empty() && !fs::is_directory(dir, ec)) throw Error(flag + " '" + path + "': no directory '" + dir.string() + "'");
-  if (fs::is_directory(path, ec)) throw Error(flag + " '" + path + "': is a directory");
+  if (!path.empty()) check_output(path, flag + " '" + path + "'");
 }
 
 }  // namespace parlab::cli

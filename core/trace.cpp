@@ -21,6 +21,7 @@
 #include <string>
 #include <nlohmann/json.hpp>
 
+#include "parlab/output_file.hpp"
 #include "runtime/error.hpp"
 #include "runtime/mpi/ranks.hpp"
 
@@ -202,22 +203,7 @@ std::string chrome_json(const std::vector<Span>& spans) {
 }
 
 void write_chrome_json(const std::vector<Span>& spans, const std::string& path) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error(path + ": cannot write: " + std::strerror(errno));
-    out << chrome_json(spans) << "\n";
-    out.flush();
-    if (!out) {
-      std::remove(tmp.c_str());
-      throw Error(path + ": write failed: " + std::strerror(errno));
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int e = errno;
-    std::remove(tmp.c_str());
-    throw Error(path + ": cannot rename into place: " + std::strerror(e));
-  }
+  write_output(path, chrome_json(spans) + "\n");
 }
 
 }  // namespace parlab::trace

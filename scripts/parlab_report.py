@@ -19,13 +19,19 @@ what it needs:
 
 Only matplotlib (Debian: python3-matplotlib) and the standard library are used.
 """
-import argparse
-import html
-import json
-import os
-import sys
+import signal
 
-import matplotlib
+# Ctrl-C ends the script quietly, by the signal, also during the slow imports
+# below: parlab removes the half-made report (no traceback).
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+import argparse  # noqa: E402
+import html  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+
+import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")  # no display: files only
 import matplotlib.pyplot as plt  # noqa: E402

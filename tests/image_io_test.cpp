@@ -261,7 +261,7 @@ TEST_F(ImageIo, JpegsWithTooManyScansAreRefused) {
 TEST_F(ImageIo, FailedWritesLeaveNothingBehind) {
   const Image img = grid_image(8, 8, 4);
   const std::size_t before = files();
-  EXPECT_NE(error_of([&] { write_image(img, path("no/such/dir/out.png")); }).find("cannot write here"), std::string::npos);
+  EXPECT_NE(error_of([&] { write_image(img, path("no/such/dir/out.png")); }).find("no directory"), std::string::npos);
   EXPECT_NE(error_of([&] { write_image(img, path("out.ppm")); }).find("1 or 3 channels"), std::string::npos);
   EXPECT_NE(error_of([&] { write_image(img, path("out.bmp")); }).find("unknown output format"), std::string::npos);
   Image empty;

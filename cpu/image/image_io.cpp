@@ -21,7 +21,7 @@
 #include "cpu/image/image_io.hpp"
 #include "parlab/machine.hpp"
 #include "parlab/source.hpp"
-#include "parlab/temp_files.hpp"
+#include "parlab/output_file.hpp"
 #include "runtime/error.hpp"
 
 namespace parlab::image {
@@ -266,63 +266,8 @@ Image read_ppm(FILE* f, const std::string& path, int channels, std::size_t file_
   return img;
 }
 
-// ---- Writing: to a temporary file beside the target, renamed when complete.
-
-// The process's umask (reading it means setting it; set it straight back).
-mode_t umask_now() {
-  const mode_t m = ::umask(0);
-  ::umask(m);
-  return m;
-}
-
-class AtomicFile {
- public:
-  explicit AtomicFile(const std::string& path) : path_(path) {
-    const std::filesystem::path target(path);
-    if (target.filename().empty()) fail(path, "not a file name");
-    const std::filesystem::path dir = target.parent_path().empty() ? "." : target.parent_path();
-    std::string name = ".";  // appended piecewise: GCC 12 warns falsely on "." + s + "..."
-    name += target.filename().string();
-    name += ".tmp-XXXXXX";
-    tmp_ = (dir / name).string();
-    const int fd = ::mkstemp(tmp_.data());
-    if (fd < 0) fail(path, std::string("cannot write here: ") + std::strerror(errno));
-    // mkstemp makes the file 0600: give it the mode the target has, or the
-    // one a new file gets under the umask.
-    struct stat st {};
-    const mode_t mode = ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? st.st_mode & 07777 : 0666 & ~umask_now();
-    ::fchmod(fd, mode);
-    temp_files::set(tmp_.c_str());  // a signal now removes it (parlab/temp_files.hpp)
-    file_.reset(::fdopen(fd, "wb"));
-    if (!file_) {
-      ::close(fd);
-      ::unlink(tmp_.c_str());
-      temp_files::clear();
-      fail(path, std::string("cannot write here: ") + std::strerror(errno));
-    }
-  }
-  ~AtomicFile() {
-    if (!committed_) {
-      file_.reset();
-      ::unlink(tmp_.c_str());
-    }
-    temp_files::clear();
-  }
-  FILE* get() { return file_.get(); }
-  void commit() {
-    const bool ok = std::fflush(file_.get()) == 0 && !std::ferror(file_.get());
-    const int e = errno;
-    file_.reset();
-    if (!ok) fail(path_, std::string("write failed: ") + std::strerror(e));
-    if (std::rename(tmp_.c_str(), path_.c_str()) != 0) fail(path_, std::string("cannot rename into place: ") + std::strerror(errno));
-    committed_ = true;
-  }
-
- private:
-  std::string path_, tmp_;
-  File file_;
-  bool committed_ = false;
-};
+// ---- Writing: through parlab/output_file.hpp (a temporary beside the target,
+// renamed when complete; or a stream, such as /dev/null).
 
 struct PngWrite {
   png_structp png = nullptr;
@@ -424,11 +369,11 @@ void write_image(const Image& img, const std::string& path) {
     fail(path, "nothing to write: the image is empty or malformed");
   if (e != ".png" && img.channels != 1 && img.channels != 3)
     fail(path, "PPM/PGM holds 1 or 3 channels; this image has " + std::to_string(img.channels) + " (write .png)");
-  AtomicFile out(path);
+  OutputFile out(path);
   if (e == ".png")
-    write_png(img, out.get(), path);
+    write_png(img, out.stream(), path);
   else
-    write_ppm(img, out.get());
+    write_ppm(img, out.stream());
   out.commit();
 }
 

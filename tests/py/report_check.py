@@ -151,6 +151,38 @@ p = run(["report", a, "--out", os.path.join(tmp, "nompl")], env={"PARLAB_PYTHON"
 check(p.returncode == 1 and "apt-get install python3-matplotlib" in p.stderr and len(p.stderr.strip().split("\n")) == 1,
       f"without matplotlib: how to install it, exit 1 ({p.stderr.strip()})")
 
+# A Python that passes any probe by exiting 0: nothing is claimed.
+p = run(["report", a, "--out", os.path.join(tmp, "true")], env={"PARLAB_PYTHON": "/bin/true"})
+check(p.returncode == 1 and "matplotlib" in p.stderr and not os.path.exists(os.path.join(tmp, "true")),
+      f"PARLAB_PYTHON=/bin/true: no report claimed ({p.returncode}: {p.stderr.strip()})")
+
+# Saved files whose names look like options are files: "-h", "--out=DIR".
+names = os.path.join(tmp, "names")
+os.makedirs(names)
+for n in ("-h", "--out=" + os.path.join(tmp, "hijacked")):
+    shutil.copy(a, os.path.join(names, n.replace("/", "_")))
+p = subprocess.run([os.path.abspath(parlab), "report", "--out", os.path.join(tmp, "named"), "--", "-h",
+                    "--out=" + os.path.join(tmp, "hijacked").replace("/", "_")],
+                   capture_output=True, text=True, cwd=names)
+check(p.returncode == 0 and os.path.getsize(os.path.join(tmp, "named", "index.html")) > 0
+      and not os.path.exists(os.path.join(tmp, "hijacked")),
+      f"files named -h and --out=...: drawn as files ({p.returncode}: {p.stderr.strip()[-300:]})")
+
+# Ctrl-C while the script draws: no half-made report, no traceback, ended by the signal.
+import signal
+import time
+ctrl = os.path.join(tmp, "ctrl")
+os.makedirs(ctrl)
+proc = subprocess.Popen([parlab, "report", a, s, "--out", os.path.join(ctrl, "r")], stderr=subprocess.PIPE, text=True)
+deadline = time.time() + 60
+while time.time() < deadline and not any(n.startswith(".parlab_report_") for n in os.listdir(ctrl)):
+    time.sleep(0.02)
+time.sleep(0.3)  # the script is importing matplotlib or drawing
+proc.send_signal(signal.SIGINT)
+err = proc.communicate(timeout=60)[1]
+check(proc.returncode == -signal.SIGINT and "Traceback" not in err and os.listdir(ctrl) == [],
+      f"Ctrl-C during report: ended by SIGINT, nothing left ({proc.returncode}, {os.listdir(ctrl)}, {err.strip()[-300:]})")
+
 print(f"{len(failures)} failed")
 if not failures:
     shutil.rmtree(tmp)
