@@ -1,25 +1,71 @@
 #include "app/saved.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
+#include <algorithm>
+#include <cstddef>
+#include <memory>
+#include <vector>
 
 #include "app/table.hpp"
+#include "parlab/source.hpp"
 #include "runtime/error.hpp"
 
 namespace parlab::cli {
 
+namespace {
+
+// How deep arrays and objects nest, outside strings: a document nested
+// 100 000 deep would exhaust the stack of whatever walks it recursively
+// (printing it does). Stops counting once past `limit`.
+int nesting(const std::string& text, int limit) {
+  int depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if ((deepest = std::max(deepest, ++depth)) > limit) return deepest;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+}  // namespace
+
 nlohmann::json load_saved(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Error("'" + path + "': cannot open: " + std::strerror(errno));
-  std::stringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw Error("'" + path + "': cannot read: " + std::strerror(errno));
-  return parse_saved(text.str(), path);
+  // "path: reason", said as the other errors of saved files say it.
+  auto restated = [&](const Error& e, const std::string& what) {
+    const std::string why = e.what(), prefix = path + ": ";
+    return Error("'" + path + "': " + what + (why.starts_with(prefix) ? why.substr(prefix.size()) : why));
+  };
+  // A regular file (or a pipe with a writer, for at most its patience),
+  // never a device: /dev/zero never ends. Read with the size checked first.
+  std::shared_ptr<const Source> file;
+  try {
+    file = open_file(path);
+  } catch (const Error& e) {
+    throw restated(e, "cannot open: ");
+  }
+  std::vector<std::byte> bytes;
+  try {
+    bytes = read_all(*file, kMaxSavedBytes, "a saved-results reader");
+  } catch (const Error& e) {
+    throw restated(e, "");
+  }
+  return parse_saved(std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()), path);
 }
 
 nlohmann::json parse_saved(const std::string& text, const std::string& path) {
+  if (text.size() > kMaxSavedBytes)
+    throw Error("'" + path + "': larger than " + std::to_string(kMaxSavedBytes >> 20) + " MiB, the most a saved-results reader takes");
+  if (nesting(text, kMaxSavedNesting) > kMaxSavedNesting)
+    throw Error("'" + path + "': nested deeper than " + std::to_string(kMaxSavedNesting) +
+                " levels (parlab writes 5); not a parlab results file");
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(text);

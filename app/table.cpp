@@ -20,14 +20,15 @@
 
 namespace parlab::cli {
 
+// NaN is written "nan", whatever its sign bit (printf writes "-nan" for some).
 Cell num(double v, const char* fmt) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, fmt, v);
+  std::snprintf(buf, sizeof buf, std::isnan(v) ? "nan" : fmt, v);
   return {buf, std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(buf)};
 }
 Cell integer(double v) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.0f", v);
+  std::snprintf(buf, sizeof buf, std::isnan(v) ? "nan" : "%.0f", v);
   return {buf, std::isfinite(v) ? nlohmann::json(static_cast<long long>(v)) : nlohmann::json(buf)};
 }
 Cell text(std::string s) { return {std::move(s), nullptr}; }

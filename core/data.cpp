@@ -1,6 +1,7 @@
 // Names and one-line text of the kinds of data kernels exchange.
 #include "parlab/data.hpp"
 
+#include <cmath>
 #include <cstdio>
 
 #include "core/overload.hpp"
@@ -9,6 +10,7 @@ namespace parlab {
 namespace {
 
 std::string number(double v) {
+  if (std::isnan(v)) return "nan";  // one spelling: printf writes "-nan" for some NaNs
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.9g", v);
   return buf;

@@ -162,11 +162,11 @@ std::shared_ptr<const Source> memory_source(std::string name, std::vector<std::b
   return std::make_shared<MemorySource>(std::move(name), std::move(bytes), chunk_bytes);
 }
 
-std::vector<std::byte> read_all(const Source& s, std::uint64_t limit) {
+std::vector<std::byte> read_all(const Source& s, std::uint64_t limit, const std::string& whose) {
   const double have = static_cast<double>(available_memory());
   auto check = [&](std::uint64_t n) {
     if (n > limit)
-      fail(s.name(), "larger than " + std::to_string(limit) + " bytes, the most this kernel reads into memory");
+      fail(s.name(), "larger than " + std::to_string(limit) + " bytes, the most " + whose + " reads into memory");
     if (have > 0 && static_cast<double>(n) > 0.5 * have)
       fail(s.name(), "needs " + gib(static_cast<double>(n)) + " of memory, but only " + gib(have) + " is available");
   };

@@ -273,6 +273,43 @@ TEST(Stats, NanIsCountedAndLeftOutEmptyIsNan) {
   }
 }
 
+// An infinity is a value: the mean is what IEEE arithmetic gives sum / n
+// (+-inf, NaN when both signs occur) and the variance NaN (numpy: mean inf,
+// var nan); it used to print mean -nan and variance 0 with check "ok". Also
+// across blocks (4096 values each): infinities in two blocks, merged.
+TEST(Stats, InfinitiesGiveTheIeeeMeanAndANanVarianceOnEveryBackend) {
+  const float inf = INFINITY;
+  std::vector<float> long_one(3 * 4096 + 17, 1.5f);
+  long_one[5000] = inf;
+  long_one[9000] = inf;
+  std::vector<float> both = long_one;
+  both[12000] = -inf;
+  struct Case {
+    std::vector<float> x;
+    double mean;  // NaN: both signs
+    double min, max;
+  };
+  const std::vector<Case> cases = {{{1, 2, inf, 3}, inf, 1, inf},
+                                   {{-inf, 2, NAN}, -inf, -inf, 2},
+                                   {{inf}, inf, inf, inf},
+                                   {{1, -inf, inf}, NAN, -inf, inf},
+                                   {long_one, inf, 1.5, inf},
+                                   {both, NAN, -inf, inf}};
+  for (const Case& c : cases)
+    for (Backend b : {Backend::scalar, Backend::simd, Backend::openmp}) {
+      SCOPED_TRACE(std::string(to_string(b)) + ", " + std::to_string(c.x.size()) + " values");
+      const Data out = run_on("stats", b, floats_stream(c.x, 4096), 2);
+      const double mean = out.get<double>("mean");
+      if (std::isnan(c.mean))
+        EXPECT_TRUE(std::isnan(mean)) << mean;
+      else
+        EXPECT_EQ(mean, c.mean);
+      EXPECT_TRUE(std::isnan(out.get<double>("variance"))) << out.get<double>("variance");
+      EXPECT_EQ(out.get<double>("min"), c.min);
+      EXPECT_EQ(out.get<double>("max"), c.max);
+    }
+}
+
 // ---- Files and directories.
 
 class Files : public ScratchDir {
@@ -495,7 +532,10 @@ TEST_F(Files, AByteRangePastTheEndOfAFileThatShrankIsItsError) {
   const auto five = open_range(path, {.begin = 5, .end = 10, .starts_file = false, .ends_file = false});
   EXPECT_EQ(five->size(), 5u);
   EXPECT_EQ(read_all(*five, 100), bytes_of("these"));
-  Listing l{.files = {path}, .sizes = {40}, .ranges = {r}};
+  Listing l;
+  l.files = {path};
+  l.sizes = {40};
+  l.ranges = {r};
   for (io::Method m : {io::Method::io_uring, io::Method::blocking, io::Method::sequential}) {
     const io::AsyncFileSet set("short", l, m);
     set.for_each_file([](const Source&) { ADD_FAILURE() << "a range of a file too short was handed out"; });

@@ -11,7 +11,9 @@
 // arithmetic). Blocks are merged in order (mapreduce.hpp, map_blocks).
 //
 // NaN values are counted (`nan`) and left out of the mean, the variance,
-// the minimum and the maximum.
+// the minimum and the maximum. An infinity is a value: the mean is then
+// +-infinity (NaN when both signs occur) and the variance NaN, as IEEE
+// arithmetic gives them (numpy: mean inf, var nan).
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -36,6 +38,14 @@ struct Moments {
       return;
     }
     const double na = static_cast<double>(n), nb = static_cast<double>(o.n), total = na + nb;
+    if (!std::isfinite(mean) || !std::isfinite(o.mean)) {  // an infinity among the values
+      mean += o.mean;  // inf + finite = inf, inf + inf = inf, inf - inf = NaN: IEEE's mean of the union
+      m2 = NAN;        // the deviations include inf - inf
+      n += o.n;
+      min = std::min(min, o.min);
+      max = std::max(max, o.max);
+      return;
+    }
     const double delta = o.mean - mean;
     mean += delta * (nb / total);
     m2 += o.m2 + delta * delta * (na * nb / total);
@@ -84,8 +94,14 @@ inline Moments block_moments(std::uint64_t n, std::uint64_t nan, double m, doubl
   r.nan = nan;
   if (n == 0) return r;
   const double nd = static_cast<double>(n);
-  r.mean = m + sum_d / nd;
-  r.m2 = std::max(0.0, sum_d2 - sum_d * sum_d / nd);
+  if (!std::isfinite(m)) {  // an infinity among the values: the mean is +-inf (NaN with both signs),
+    r.mean = m;             // as IEEE arithmetic gives sum / n, and the variance is NaN (inf - inf)
+    r.m2 = NAN;
+  } else {
+    r.mean = m + sum_d / nd;
+    const double m2 = sum_d2 - sum_d * sum_d / nd;
+    r.m2 = m2 < 0 ? 0.0 : m2;  // rounding may make it slightly negative; a NaN stays NaN
+  }
   r.min = min;
   r.max = max;
   return r;

@@ -102,9 +102,15 @@ __global__ void __launch_bounds__(kThreads) moments_kernel(const float* __restri
     Moments r;  // as block_moments() makes it on the host
     r.n = count;
     r.nan = nan;
-    if (count) {
+    if (count && !isfinite(mean)) {  // an infinity among the values (moments.hpp)
+      r.mean = mean;
+      r.m2 = NAN;
+      r.min = lo;
+      r.max = hi;
+    } else if (count) {
       r.mean = mean + d1 / double(count);
-      r.m2 = fmax(0.0, d2 - d1 * d1 / double(count));
+      const double m2 = d2 - d1 * d1 / double(count);
+      r.m2 = m2 < 0 ? 0.0 : m2;  // a NaN stays NaN
       r.min = lo;
       r.max = hi;
     }

@@ -78,7 +78,8 @@ std::shared_ptr<const Source> memory_source(std::string name, std::vector<std::b
                                             std::size_t chunk_bytes = kDefaultChunkBytes);
 
 // Every byte of the source in one buffer. Throws Error naming the source if it
-// holds more than `limit` bytes or more than the memory available.
-std::vector<std::byte> read_all(const Source& s, std::uint64_t limit);
+// holds more than `limit` bytes ("the most <whose> reads into memory") or
+// more than the memory available.
+std::vector<std::byte> read_all(const Source& s, std::uint64_t limit, const std::string& whose = "this kernel");
 
 }  // namespace parlab

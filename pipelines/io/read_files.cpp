@@ -16,6 +16,10 @@
 namespace parlab::io {
 namespace detail {
 
+// The most read of a file that reports size 0 (a /proc or /sys file, made as
+// it is read): such files are kilobytes.
+constexpr std::uint64_t kMaxGeneratedFile = std::uint64_t{64} << 20;
+
 Opened open_for_reading(const std::string& path, const ReadOptions& options, std::size_t index) {
   Opened o;
   // O_NONBLOCK: a FIFO must not block the open (it is refused just below).
@@ -37,6 +41,21 @@ Opened open_for_reading(const std::string& path, const ReadOptions& options, std
     return o;
   }
   o.size = static_cast<std::uint64_t>(st.st_size);
+  // A file of /proc or /sys says it is empty and is not: its bytes are made
+  // as it is read. Its true length, read to the end, is the size to read.
+  if (o.size == 0) {
+    char buf[1 << 16];
+    for (ssize_t n; (n = ::pread(fd, buf, sizeof buf, static_cast<off_t>(o.size))) != 0;) {
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) break;  // the read proper reports it
+      o.size += static_cast<std::uint64_t>(n);
+      if (o.size > kMaxGeneratedFile) {
+        ::close(fd);
+        o.error = path + ": says it is empty but goes on past " + std::to_string(kMaxGeneratedFile >> 20) + " MiB";
+        return o;
+      }
+    }
+  }
   if (index < options.windows.size()) {
     const ReadOptions::Window w = options.windows[index];
     if (w.begin > w.end || (w.end != UINT64_MAX && w.end > o.size)) {

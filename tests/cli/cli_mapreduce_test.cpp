@@ -46,6 +46,20 @@ TEST_F(CliMapReduce, HistogramAndStatsReadFiles) {
   EXPECT_NE(s.err.find("odd.f32: 1 byte(s) left over"), std::string::npos) << s.err;
 }
 
+// A /proc file says it is empty and is not: read to its end on every
+// reader, its words those coreutils count.
+TEST_F(CliMapReduce, AProcFileThatSaysItIsEmptyIsReadToItsEnd) {
+  const Outcome want = sh("tr -c 'a-zA-Z0-9\\200-\\377' '\\n' < /proc/self/mountinfo | grep -c .");
+  ASSERT_EQ(want.code, 0);
+  for (const char* io : {"io_uring", "blocking", "sequential"}) {
+    const Outcome o = parlab("wordcount /proc/self/mountinfo --format json", std::string("PARLAB_IO=") + io);
+    ASSERT_EQ(o.code, 0) << io << ": " << o.err;
+    const auto words = nlohmann::json::parse(o.out)["results"][0]["value"]["words"].get<long long>();
+    EXPECT_GT(words, 0) << io;
+    EXPECT_EQ(words, std::stoll(want.out)) << io;
+  }
+}
+
 TEST_F(CliMapReduce, BadOptionsAreUsageErrors) {
   expect_failure(parlab("wordcount " + at("a.txt") + " --size 100"), 2, "--size shapes the built-in input");
   expect_failure(parlab("wordcount --top -1"), 2, "--top '-1'");

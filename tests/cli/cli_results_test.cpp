@@ -126,5 +126,28 @@ TEST(CliDiff, BadSavedFilesAreOneLineErrors) {
   expect_failure(parlab("diff " + good + " " + good + " --alpha 0.9"), 2, "--alpha");
 }
 
+// Inputs of any kind: a device that never ends, a file too large to be a
+// results file, one nested deeper than any stack walks, a pipe with a writer.
+TEST(CliDiff, DevicesHugeDeepAndPipedFilesAreReadWithinBounds) {
+  const std::string good = results::saved_file("good.json", {{"k", "scalar", {1, 2, 3}}});
+  expect_failure(parlab("diff /dev/zero " + good), 1, "'/dev/zero': cannot open: is a device");
+  expect_failure(parlab("report /dev/zero --out " + results::scratch("rz").string()), 1, "is a device");
+  const auto big = results::scratch("big.json");
+  { std::ofstream(big) << " "; }
+  std::filesystem::resize_file(big, std::uint64_t{65} << 20);  // sparse: no disk used
+  expect_failure(parlab("diff " + big.string() + " " + good), 1, "larger than 67108864 bytes");
+  const auto deep = results::scratch("deep.json");
+  std::ofstream(deep) << std::string(100000, '[') << std::string(100000, ']');
+  expect_failure(parlab("diff " + deep.string() + " " + good), 1, "nested deeper than 64 levels");
+  expect_failure(parlab("report " + deep.string() + " --out " + results::scratch("rd").string()), 1, "nested deeper");
+  const auto fifo = results::scratch("fifo.json");
+  std::filesystem::remove(fifo);
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const Outcome o = sh("(cat " + good + " > " + fifo.string() + " &); " + PARLAB_EXE + " diff " + fifo.string() + " " + good);
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("verdict"), std::string::npos) << "the table of the two files: " << o.out;
+  std::filesystem::remove(big);
+}
+
 }  // namespace
 }  // namespace clitest
