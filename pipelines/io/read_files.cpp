@@ -25,6 +25,7 @@ Opened open_for_reading(const std::string& path, const ReadOptions& options, std
   // O_NONBLOCK: a FIFO must not block the open (it is refused just below).
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
+    o.open_errno = errno;
     o.error = path + ": " + std::strerror(errno);
     return o;
   }

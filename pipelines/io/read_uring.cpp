@@ -99,6 +99,12 @@ class Ring {
     while (next_ < paths_.size() && open_.size() < static_cast<std::size_t>(o_.queue_depth)) {
       const std::size_t i = next_++;
       const Opened f = open_for_reading(paths_[i], o_, i);
+      if ((f.open_errno == EMFILE || f.open_errno == ENFILE) && will_close_one()) {
+        // Out of file descriptors (ulimit -n): try this file again once a
+        // file open now has been read and closed; never drop it.
+        --next_;
+        return;
+      }
       if (o_.in_order && !open_.empty()) {
         // Its turn comes after the files still open: it waits in line, as a
         // file with nothing to read (its error, or its end) at its place.
@@ -118,6 +124,15 @@ class Ring {
             File{.index = i, .fd = f.fd, .begin = f.begin, .size = f.size, .submitted = f.begin, .delivered = f.begin}));
       }
     }
+  }
+
+  // Whether a file open now still has reads to make or to finish, so that it
+  // will end and close: a file that could not be opened may then wait for
+  // its descriptor.
+  bool will_close_one() const {
+    for (const auto& f : open_)
+      if (f->error.empty() && f->fd >= 0 && (f->in_flight > 0 || f->submitted < f->size)) return true;
+    return false;
   }
 
   // Submits reads, earliest file first, while the queue and the byte cap allow.

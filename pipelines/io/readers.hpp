@@ -17,6 +17,7 @@ struct Opened {
   int fd = -1;
   std::uint64_t begin = 0, size = 0;
   std::string error;
+  int open_errno = 0;  // why open(2) failed: EMFILE (too many open files) may be waited out
 };
 Opened open_for_reading(const std::string& path, const ReadOptions& o, std::size_t index);
 void close_file(int fd);
