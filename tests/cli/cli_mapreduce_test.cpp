@@ -60,7 +60,8 @@ TEST_F(CliMapReduce, AProcFileThatSaysItIsEmptyIsReadToItsEnd) {
   }
 }
 
-// Few file descriptors (ulimit -n 20) and 300 files: the io_uring reader
+// Few file descriptors (ulimit -n 32; the reader keeps up to 64 files open)
+// and 300 files: the io_uring reader
 // opens as many as it may and waits for one to close; no file is dropped.
 TEST_F(CliMapReduce, FewFileDescriptorsDropNoFileOnAnyReader) {
   std::filesystem::create_directories(dir_ / "many");
@@ -70,7 +71,7 @@ TEST_F(CliMapReduce, FewFileDescriptorsDropNoFileOnAnyReader) {
     std::ofstream(dir_ / "many" / name) << "alpha beta w" << i << "\n";
   }
   for (const char* io : {"io_uring", "blocking", "sequential"}) {
-    const Outcome o = sh(std::string("ulimit -n 20; PARLAB_IO=") + io + " " + PARLAB_EXE + " wordcount " +
+    const Outcome o = sh(std::string("ulimit -n 32; PARLAB_IO=") + io + " " + PARLAB_EXE + " wordcount " +
                          (dir_ / "many").string() + " --format json");
     ASSERT_EQ(o.code, 0) << io << ": " << o.err.substr(0, 300);
     EXPECT_EQ(nlohmann::json::parse(o.out)["results"][0]["value"]["words"], 900) << io;
