@@ -165,7 +165,7 @@ void FileSet::for_each_chunk(const Chunk& chunk) const {
 
 void FileSet::record(const std::string& problem) const {
   std::lock_guard lock(mutex_);
-  if (std::find(problems_.begin(), problems_.end(), problem) == problems_.end()) problems_.push_back(problem);
+  if (problems_seen_.insert(problem).second) problems_.push_back(problem);
 }
 
 std::vector<std::string> FileSet::problems() const {
@@ -180,9 +180,10 @@ std::vector<std::string> FileSet::problems() const {
   // A file split by byte range fails on every rank that reads it (it is
   // unreadable, say): reported once.
   std::vector<std::string> all;
+  std::unordered_set<std::string> seen;
   for (const std::string& part : mpi::allgather(joined))
     for (std::size_t at = 0, nl; (nl = part.find('\n', at)) != std::string::npos; at = nl + 1)
-      if (std::string p = part.substr(at, nl - at); std::find(all.begin(), all.end(), p) == all.end()) all.push_back(std::move(p));
+      if (std::string p = part.substr(at, nl - at); seen.insert(p).second) all.push_back(std::move(p));
   return all;
 }
 

@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "parlab/source.hpp"
@@ -77,7 +78,8 @@ class FileSet : public Source {
   Listing listing_;
   std::size_t chunk_;
   mutable std::mutex mutex_;
-  mutable std::vector<std::string> problems_;
+  mutable std::vector<std::string> problems_;            // in the order met
+  mutable std::unordered_set<std::string> problems_seen_;  // each once: a set, not a search per failure
 };
 
 }  // namespace parlab
