@@ -64,6 +64,11 @@ TEST_F(CliMapReduce, AProcFileThatSaysItIsEmptyIsReadToItsEnd) {
 // and 300 files: the io_uring reader
 // opens as many as it may and waits for one to close; no file is dropped.
 TEST_F(CliMapReduce, FewFileDescriptorsDropNoFileOnAnyReader) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  // The sanitizers' runtime needs descriptors of its own (UBSan checks that
+  // memory is readable through a pipe): starved, it reports a false "invalid vptr".
+  GTEST_SKIP() << "a sanitizer build: its runtime misreports once the descriptors run out";
+#endif
   std::filesystem::create_directories(dir_ / "many");
   for (int i = 0; i < 300; ++i) {
     std::string name = "f";  // appended piecewise: GCC 12 warns falsely on "f" + s

@@ -115,8 +115,11 @@ with open(a, encoding="utf-8") as f:
 doc["schema_version"] = 2
 with open(other_version, "w") as f:
     json.dump(doc, f)
+binary = os.path.join(tmp, "binary.json")  # a program's first bytes (a whole sanitizer build is over 64 MiB)
+with open(parlab, "rb") as src, open(binary, "wb") as f:
+    f.write(src.read(1 << 16))
 for path, needle in ((os.path.join(tmp, "missing.json"), "cannot open"), (bad_json, "not JSON"),
-                     (other_version, "schema version 2"), (parlab, "not JSON")):
+                     (other_version, "schema version 2"), (binary, "not JSON")):
     target = os.path.join(tmp, "never")
     p = run(["report", path, "--out", target])
     lines = p.stderr.strip().split("\n")
