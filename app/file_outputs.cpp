@@ -1,15 +1,11 @@
 #include "app/file_outputs.hpp"
 
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <map>
 
 #include "app/kernel_flags.hpp"
 #include "parlab/files.hpp"
+#include "parlab/output_file.hpp"
 #include "runtime/error.hpp"
 
 namespace parlab::cli {
@@ -55,12 +51,7 @@ std::vector<std::string> output_names(const Kernel& k, const std::vector<std::st
 }
 
 void check_writable_directory(const std::string& flag, const std::string& dir) {
-  if (!std::filesystem::is_directory(dir)) throw Error(flag + " '" + dir + "': not a directory");
-  std::string probe = (std::filesystem::path(dir) / ".parlab_probe_XXXXXX").string();
-  const int fd = ::mkstemp(probe.data());
-  if (fd < 0) throw Error(flag + " '" + dir + "': cannot write there: " + std::strerror(errno));
-  ::close(fd);
-  ::unlink(probe.c_str());
+  check_directory_takes_files(dir, flag + " '" + dir + "'");
 }
 
 }  // namespace parlab::cli

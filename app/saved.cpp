@@ -62,7 +62,8 @@ nlohmann::json load_saved(const std::string& path) {
 
 nlohmann::json parse_saved(const std::string& text, const std::string& path) {
   if (text.size() > kMaxSavedBytes)
-    throw Error("'" + path + "': larger than " + std::to_string(kMaxSavedBytes >> 20) + " MiB, the most a saved-results reader takes");
+    throw Error("'" + path + "': larger than " + std::to_string(kMaxSavedBytes) +
+                " bytes, the most a saved-results reader reads into memory");
   if (nesting(text, kMaxSavedNesting) > kMaxSavedNesting)
     throw Error("'" + path + "': nested deeper than " + std::to_string(kMaxSavedNesting) +
                 " levels (parlab writes 5); not a parlab results file");

@@ -79,14 +79,20 @@ std::string temporary_beside(const std::string& path) {
 
 }  // namespace
 
-void check_output(const std::string& path, const std::string& label_given) {
-  const std::string label = label_given.empty() ? path : label_given;
-  if (classify(path, label) == Kind::stream) return;
-  std::string probe = temporary_beside(path);  // the directory must take a new file
+void check_directory_takes_files(const std::string& dir, const std::string& label) {
+  if (!fs::is_directory(dir)) fail(label, "not a directory");
+  std::string probe = (fs::path(dir) / ".parlab_probe_XXXXXX").string();
   const int fd = ::mkstemp(probe.data());
   if (fd < 0) fail(label, std::string("cannot write there: ") + std::strerror(errno));
   ::close(fd);
   ::unlink(probe.c_str());
+}
+
+void check_output(const std::string& path, const std::string& label_given) {
+  const std::string label = label_given.empty() ? path : label_given;
+  if (classify(path, label) == Kind::stream) return;
+  const fs::path dir = fs::path(path).parent_path();
+  check_directory_takes_files(dir.empty() ? "." : dir.string(), label);
 }
 
 OutputFile::OutputFile(std::string path, std::string label)

@@ -118,9 +118,9 @@ inline void encode(const std::vector<std::byte>& b, ByteWriter& w) {
   w.put(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
 }
 inline void decode(ByteReader& r, std::vector<std::byte>& b) {
-  const std::string s = r.get_string();
-  const auto* p = reinterpret_cast<const std::byte*>(s.data());
-  b.assign(p, p + s.size());
+  const auto n = r.get<std::uint64_t>();
+  const std::byte* p = r.take(n);
+  b.assign(p, p + n);
 }
 
 // A file's partial, or a byte range's, and where it lies.

@@ -101,6 +101,11 @@ inline void decode(ByteReader& r, Edges& e) {
   e.place = r.get<bool>();
 }
 
+// Whether range `b` goes on from range `a`: the same file, from where `a` ended.
+inline bool continues(const Range& a, const Range& b) {
+  return !b.starts_file && a.file == b.file && a.end == b.begin;
+}
+
 [[noreturn]] inline void too_long(const Source& file) {
   throw Error(file.name() + ": a word longer than " + std::to_string(kMaxCarry >> 20) +
               " MiB (the longest held in memory)");
@@ -182,8 +187,7 @@ void map_joined_edges(const std::vector<Edges>& mine, Map map) {
   std::vector<std::byte> joined;
   const Edges* before = nullptr;
   for (const Edges& e : all) {
-    const bool next = before && before->range.file == e.range.file && before->range.end == e.range.begin;
-    if (!next) joined.clear();
+    if (!before || !continues(before->range, e.range)) joined.clear();
     joined.insert(joined.end(), e.head.begin(), e.head.end());
     if (e.place || e.range.ends_file) {
       if (!joined.empty()) map(e.name, Bytes(joined));
@@ -336,10 +340,7 @@ Partial fold_pieces(const Source& source, Cut cut, Add add) {
     for (std::size_t i = 0; i < all.size();) {
       Partial file = std::move(all[i].partial);
       std::size_t j = i + 1;
-      for (; j < all.size() && all[j].range.file == all[j - 1].range.file && !all[j].range.starts_file &&
-             all[j].range.begin == all[j - 1].range.end;
-           ++j)
-        extend(file, std::move(all[j].partial));
+      for (; j < all.size() && continues(all[j - 1].range, all[j].range); ++j) extend(file, std::move(all[j].partial));
       total.merge(std::move(file));
       i = j;
     }
@@ -396,22 +397,19 @@ void decode(ByteReader& r, BlockFold<P>& f) {
 // the blocks were spread over threads, or over ranks.
 template <class Partial, class MapPiece>
 Partial fold_blocks(const Source& source, std::size_t block_bytes, std::size_t record_bytes, MapPiece map_piece) {
-  static_assert(kRangeAlign % 4096 == 0);
   if (kRangeAlign % block_bytes != 0) throw Error("fold_blocks: a block that does not divide kRangeAlign");
   std::vector<Partial> part;
   const auto whole_blocks = [&](Bytes b) { return b.size() / block_bytes * block_bytes; };
-  return fold_pieces<BlockFold<Partial>>(source, whole_blocks,
-                                         [&](const Source& file, Bytes piece, BlockFold<Partial>& sum) {
-                                           if (piece.size() % record_bytes != 0)
-                                             throw Error(file.name() + ": " + std::to_string(piece.size() % record_bytes) +
-                                                         " byte(s) left over: not a whole number of " +
-                                                         std::to_string(record_bytes) + "-byte values");
-                                           sum.listing = !file.range().starts_file;
-                                           part.assign((piece.size() + block_bytes - 1) / block_bytes, Partial{});
-                                           map_piece(piece, part);
-                                           for (const Partial& p : part) sum.add(p);
-                                         })
-      .sum;
+  auto add = [&](const Source& file, Bytes piece, BlockFold<Partial>& sum) {
+    if (piece.size() % record_bytes != 0)
+      throw Error(file.name() + ": " + std::to_string(piece.size() % record_bytes) +
+                  " byte(s) left over: not a whole number of " + std::to_string(record_bytes) + "-byte values");
+    sum.listing = !file.range().starts_file;
+    part.assign((piece.size() + block_bytes - 1) / block_bytes, Partial{});
+    map_piece(piece, part);
+    for (const Partial& p : part) sum.add(p);
+  };
+  return fold_pieces<BlockFold<Partial>>(source, whole_blocks, add).sum;
 }
 
 // fold_blocks on `threads` threads: map(block) gives a block's Partial.

@@ -27,6 +27,9 @@ namespace parlab {
 // Throws Error where `path` could not be written: called before any work, so
 // a bad destination costs nothing.
 void check_output(const std::string& path, const std::string& label = "");
+// Throws Error("<label>: not a directory" or "...: cannot write there: <why>")
+// unless `dir` is a directory that takes a new file (a probe, made and removed).
+void check_directory_takes_files(const std::string& dir, const std::string& label);
 
 class OutputFile {
  public:
