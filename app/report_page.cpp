@@ -7,7 +7,7 @@
 #include <fstream>
 #include <iostream>
 
-#include "app/child_process.hpp"
+#include "parlab/child_process.hpp"
 #include "app/saved.hpp"
 #include "runtime/error.hpp"
 

@@ -18,7 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/child_process.hpp"
+#include "parlab/child_process.hpp"
 #include "app/command.hpp"
 #include "app/kernel_flags.hpp"
 #include "app/measured.hpp"
@@ -70,21 +70,6 @@ Table fit_table(double serial, const std::string& what, const std::string& one) 
 // The most ranks --ranks accepts (a sweep on one machine oversubscribes long before).
 constexpr int kMaxRanks = 4096;
 
-// The MPI launcher, as words: $MPIEXEC ("srun --mpi=pmix" too), else mpirun.
-std::vector<std::string> launcher() {
-  std::vector<std::string> words;
-  if (const char* e = std::getenv("MPIEXEC"))
-    for (std::istringstream in(e); in >> words.emplace_back();) {
-    }
-  while (!words.empty() && words.back().empty()) words.pop_back();
-  return words.empty() ? std::vector<std::string>{"mpirun"} : words;
-}
-std::string joined(const std::vector<std::string>& words) {
-  std::string s;
-  for (const std::string& w : words) s += (s.empty() ? "" : " ") + w;
-  return s;
-}
-
 // One sweep point: `parlab run` under the launcher, its first result.
 struct RankRun {
   std::string mode;  // "strong" or "weak"
@@ -130,7 +115,7 @@ int scale_ranks(const ScaleFlags& o, const CLI::App* cmd, const Kernel& k, const
   const std::vector<int> ranks = parse_count_list("--ranks", o.rank_list, kMaxRanks);
   const std::vector<int> threads =
       cmd->get_option("--threads")->count() ? parse_count_list("--threads", o.thread_list, openmp::kMaxThreads) : std::vector<int>{1};
-  const std::vector<std::string> mpirun = launcher();
+  const std::vector<std::string> mpirun = mpi_launcher();
   const Option* size = k.size_option();
   const Params p = o.flags.params_for(k, s.seed, 0, true);
   const std::uint64_t base = size ? p.count(size->name) : 0;

@@ -1,17 +1,20 @@
-#include "app/child_process.hpp"
+#include "parlab/child_process.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <csignal>
+#include <chrono>
 #include <cstdlib>
+#include <sstream>
 
 extern char** environ;
 
-namespace parlab::cli {
+namespace parlab {
 namespace {
 
 constexpr int kSignals[3] = {SIGINT, SIGTERM, SIGHUP};
@@ -25,7 +28,8 @@ extern "C" void pass_on(int sig) {
   if (g_child > 0) ::kill(static_cast<pid_t>(g_child), SIGTERM);
 }
 
-int spawn(const std::vector<std::string>& args, posix_spawn_file_actions_t* actions, pid_t* pid) {
+int spawn(const std::vector<std::string>& args, posix_spawn_file_actions_t* actions, pid_t* pid,
+          bool own_group = false) {
   std::vector<char*> argv;
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
@@ -36,7 +40,13 @@ int spawn(const std::vector<std::string>& args, posix_spawn_file_actions_t* acti
   sigemptyset(&defaults);
   for (int sig : kSignals) sigaddset(&defaults, sig);
   posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+  short flags = POSIX_SPAWN_SETSIGDEF;
+  if (own_group) {
+    // A group of its own, so a time limit can end it with everything it started.
+    posix_spawnattr_setpgroup(&attr, 0);
+    flags |= POSIX_SPAWN_SETPGROUP;
+  }
+  posix_spawnattr_setflags(&attr, flags);
   const int rc = posix_spawnp(pid, argv[0], actions, &attr, argv.data(), environ);
   posix_spawnattr_destroy(&attr);
   if (rc == 0) g_child = *pid;
@@ -68,30 +78,78 @@ int run_program(const std::vector<std::string>& args, bool quiet) {
   return rc != 0 ? -1 : wait_for(pid);
 }
 
-Captured capture_program(const std::vector<std::string>& args) {
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return {};
+Captured capture_program(const std::vector<std::string>& args, CaptureOptions options) {
+  int out[2], err[2] = {-1, -1};
+  if (pipe2(out, O_CLOEXEC) != 0) return {};
+  if (options.errors && pipe2(err, O_CLOEXEC) != 0) {
+    close(out[0]);
+    close(out[1]);
+    return {};
+  }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+  if (options.errors) posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
   pid_t pid = 0;
-  const int rc = spawn(args, &actions, &pid);
+  const bool limited = options.timeout_s > 0;
+  const int rc = spawn(args, &actions, &pid, limited);
   posix_spawn_file_actions_destroy(&actions);
-  close(fds[1]);
+  close(out[1]);
+  if (options.errors) close(err[1]);
   Captured c;
   if (rc == 0) {
+    // Both pipes drained as they fill (a child blocked on a full stderr
+    // would never end), until both close or the time runs out.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(options.timeout_s);
+    pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+    std::string* into[2] = {&c.out, &c.err};
+    int open_fds = options.errors ? 2 : 1;
     char buf[1 << 16];
-    for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) != 0;) {
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        break;
+    while (open_fds > 0) {
+      int wait_ms = -1;
+      if (limited) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+          c.timed_out = true;
+          ::kill(-pid, SIGKILL);
+          break;
+        }
+        wait_ms = static_cast<int>(left.count());
       }
-      c.out.append(buf, static_cast<std::size_t>(n));
+      const int ready = poll(fds, options.errors ? 2 : 1, wait_ms);
+      if (ready < 0 && errno != EINTR) break;
+      for (int i = 0; i < 2 && ready > 0; ++i) {
+        if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+        const ssize_t n = read(fds[i].fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+          fds[i].fd = -1;
+          --open_fds;
+        } else {
+          into[i]->append(buf, static_cast<std::size_t>(n));
+        }
+      }
     }
   }
-  close(fds[0]);
+  close(out[0]);
+  if (options.errors) close(err[0]);
   c.status = rc != 0 ? -1 : wait_for(pid);
   return c;
+}
+
+std::vector<std::string> mpi_launcher() {
+  std::vector<std::string> words;
+  if (const char* e = std::getenv("MPIEXEC"))
+    for (std::istringstream in(e); in >> words.emplace_back();) {
+    }
+  while (!words.empty() && words.back().empty()) words.pop_back();
+  return words.empty() ? std::vector<std::string>{"mpirun"} : words;
+}
+
+std::string joined(const std::vector<std::string>& words) {
+  std::string s;
+  for (const std::string& w : words) s += (s.empty() ? "" : " ") + w;
+  return s;
 }
 
 ChildSignals::ChildSignals() {
@@ -118,4 +176,4 @@ void ChildSignals::end_by_signal() {
   std::_Exit(128 + sig);
 }
 
-}  // namespace parlab::cli
+}  // namespace parlab

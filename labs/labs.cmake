@@ -1,0 +1,45 @@
+# parlab_lab(NN MAIN file.cpp STUDENT file.cpp [LINK target...] [NEEDS what...])
+#
+# One lab's programs, from its folder: labNN-starter is MAIN (the given
+# code, with main()) and starter/STUDENT (what the student writes), and
+# labNN-solution the same MAIN with solution/STUDENT, where solution/ exists
+# (not in the students' tree). Both go into PARLAB_LABS_OUTPUT, where
+# `parlab lab check` finds them. NEEDS names what the lab cannot be built
+# without (MPI, LIBUV, TBB, OPENMP): a lab whose needs are not found is left
+# out, and said so.
+#
+# Shared by the repository's build (labs/CMakeLists.txt) and the students'
+# tree, which finds parlab with find_package(parlab) (labs/students/).
+function(parlab_lab number)
+  cmake_parse_arguments(L "" "MAIN;STUDENT" "LINK;NEEDS" ${ARGN})
+  foreach(need ${L_NEEDS})
+    if(NOT PARLAB_LABS_HAVE_${need})
+      message(STATUS "parlab labs: lab ${number} left out: no ${need}")
+      return()
+    endif()
+  endforeach()
+  foreach(which starter solution)
+    if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${which}/${L_STUDENT})
+      set(t lab${number}-${which})
+      add_executable(${t} ${L_MAIN} ${which}/${L_STUDENT})
+      target_link_libraries(${t} PRIVATE parlab::lab ${L_LINK})
+      set_target_properties(${t} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PARLAB_LABS_OUTPUT})
+      set_property(GLOBAL APPEND PROPERTY PARLAB_LAB_PROGRAMS ${t})
+    endif()
+  endforeach()
+endfunction()
+
+# What the labs use besides parlab, each found once (Debian's packages).
+find_package(PkgConfig QUIET)
+if(PkgConfig_FOUND)
+  pkg_check_modules(LABS_UV QUIET IMPORTED_TARGET libuv)
+endif()
+set(PARLAB_LABS_HAVE_LIBUV ${LABS_UV_FOUND})
+find_package(TBB QUIET)
+set(PARLAB_LABS_HAVE_TBB ${TBB_FOUND})
+find_package(OpenMP QUIET COMPONENTS CXX)
+set(PARLAB_LABS_HAVE_OPENMP ${OpenMP_CXX_FOUND})
+find_package(MPI QUIET COMPONENTS CXX)
+set(PARLAB_LABS_HAVE_MPI ${MPI_CXX_FOUND})
+find_package(xsimd QUIET)
+set(PARLAB_LABS_HAVE_XSIMD ${xsimd_FOUND})
