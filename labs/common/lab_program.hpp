@@ -10,6 +10,7 @@
 // The student edits only the file in starter/; this part, the given code
 // beside it, and the grader stay as they are.
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -38,6 +39,10 @@ double best_of(int repeat, F&& fn) {
   }
   return best;
 }
+
+// A count as typed on a command line: 1000000, 2^25 or 1e8, at most `max`;
+// anything else throws std::invalid_argument naming `flag`.
+std::uint64_t count(const std::string& flag, const std::string& text, std::uint64_t max);
 
 class Program {
  public:
