@@ -28,7 +28,9 @@ function(parlab_family name)
   # The kernels register themselves from static objects that nothing calls:
   # whoever links the families takes each archive whole, or the linker would
   # leave the registrations out.
-  target_link_libraries(parlab_families INTERFACE "$<LINK_LIBRARY:WHOLE_ARCHIVE,${lib}>")
+  # Installed, the same archive under its exported name (cmake/ParlabInstall.cmake).
+  target_link_libraries(parlab_families INTERFACE "$<BUILD_INTERFACE:$<LINK_LIBRARY:WHOLE_ARCHIVE,${lib}>>"
+                                                  "$<INSTALL_INTERFACE:$<LINK_LIBRARY:WHOLE_ARCHIVE,parlab::${name}>>")
 endfunction()
 
 # parlab_peer(FAMILY FILE [LINK targets...] [INCLUDE dirs...]): a benchmark

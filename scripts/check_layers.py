@@ -6,13 +6,14 @@ The layers, bottom up (docs/architecture.md):
   core        core/, include/parlab/                      the hub
   families    cpu/<f>/, simd/<f>/, gpu/<f>/ (one per f)   the workloads
   pipelines   pipelines/                                  concurrency and pipelines, on the registry
+  labs        labs/                                       the course labs: their programs and the grader
   app, bench  app/, bench/                                the program and the benchmarks
   tests, fuzz tests/, fuzz/                               may include anything
 
 Rules, each a failure with the file, the line and the reason:
   1. a file includes only its own layer or those below it;
   2. a family includes no other family's headers, and the layers above the
-     families (pipelines, app, bench) include none at all: they reach the
+     families (pipelines, labs, app, bench) include none at all: they reach the
      kernels through the registry. Within a family, cpu/<f>/ is the base:
      it includes nothing of simd/<f>/ or gpu/<f>/ (the drivers reach the
      SIMD bodies through simd::kernel<K>() and the declarations in
@@ -20,7 +21,9 @@ Rules, each a failure with the file, the line and the reason:
   3. no include cycle;
   4. no two source files share a name, and a header shares its stem only
      with the source beside it (or, for include/parlab/X.hpp, core/X.cpp):
-     a reader takes X.hpp and X.cpp for one pair;
+     a reader takes X.hpp and X.cpp for one pair. A lab's starter/X.cpp and
+     solution/X.cpp are one file before and after the student's work, both
+     implementing the lab's X.hpp beside them;
   5. a family's code is in its own namespace, parlab::<family>;
   6. every quoted include names a file that exists (a stale path after a move).
 Usage: scripts/check_layers.py [ROOT]   (default: the repository holding this script)
@@ -33,7 +36,8 @@ import sys
 SOURCE = ('.cpp', '.hpp', '.cu', '.cuh', '.h', '.in')
 SKIP_DIRS = {'build', '.git', 'docs', 'out'}
 GENERATED = {'simd_archs.hpp': 'runtime/simd/archs.hpp.in'}  # written by CMake into the runtime's build folder
-RANK = {'runtime': 0, 'core': 1, 'family': 2, 'pipelines': 3, 'app': 4, 'bench': 4, 'tests': 5, 'fuzz': 5}
+RANK = {'runtime': 0, 'core': 1, 'family': 2, 'pipelines': 3, 'labs': 4, 'app': 5, 'bench': 5, 'tests': 6, 'fuzz': 6}
+STUDENT_DIRS = ('starter', 'solution')  # labs/NN-name/<these>/: the student's file, before and after
 FAMILY_ROOTS = ('cpu', 'simd', 'gpu')
 
 
@@ -87,15 +91,21 @@ def check(root):
     files = list(sources(root))
     known = set(files)
     graph = {}
-    # 4. Names.
+    # 4. Names. A lab's student file counts once, as if beside its header.
+    def as_named(f):
+        parts = f.split('/')
+        if len(parts) == 4 and parts[0] == 'labs' and parts[2] in STUDENT_DIRS:
+            return '/'.join(parts[:2] + parts[3:])
+        return f
+    named = sorted({as_named(f) for f in files})
     by_name = {}
-    for f in files:
+    for f in named:
         by_name.setdefault(os.path.basename(f), []).append(f)
     for name, where in sorted(by_name.items()):
         if len(where) > 1 and not name.startswith('CMakeLists'):
             problems.append(f'{where[1]}: the name {name} is also {", ".join(w for w in where if w != where[1])}')
     by_stem = {}
-    for f in files:
+    for f in named:
         by_stem.setdefault(os.path.splitext(os.path.basename(f))[0], []).append(f)
     for stem, where in sorted(by_stem.items()):
         headers = [w for w in where if w.endswith(('.hpp', '.h', '.cuh'))]

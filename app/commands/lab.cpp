@@ -75,7 +75,7 @@ Table summary_table(const labs::Grade& g) {
   }
   t.rows.push_back({text("verdict"), text(g.passed ? "passed" : "failed")});
   std::string failed;
-  for (const std::string& f : g.failed()) failed += (failed.empty() ? "" : ", ") + f;
+  for (const std::string& f : g.failed()) labs::append(failed, f, ", ");
   t.rows.push_back({text("failed"), text(failed.empty() ? "-" : failed)});
   t.rows.push_back({text("score"), num(g.score, "%.0f")});
   t.rows.push_back({text("performance_attempts"), integer(g.attempts)});
@@ -100,16 +100,18 @@ int check(const LabFlags& o, const Shared& s) {
 }
 
 int list(const Shared& s) {
-  Table t{"labs", "Course labs (labs/README.md): parlab lab check N grades one", {"lab", "folder", "title", "teaches", "built", "here"}, {}, false};
+  Table t{"labs", "Course labs (labs/README.md): parlab lab check N grades one", {"lab", "folder", "title", "teaches", "built", "here", "starter_fails"}, {}, false};
   t.wrap = {"title", "teaches", "here"};
   const fs::path dir = labs::binaries_dir();
   const labs::Settings here{.cores = usable_cores()};
   for (const labs::Lab& lab : labs::all_labs()) {
     const bool built = fs::exists(dir / lab.program("starter")) && fs::exists(dir / lab.program("solution"));
     const std::string why = lab.unavailable ? lab.unavailable(here) : "";
+    std::string fails;
+    for (std::string_view f : lab.starter_fails) labs::append(fails, std::string(f), ", ");
     t.rows.push_back({integer(lab.number), text("labs/" + std::string(lab.slug)), text(std::string(lab.title)),
                       text(std::string(lab.teaches)), value(built ? "yes" : "no", built),
-                      text(why.empty() ? "gradable" : "not gradable: " + why)});
+                      text(why.empty() ? "gradable" : "not gradable: " + why), text(fails)});
   }
   print(s, {t});
   return 0;

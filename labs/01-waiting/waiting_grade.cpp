@@ -13,8 +13,8 @@ struct Requests {
   std::vector<int> fail;
   std::vector<std::string> args(const char* task) const {
     std::string d, f;
-    for (int x : delays) d += (d.empty() ? "" : ",") + std::to_string(x);
-    for (int x : fail) f += (f.empty() ? "" : ",") + std::to_string(x);
+    for (int x : delays) append(d, std::to_string(x));
+    for (int x : fail) append(f, std::to_string(x));
     std::vector<std::string> a{task, "--delays", d};
     if (!f.empty()) a.insert(a.end(), {"--fail", f});
     return a;

@@ -12,7 +12,7 @@ std::vector<std::string> draw_jobs(Grader& g, int n) {
   std::string list;
   for (int i = 0; i < n; ++i) {
     const std::uint64_t lo = 10'000'000 + g.rng() % 90'000'000, len = 60'000 + g.rng() % 40'001;
-    list += (list.empty() ? "" : ",") + std::to_string(lo) + ":" + std::to_string(lo + len);
+    append(list, std::to_string(lo) + ":" + std::to_string(lo + len));
   }
   return {"run", "--jobs", list, "--threads", ""};
 }

@@ -114,7 +114,7 @@ json run(const std::vector<std::string>& ranges, int threads) {
     return late.empty() ? 0.0 : late[std::min(late.size() - 1, static_cast<std::size_t>(std::ceil(q * late.size())) - (q > 0))];
   };
   json out{{"wall_s", wall}, {"ticks", late.size()}, {"lateness_p50_ms", quantile(0.5)}, {"lateness_p99_ms", quantile(0.99)},
-           {"lateness_max_ms", late.empty() ? 0.0 : late.back()}, {"results", s.results}, {"delivered", s.delivered},
+           {"lateness_max_ms", late.empty() ? 0.0 : late.back()}, {"lateness_ms", s.lateness_ms}, {"results", s.results}, {"delivered", s.delivered},
            {"results_off_the_loop", s.off_loop},
            {"unknown_jobs", s.unknown}, {"peak_parallel_jobs", peak_overlap(lab02::g_ran)}};
   return out;

@@ -19,7 +19,7 @@ void correctness(Grader& g) {
   std::vector<std::size_t> sizes{0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 33, 63, 64, 65, 255, 257, 1000, 4097, 65537, 1000003};
   for (int i = 0; i < 4; ++i) sizes.push_back(1 + g.rng() % 3'000'000);
   std::string list;
-  for (std::size_t n : sizes) list += (list.empty() ? "" : ",") + std::to_string(n);
+  for (std::size_t n : sizes) append(list, std::to_string(n));
   const json sums = g.student({"check", "--sizes", list, "--seed", g.seed_text()}).at("sums");
   std::string worst = "every size within the bound";
   bool ok = sums.size() == sizes.size();

@@ -13,7 +13,7 @@ constexpr double kDesignedF = 0.7;
 
 std::string pairs_text(const std::vector<std::pair<int, double>>& times) {
   std::string s;
-  for (auto [n, t] : times) s += (s.empty() ? "" : ",") + std::to_string(n) + ":" + std::to_string(t);
+  for (auto [n, t] : times) append(s, std::to_string(n) + ":" + std::to_string(t));
   return s;
 }
 

@@ -20,8 +20,11 @@
 namespace lab04 {
 
 double work(double x) {
-  // A chain of divisions: some microseconds, the same for every x.
-  for (int k = 0; k < 1500; ++k) x = x * 0.999 + 0.5 / (1.0 + x * x);
+  // A chain of dependent multiply-adds: some microseconds, the same for every
+  // x. Each step waits for the last (latency, not throughput), so two threads
+  // sharing a core's units (SMT, a virtual machine's vCPUs) do not slow each
+  // other: the designed f holds on such machines too.
+  for (int k = 0; k < 6000; ++k) x = x * 0.9999 + 0.0001;
   return x;
 }
 

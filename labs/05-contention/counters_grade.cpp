@@ -12,7 +12,7 @@ constexpr std::uint64_t kTimed = 1 << 24;
 void correctness(Grader& g) {
   const std::vector<std::size_t> sizes{0, 1, 2, 3, 17, 1000, 65537, 1000003, 1 + g.rng() % 5'000'000};
   std::string list;
-  for (std::size_t n : sizes) list += (list.empty() ? "" : ",") + std::to_string(n);
+  for (std::size_t n : sizes) append(list, std::to_string(n));
   const std::uint32_t limit = static_cast<std::uint32_t>(g.rng());
   std::string wrong;
   for (int threads : {1, 2, 3, 7}) {

@@ -63,8 +63,8 @@ void correctness(Grader& g) {
 std::string report_text(const json& out) {
   std::string s;
   for (const json& st : out.at("stages"))
-    s += (s.empty() ? "" : ", ") + st.at("stage").get<std::string>() + " " + seconds_text(st.at("busy_s").get<double>()) +
-         " (" + std::to_string(st.at("at_once").get<int>()) + " at once)";
+    append(s, st.at("stage").get<std::string>() + " " + seconds_text(st.at("busy_s").get<double>()) +
+         " (" + std::to_string(st.at("at_once").get<int>()) + " at once)", ", ");
   return s;
 }
 

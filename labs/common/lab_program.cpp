@@ -73,6 +73,7 @@ int Program::main(int argc, char** argv) {
     for (auto& [cmd, run] : tasks_)
       if (cmd->parsed()) {
         const json result = run();
+        if (!prints) return 0;
         std::cout << result.dump() << "\n" << std::flush;
         return std::cout ? 0 : 1;
       }

@@ -51,6 +51,8 @@ class Program {
   // A task: its subcommand (add its options to the returned App) and what
   // it prints when chosen.
   CLI::App* task(std::string name, std::string help, std::function<json()> run);
+  // Whether this process prints the answer (under MPI: rank 0 only).
+  bool prints = true;
   // Parses, runs the task given and prints its JSON on one line. Errors are
   // one line on stderr: exit 2 for a usage error, 1 for anything else.
   int main(int argc, char** argv);

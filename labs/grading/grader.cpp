@@ -105,7 +105,7 @@ const Lab& find_lab(int number) {
   const auto it = registry().find(number);
   if (it != registry().end()) return it->second;
   std::string known;
-  for (const auto& [n, lab] : registry()) known += (known.empty() ? "" : ", ") + std::to_string(n);
+  for (const auto& [n, lab] : registry()) append(known, std::to_string(n), ", ");
   throw UsageError("lab " + std::to_string(number) + ": no such lab (there are " + known + "; parlab lab list)");
 }
 
@@ -234,6 +234,19 @@ Grade grade(const Lab& lab, const Programs& programs, const Settings& settings) 
   out.score = wrong ? 0 : performance_marks(out.criteria);
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return out;
+}
+
+void append(std::string& list, const std::string& item, const char* sep) {
+  if (!list.empty()) list += sep;
+  list += item;
+}
+
+ScalingBar scaling_bar(double wanted, double reference, bool percent) {
+  auto show = [percent](double v) { return percent ? percent_text(v) : ratio_text(v); };
+  if (!(reference * 0.95 < wanted)) return {wanted, ">= " + show(wanted)};
+  const double allowed = 0.95 * reference;
+  return {allowed, ">= " + show(allowed) + " (0.95 of the reference's " + show(reference) + " on this node; " + show(wanted) +
+                       " where its cores allow)"};
 }
 
 std::string seconds_text(double s) {

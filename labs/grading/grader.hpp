@@ -131,6 +131,21 @@ struct Grade {
 // the reference itself fails (the grader cannot judge without it).
 Grade grade(const Lab& lab, const Programs& programs, const Settings& settings);
 
+// A scaling goal on this node: `wanted` (an efficiency, a speed-up), unless
+// the reference solution itself, measured in the same run, reaches less:
+// then what the node allows, 0.95 of the reference's. Cores that share their
+// execution units (SMT siblings, a virtual machine's vCPUs on one physical
+// core) scale no program fully; the grader judges a student by what the
+// node lets the reference do, and says so.
+struct ScalingBar {
+  double required = 0;
+  std::string text;  // ">= 85%", or ">= 69% (0.95 of the reference's 73% on this node; 85% where the cores allow)"
+};
+ScalingBar scaling_bar(double wanted, double reference, bool percent);
+
+// `item` appended to the list in `list`, after `sep` unless it is the first.
+void append(std::string& list, const std::string& item, const char* sep = ",");
+
 // Formatting the numbers criteria show.
 std::string seconds_text(double s);
 std::string ratio_text(double r);  // "0.42x"

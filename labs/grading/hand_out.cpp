@@ -1,6 +1,11 @@
 #include "labs/grading/hand_out.hpp"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <vector>
 #include <system_error>
 
 #include "labs/grading/grader.hpp"
@@ -53,24 +58,46 @@ Packed pack(const fs::path& dir) {
   if (fs::exists(dir, ec) && (!fs::is_directory(dir, ec) || !fs::is_empty(dir, ec)))
     throw UsageError(dir.string() + ": not an empty directory (pack writes a new tree)");
   const fs::path src = sources_dir(), bin = binaries_dir();
-  // Every reference first: nothing is written when one is missing.
-  for (const Lab& lab : all_labs())
+  // Everything it takes is checked first: a missing piece writes nothing.
+  std::vector<fs::path> needed{src / "labs.cmake", src / "students" / "CMakeLists.txt", src / "students" / "README.md",
+                               src / "students" / "grade"};
+  for (const Lab& lab : all_labs()) {
+    needed.push_back(src / lab.slug);
     if (!fs::exists(bin / lab.program("solution")))
       throw Error((bin / lab.program("solution")).string() + ": not built (cmake --build --preset release --target " +
                   lab.program("solution") + ")");
-  Packed p;
-  fs::create_directories(dir / "reference");
-  for (const Lab& lab : all_labs()) {
-    copy_tree(src / lab.slug, dir / lab.slug);
-    ++p.labs;
-    fs::copy_file(bin / lab.program("solution"), dir / "reference" / lab.program("solution"));
-    ++p.references;
   }
-  fs::copy_file(src / "labs.cmake", dir / "labs.cmake");
-  fs::copy_file(src / "hand_out" / "CMakeLists.txt", dir / "CMakeLists.txt");
-  fs::copy_file(src / "hand_out" / "README.md", dir / "README.md");
-  fs::copy_file(src / "hand_out" / "grade", dir / "grade");
-  fs::permissions(dir / "grade", fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec, fs::perm_options::add);
+  for (const fs::path& p : needed)
+    if (!fs::exists(p)) throw Error(p.string() + ": missing from parlab's labs (" + src.string() + ")");
+  // Written beside its place and renamed when whole, so that a failure (a
+  // full disk) leaves no half-made tree.
+  const fs::path parent = fs::absolute(dir).parent_path();
+  fs::create_directories(parent);
+  std::string tmp = (parent / (std::string(".") + fs::absolute(dir).filename().string() + ".tmp-XXXXXX")).string();
+  if (!mkdtemp(tmp.data())) throw Error(parent.string() + ": cannot write there: " + std::strerror(errno));
+  Packed p;
+  try {
+    const fs::path out = tmp;
+    fs::create_directories(out / "reference");
+    for (const Lab& lab : all_labs()) {
+      copy_tree(src / lab.slug, out / lab.slug);
+      ++p.labs;
+      fs::copy_file(bin / lab.program("solution"), out / "reference" / lab.program("solution"));
+      ++p.references;
+    }
+    fs::copy_file(src / "labs.cmake", out / "labs.cmake");
+    for (const char* f : {"CMakeLists.txt", "README.md", "grade"}) fs::copy_file(src / "students" / f, out / f);
+    fs::permissions(out / "grade", fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec, fs::perm_options::add);
+    // mkdtemp made it private; the tree gets a new directory's mode under the umask.
+    const mode_t mask = umask(0);
+    umask(mask);
+    fs::permissions(out, static_cast<fs::perms>(0777 & ~mask));
+    if (fs::exists(dir)) fs::remove(dir);  // empty, checked above
+    fs::rename(out, dir);
+  } catch (...) {
+    fs::remove_all(tmp, ec);
+    throw;
+  }
   return p;
 }
 
