@@ -29,7 +29,7 @@ endforeach()
 install(DIRECTORY include/parlab DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY runtime DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.hpp")
 install(DIRECTORY cpu DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.hpp")
-install(FILES labs/common/lab_program.hpp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/labs/common)
+install(DIRECTORY labs/common/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/labs/common FILES_MATCHING PATTERN "*.hpp")
 install(FILES ${PROJECT_BINARY_DIR}/runtime/simd_archs.hpp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
 # What find_package(parlab) finds first: the packages the libraries were built with.

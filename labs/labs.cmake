@@ -29,6 +29,15 @@ function(parlab_lab number)
   endforeach()
 endfunction()
 
+# Every lab folder (NN-name/) beside the calling CMakeLists.txt.
+function(parlab_add_labs)
+  file(GLOB builds CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/[0-9][0-9]-*/CMakeLists.txt)
+  foreach(build ${builds})
+    get_filename_component(dir ${build} DIRECTORY)
+    add_subdirectory(${dir})
+  endforeach()
+endfunction()
+
 # What the labs use besides parlab, each found once (Debian's packages).
 find_package(PkgConfig QUIET)
 if(PkgConfig_FOUND)

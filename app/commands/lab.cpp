@@ -53,9 +53,11 @@ Table grade_table(const labs::Grade& g) {
           {"criterion", "kind", "verdict", "measured", "required"}, {}, false};
   t.wrap = {"measured", "required"};
   for (const labs::Criterion& c : g.criteria) {
-    std::string verdict = c.kind == labs::Criterion::info ? "-" : c.passed ? "ok" : "FAILED";
+    const bool graded = c.kind != labs::Criterion::info;
+    std::string verdict = !graded ? "-" : c.passed ? "ok" : "FAILED";
     if (c.kind == labs::Criterion::speed) verdict += " (" + std::to_string(static_cast<int>(c.score * 100 + 0.5)) + "%)";
-    t.rows.push_back({text(c.name), text(labs::kind_name(c.kind)), value(verdict, c.passed), text(c.measured), text(c.required)});
+    t.rows.push_back({text(c.name), text(labs::kind_name(c.kind)), value(verdict, graded ? nlohmann::json(c.passed) : nlohmann::json()),
+                      text(c.measured), text(c.required)});
   }
   return t;
 }

@@ -14,6 +14,16 @@ inline std::uint32_t datum(std::uint64_t seed, std::uint64_t i) {
   return static_cast<std::uint32_t>((z ^ (z >> 31)) >> 32);
 }
 
+// Given: thread t's contiguous share [begin, end) of n elements, when
+// `threads` threads split them (sizes differ by at most one).
+struct Share {
+  std::size_t begin, end;
+};
+inline Share share(std::size_t n, int t, int threads) {
+  const auto k = static_cast<std::size_t>(threads);
+  return {n * static_cast<std::size_t>(t) / k, n * static_cast<std::size_t>(t + 1) / k};
+}
+
 // TODO. How many of data[0..n) are below `limit`, counted by `threads`
 // std::threads, each taking a contiguous share. Exact for every n and every
 // thread count (more threads than elements too). The starter counts every

@@ -6,8 +6,8 @@
 
 #include <cstdio>
 #include <cstring>
-#include <stdexcept>
 
+#include "labs/common/lab_mpi.hpp"
 #include "labs/common/lab_program.hpp"
 #include "mc_ranks.hpp"
 
@@ -15,24 +15,13 @@ namespace {
 
 using parlab::lab::json;
 
-void check(int rc, const char* what) {
-  if (rc != MPI_SUCCESS) throw std::runtime_error(std::string(what) + " failed");
-}
-
 json run(std::uint64_t blocks, std::uint64_t seed, int repeat) {
-  int rank = 0, size = 1;
-  check(MPI_Comm_rank(MPI_COMM_WORLD, &rank), "MPI_Comm_rank");
-  check(MPI_Comm_size(MPI_COMM_WORLD, &size), "MPI_Comm_size");
+  int size = 1;
+  parlab::lab::mpi_check(MPI_Comm_size(MPI_COMM_WORLD, &size), "MPI_Comm_size");
   lab08::Answer a;
-  double best = 0;
-  for (int r = 0; r < std::max(repeat, 1); ++r) {
-    check(MPI_Barrier(MPI_COMM_WORLD), "MPI_Barrier");
-    const double t0 = MPI_Wtime();
+  const double best = parlab::lab::slowest_best(MPI_COMM_WORLD, repeat, [&] {
     a = lab08::estimate(MPI_COMM_WORLD, blocks, seed, lab08::Market{});
-    double mine = MPI_Wtime() - t0, slowest = 0;
-    check(MPI_Reduce(&mine, &slowest, 1, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD), "MPI_Reduce");
-    best = r == 0 ? slowest : std::min(best, slowest);
-  }
+  });
   std::uint64_t bits = 0;
   std::memcpy(&bits, &a.payoff_sum, sizeof bits);
   char hex[24];
@@ -45,7 +34,7 @@ json run(std::uint64_t blocks, std::uint64_t seed, int repeat) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  MPI_Init(&argc, &argv);
+  parlab::lab::mpi_start(&argc, &argv);
   int rank = 0;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   parlab::lab::Program program("lab 08: Monte Carlo across ranks. pi and a European call, the same bits on any rank count");

@@ -32,16 +32,7 @@ void correctness(Grader& g) {
 }
 
 void performance(Grader& g) {
-  const auto a = args(512, 1024, 300, g.seed_text(), g.settings.repeat);
-  auto time_on = [&](bool student, int ranks) {
-    return (student ? g.student_ranks(ranks, a) : g.reference_ranks(ranks, a)).at("best_s").get<double>();
-  };
-  const double t1 = time_on(true, 1), t2 = time_on(true, 2), ref1 = time_on(false, 1), ref2 = time_on(false, 2);
-  const double e = t1 / (2 * t2);
-  const ScalingBar bar = scaling_bar(0.8, ref1 / (2 * ref2), true);
-  g.goal("efficiency", e >= bar.required,
-         percent_text(e) + " at 2 ranks (" + seconds_text(t1) + " on 1, " + seconds_text(t2) + " on 2)", bar.text + " at 2 ranks");
-  g.speed("halo_speed", t2, ref2);
+  g.rank_efficiency("efficiency", "halo_speed", 0.8, 2, args(512, 1024, 300, g.seed_text(), g.settings.repeat));
 }
 
 const RegisterLab kLab{{

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "halo.hpp"
+#include "labs/common/lab_mpi.hpp"
 #include "labs/common/lab_program.hpp"
 
 namespace lab09 {
@@ -40,25 +41,15 @@ namespace {
 
 using parlab::lab::json;
 
-void check(int rc, const char* what) {
-  if (rc != MPI_SUCCESS) throw std::runtime_error(std::string(what) + " failed");
-}
-
 json run(int rows, int cols, int steps, std::uint64_t seed, int repeat) {
   int rank = 0, size = 1;
-  check(MPI_Comm_rank(MPI_COMM_WORLD, &rank), "MPI_Comm_rank");
-  check(MPI_Comm_size(MPI_COMM_WORLD, &size), "MPI_Comm_size");
+  parlab::lab::mpi_check(MPI_Comm_rank(MPI_COMM_WORLD, &rank), "MPI_Comm_rank");
+  parlab::lab::mpi_check(MPI_Comm_size(MPI_COMM_WORLD, &size), "MPI_Comm_size");
   if (rows < size) throw std::invalid_argument("--rows " + std::to_string(rows) + ": fewer rows than ranks (" + std::to_string(size) + ")");
   std::vector<float> grid;
-  double best = 0;
-  for (int r = 0; r < std::max(repeat, 1); ++r) {
-    check(MPI_Barrier(MPI_COMM_WORLD), "MPI_Barrier");
-    const double t0 = MPI_Wtime();
+  const double best = parlab::lab::slowest_best(MPI_COMM_WORLD, repeat, [&] {
     grid = lab09::run(MPI_COMM_WORLD, seed, rows, cols, steps);
-    double mine = MPI_Wtime() - t0, slowest = 0;
-    check(MPI_Reduce(&mine, &slowest, 1, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD), "MPI_Reduce");
-    best = r == 0 ? slowest : std::min(best, slowest);
-  }
+  });
   if (rank != 0) return json::object();
   if (grid.size() != static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols))
     throw std::runtime_error("run() gave rank 0 " + std::to_string(grid.size()) + " values, not rows x cols = " +
@@ -76,7 +67,7 @@ json run(int rows, int cols, int steps, std::uint64_t seed, int repeat) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  MPI_Init(&argc, &argv);
+  parlab::lab::mpi_start(&argc, &argv);
   int rank = 0;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   parlab::lab::Program program("lab 09: halo exchange. An iterated stencil on row bands");

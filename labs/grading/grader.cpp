@@ -142,6 +142,20 @@ void Grader::info(std::string name, std::string measured) {
   criteria.push_back({std::move(name), Criterion::info, true, 1.0, std::move(measured), "(not graded)"});
 }
 
+void Grader::rank_efficiency(const std::string& goal_name, const std::string& speed_name, double wanted, int ranks,
+                             const std::vector<std::string>& args) {
+  auto best = [](const json& j) { return j.at("best_s").get<double>(); };
+  const double t1 = best(student_ranks(1, args)), tr = best(student_ranks(ranks, args));
+  const double ref1 = best(reference_ranks(1, args)), refr = best(reference_ranks(ranks, args));
+  const double e = t1 / (ranks * tr);
+  const ScalingBar bar = scaling_bar(wanted, ref1 / (ranks * refr), true);
+  const std::string r = std::to_string(ranks);
+  goal(goal_name, e >= bar.required,
+       percent_text(e) + " at " + r + " ranks (" + seconds_text(t1) + " on 1, " + seconds_text(tr) + " on " + r + ")",
+       bar.text + " at " + r + " ranks");
+  speed(speed_name, tr, refr);
+}
+
 std::vector<std::string> Grade::failed() const {
   std::vector<std::string> names;
   for (const Criterion& c : criteria)

@@ -109,6 +109,12 @@ class Grader {
   void goal(std::string name, bool ok, std::string measured, std::string required);
   void speed(std::string name, double student_s, double reference_s);
   void info(std::string name, std::string measured);
+  // A scaling goal across ranks: the student's efficiency T(1) / (R T(R))
+  // at `ranks` against `wanted` (or what the node lets the reference reach:
+  // scaling_bar), and the speed at `ranks` against the reference's. `args`
+  // make the programs print their best time as "best_s".
+  void rank_efficiency(const std::string& goal_name, const std::string& speed_name, double wanted, int ranks,
+                       const std::vector<std::string>& args);
 
   std::vector<Criterion> criteria;
   std::string seed_text() const { return std::to_string(settings.seed); }

@@ -16,8 +16,7 @@ std::uint64_t count_below(const std::uint32_t* data, std::size_t n, std::uint32_
   std::vector<std::thread> team;
   for (int t = 0; t < threads; ++t)
     team.emplace_back([&, t] {
-      const std::size_t begin = n * static_cast<std::size_t>(t) / static_cast<std::size_t>(threads);
-      const std::size_t end = n * static_cast<std::size_t>(t + 1) / static_cast<std::size_t>(threads);
+      const auto [begin, end] = lab05::share(n, t, threads);
       for (std::size_t i = begin; i < end; ++i)
         if (data[i] < limit) total.fetch_add(1, std::memory_order_relaxed);
     });

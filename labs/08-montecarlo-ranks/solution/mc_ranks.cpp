@@ -1,18 +1,12 @@
 // Lab 08, the reference solution.
-#include <stdexcept>
 #include <vector>
 
+#include "labs/common/lab_mpi.hpp"
 #include "../mc_ranks.hpp"
 
 namespace lab08 {
 
-namespace {
-
-void check(int rc, const char* what) {
-  if (rc != MPI_SUCCESS) throw std::runtime_error(std::string(what) + " failed");
-}
-
-}  // namespace
+using parlab::lab::mpi_check;
 
 // Each rank computes its contiguous share of the blocks and keeps every
 // block's payoff sum; rank 0 gathers them all (in rank order, which is
@@ -21,8 +15,8 @@ void check(int rc, const char* what) {
 // number of ranks. The counts are integers: MPI_SUM adds them exactly.
 Answer estimate(MPI_Comm comm, std::uint64_t blocks, std::uint64_t seed, const Market& m) {
   int rank = 0, size = 1;
-  check(MPI_Comm_rank(comm, &rank), "MPI_Comm_rank");
-  check(MPI_Comm_size(comm, &size), "MPI_Comm_size");
+  mpi_check(MPI_Comm_rank(comm, &rank), "MPI_Comm_rank");
+  mpi_check(MPI_Comm_size(comm, &size), "MPI_Comm_size");
   auto first = [&](int r) { return blocks * static_cast<std::uint64_t>(r) / static_cast<std::uint64_t>(size); };
   std::uint64_t inside = 0;
   std::vector<double> sums;
@@ -36,10 +30,10 @@ Answer estimate(MPI_Comm comm, std::uint64_t blocks, std::uint64_t seed, const M
     offsets[static_cast<std::size_t>(r)] = static_cast<int>(first(r));
   }
   std::vector<double> all(rank == 0 ? blocks : 0);
-  check(MPI_Gatherv(sums.data(), static_cast<int>(sums.size()), MPI_DOUBLE, all.data(), counts.data(), offsets.data(),
+  mpi_check(MPI_Gatherv(sums.data(), static_cast<int>(sums.size()), MPI_DOUBLE, all.data(), counts.data(), offsets.data(),
                     MPI_DOUBLE, 0, comm), "MPI_Gatherv");
   Answer a;
-  check(MPI_Reduce(&inside, &a.inside, 1, MPI_UINT64_T, MPI_SUM, 0, comm), "MPI_Reduce");
+  mpi_check(MPI_Reduce(&inside, &a.inside, 1, MPI_UINT64_T, MPI_SUM, 0, comm), "MPI_Reduce");
   for (double s : all) a.payoff_sum += s;  // block order, on rank 0
   return a;
 }
