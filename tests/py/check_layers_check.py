@@ -37,6 +37,12 @@ good = {
     'pipelines/io/read.cpp': '#include "parlab/registry.hpp"\n',
     'app/commands/run.cpp': '#include "pipelines/io/read.cpp"\n#include "parlab/registry.hpp"\n',
     'tests/blas_test.cpp': '#include "cpu/blas/saxpy.hpp"\n#include "cpu/image/filters.hpp"\n',
+    # A lab: its student file before and after (one name twice, on purpose), the grader under the program.
+    'labs/01-sum/sum.hpp': '#pragma once\n',
+    'labs/01-sum/starter/sum.cpp': '#include "../sum.hpp"\n',
+    'labs/01-sum/solution/sum.cpp': '#include "../sum.hpp"\n',
+    'labs/01-sum/sum_grade.cpp': '#include "parlab/registry.hpp"\n',
+    'app/commands/lab.cpp': '#include "labs/01-sum/sum.hpp"\n',
 }
 code, out = run(tree(good))
 assert code == 0, out
@@ -53,6 +59,8 @@ bad['simd/blas/dot_isa.cpp'] = 'namespace parlab::simd {\n}\n'                  
 bad['core/stale.cpp'] = '#include "parlab/gone.hpp"\n'                               # 6. a stale include
 bad['simd/blas/lanes.hpp'] = '\n'                                                    # 2. cpu/<f> above simd/<f>
 bad['cpu/blas/saxpy_openmp.cpp'] = '#include "simd/blas/lanes.hpp"\nnamespace parlab::blas {\n}\n'
+bad['labs/01-sum/sum_main.cpp'] = '#include "cpu/image/filters.hpp"\n'              # 2. a lab through a family's header
+bad['pipelines/io/uses_lab.cpp'] = '#include "labs/01-sum/sum.hpp"\n'              # 1. pipelines below the labs
 code, out = run(tree(bad))
 assert code == 1, out
 for needle in ['runtime/openmp.cpp:1: includes include/parlab/registry.hpp, of the core layer, above its own (runtime)',
@@ -63,7 +71,9 @@ for needle in ['runtime/openmp.cpp:1: includes include/parlab/registry.hpp, of t
                'app/commands/saxpy.cpp: shares its stem with cpu/blas/saxpy.hpp',
                'simd/blas/dot_isa.cpp:1: namespace parlab::simd in the blas family',
                'core/stale.cpp:1: includes "parlab/gone.hpp", which is no file of the repository',
-               'cpu/blas/saxpy_openmp.cpp:1: includes simd/blas/lanes.hpp: within the blas family only cpu/blas/']:
+               'cpu/blas/saxpy_openmp.cpp:1: includes simd/blas/lanes.hpp: within the blas family only cpu/blas/',
+               'labs/01-sum/sum_main.cpp:1: includes cpu/image/filters.hpp: labs reaches the image family through the registry',
+               'pipelines/io/uses_lab.cpp:1: includes labs/01-sum/sum.hpp, of the labs layer, above its own (pipelines)']:
     assert needle in out, f'missing: {needle}\n{out}'
 
 code, out = run(root)
