@@ -18,6 +18,7 @@
 #include "labs/grading/hand_out.hpp"
 #include "parlab/options.hpp"
 #include "runtime/error.hpp"
+#include "runtime/mpi/ranks.hpp"
 
 namespace parlab::cli {
 namespace {
@@ -86,6 +87,7 @@ Table summary_table(const labs::Grade& g) {
 }
 
 int check(const LabFlags& o, const Shared& s) {
+  if (mpi::launched()) throw UsageError("lab check starts the lab's programs (and mpirun) itself: run it alone, not under mpirun");
   const labs::Lab& lab = labs::find_lab(o.number);
   const labs::Settings settings{.seed = o.seed.empty() ? (std::uint64_t{std::random_device{}()} << 32 | std::random_device{}())
                                                          : parse_seed(o.seed),

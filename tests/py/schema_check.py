@@ -63,7 +63,7 @@ commands = [
     "histogram --size 10000",
     "stats --size 10000",
     "lab list",
-    f"lab check 5 --solution --repeat 1 --attempts 1 --save {os.path.join(tmp, 'lab.json')}",
+    f"lab check 1 --solution --attempts 1 --save {os.path.join(tmp, 'lab.json')}",
 ]
 if showcase:
     commands.append("")  # the showcase: parlab with no command
