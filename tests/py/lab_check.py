@@ -47,7 +47,8 @@ def main():
     elif mode == "starter":
         readme = open(sys.argv[4], encoding="utf-8").read()
         # A fixed seed: the starter's failures are then the same on every run.
-        code, summary, criteria = check(parlab, lab, "--seed", "1")
+        # One attempt: its goals are designed to fail, a retry would only repeat it.
+        code, summary, criteria = check(parlab, lab, "--seed", "1", "--attempts", "1")
         listed = subprocess.run([parlab, "lab", "list", "--format", "json"], capture_output=True, text=True, check=True)
         expected = next(l for l in json.loads(listed.stdout)["labs"] if str(l["lab"]) == lab)["starter_fails"].split(", ")
         failed = {c["criterion"]: c for c in criteria if c["verdict"] is False}
@@ -65,7 +66,7 @@ def main():
                 fail(f"lab {lab}: the starter also failed {name} ({c['measured']}), which its README does not say")
     elif mode == "wrong":
         program, name = sys.argv[4], sys.argv[5]
-        code, summary, criteria = check(parlab, lab, "--student", program)
+        code, summary, criteria = check(parlab, lab, "--student", program, "--attempts", "1", "--repeat", "1")
         failed = [c["criterion"] for c in criteria if c["verdict"] is False]
         if code != 1 or name not in failed:
             fail(f"lab {lab}: the wrong answer {os.path.basename(program)} was not failed on {name} (exit {code}, failed: {failed})")

@@ -30,7 +30,7 @@ def main():
         work = f"{root}/work"
         os.makedirs(work)
         env = dict(os.environ, PARLAB=parlab, PARLAB_RESULTS=f"{work}/results",
-                   LAB_ARGS="--solution --repeat 3 --attempts 2",
+                   LAB_ARGS="--solution --repeat 2 --attempts 2",
                    OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
                    OMPI_MCA_btl_vader_single_copy_mechanism="none")
         for script in sorted(glob.glob(f"{labs}/[0-9][0-9]-*/job.sbatch")):
