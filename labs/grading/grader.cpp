@@ -45,21 +45,21 @@ std::string shortened(std::string line) {
   return line;
 }
 
-json run_one(const std::vector<std::string>& args, double timeout_s) {
+json run_one(const std::vector<std::string>& args, double timeout_s, bool reference) {
   const Captured c = capture_program(args, {.errors = true, .timeout_s = timeout_s});
   const std::string said = shortened(last_line(c.err));
-  if (c.status < 0) throw ProgramFailed(joined(args) + ": could not start");
-  if (c.timed_out) throw ProgramFailed(joined(args) + ": still running after " + seconds_text(timeout_s) + ", stopped");
+  if (c.status < 0) throw ProgramFailed(joined(args) + ": could not start", reference);
+  if (c.timed_out) throw ProgramFailed(joined(args) + ": still running after " + seconds_text(timeout_s) + ", stopped", reference);
   if (c.status > 128)
     throw ProgramFailed(joined(args) + ": killed by signal " + std::to_string(c.status - 128) + " (" +
-                        strsignal(c.status - 128) + ")" + (said.empty() ? "" : ": " + said));
+                        strsignal(c.status - 128) + ")" + (said.empty() ? "" : ": " + said), reference);
   if (c.status != 0)
-    throw ProgramFailed(joined(args) + ": exit " + std::to_string(c.status) + (said.empty() ? "" : ": " + said));
+    throw ProgramFailed(joined(args) + ": exit " + std::to_string(c.status) + (said.empty() ? "" : ": " + said), reference);
   // The answer is the last line of the output: a student's own prints above it do no harm.
   const std::string out = last_line(c.out);
   json doc = json::parse(out, nullptr, false);
   if (doc.is_discarded() || !doc.is_object())
-    throw ProgramFailed(joined(args) + ": printed no JSON object as its last line (got: " + (out.empty() ? "nothing" : shortened(out)) + ")");
+    throw ProgramFailed(joined(args) + ": printed no JSON object as its last line (got: " + (out.empty() ? "nothing" : shortened(out)) + ")", reference);
   return doc;
 }
 
@@ -113,16 +113,16 @@ Grader::Grader(const Lab& l, Programs p, Settings s)
     : lab(l), programs(std::move(p)), settings(s), rng(s.seed ^ (0x9E3779B97F4A7C15ull * static_cast<unsigned>(l.number))) {}
 
 json Grader::student(const std::vector<std::string>& args, double timeout_s) const {
-  return run_one(with(programs.student, args), timeout_s);
+  return run_one(with(programs.student, args), timeout_s, false);
 }
 json Grader::reference(const std::vector<std::string>& args, double timeout_s) const {
-  return run_one(with(programs.reference, args), timeout_s);
+  return run_one(with(programs.reference, args), timeout_s, true);
 }
 json Grader::student_ranks(int ranks, const std::vector<std::string>& args, double timeout_s) const {
-  return run_one(on_ranks(ranks, settings.cores, with(programs.student, args)), timeout_s);
+  return run_one(on_ranks(ranks, settings.cores, with(programs.student, args)), timeout_s, false);
 }
 json Grader::reference_ranks(int ranks, const std::vector<std::string>& args, double timeout_s) const {
-  return run_one(on_ranks(ranks, settings.cores, with(programs.reference, args)), timeout_s);
+  return run_one(on_ranks(ranks, settings.cores, with(programs.reference, args)), timeout_s, true);
 }
 
 void Grader::correct(std::string name, bool ok, std::string measured, std::string required) {
@@ -165,18 +165,14 @@ std::vector<std::string> Grade::failed() const {
 
 namespace {
 
-// A step that fails on the reference cannot judge the student: that is the
-// grader's error, not the student's.
-bool reference_failed(const std::string& what, const Programs& p) {
-  return what.rfind(p.reference + " ", 0) == 0 || what.find(" " + p.reference + " ") != std::string::npos;
-}
-
-// Runs one step; a program that gave no answer is the failed criterion `runs`.
+// Runs one step; a program that gave no answer is the failed criterion
+// `runs`, unless it was the reference: that cannot judge the student, and is
+// the grader's error.
 void step(Grader& g, void (*fn)(Grader&), const char* phase) {
   try {
     fn(g);
   } catch (const ProgramFailed& e) {
-    if (reference_failed(e.what(), g.programs))
+    if (e.of_reference)
       throw Error(std::string("the reference solution failed in the ") + phase + " step: " + e.what());
     g.criteria.push_back({"runs", Criterion::correctness, false, 0, e.what(), "an answer, exit 0"});
   }

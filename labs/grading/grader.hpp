@@ -82,7 +82,8 @@ const Lab& find_lab(int number);  // UsageError naming the labs there are
 // A program that did not give an answer: crashed, timed out, exited non-zero
 // or printed no JSON. Its what() says which, in one line.
 struct ProgramFailed : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  ProgramFailed(const std::string& what, bool reference) : std::runtime_error(what), of_reference(reference) {}
+  bool of_reference;  // the reference's run failed (the grader cannot judge), not the student's
 };
 
 class Grader {
