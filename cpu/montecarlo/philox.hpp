@@ -19,6 +19,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "cpu/montecarlo/quarter_circle.hpp"
 #include "runtime/cuda/host_device.hpp"
 
 namespace parlab::montecarlo::random {
@@ -44,16 +45,6 @@ PARLAB_HOST_DEVICE inline Philox::ctr_type philox(std::uint64_t seed, std::uint6
 PARLAB_HOST_DEVICE inline double uniform_open(std::uint32_t hi, std::uint32_t lo) {
   const std::uint64_t k = (static_cast<std::uint64_t>(hi) << 20) | (lo >> 12);
   return (static_cast<double>(k) + 0.5) * 0x1p-52;
-}
-
-// A point of the unit square for the pi kernel: the centre (2x + 1) / 2^25 of
-// one of 2^24 x 2^24 cells, from the top 24 bits of each word. Inside the
-// quarter circle when (2x+1)^2 + (2y+1)^2 <= 2^50: every term is an integer
-// below 2^51, exact in a double whatever the order or FMA contraction, so the
-// count is the same on every backend.
-PARLAB_HOST_DEVICE inline bool in_quarter_circle(std::uint32_t a, std::uint32_t b) {
-  const double x = static_cast<double>(2 * (a >> 8) + 1), y = static_cast<double>(2 * (b >> 8) + 1);
-  return x * x + y * y <= 0x1p50;
 }
 
 // Box-Muller: two independent standard normals from two uniforms in (0, 1),

@@ -1,37 +1,40 @@
-// cuRAND's Philox4_32_10 generator and a counting kernel: pi the way the
-// cuRAND host API suggests (generate a buffer of uniforms, then consume it),
-// beside parlab's own kernel, which draws and counts in registers. The
-// buffer is generated and counted in pieces of at most 2^27 points (2 GiB of
-// doubles).
+// cuRAND's Philox4_32_10 through its device API (curand_kernel.h, header
+// only): the same kernel shape as parlab's own (each thread draws four 32-bit
+// words per call and tests two points in registers, CUB adds a block's
+// counts, one atomic per block), with cuRAND's implementation of Philox and
+// its per-thread subsequences instead of Random123's counters. The host API
+// (curandGenerate into a buffer, then a counting kernel) would measure a
+// round trip through memory parlab's kernel does not make, and needs the
+// 130 MiB libcurand.so at run time; the device API needs nothing.
 #include <cub/block/block_reduce.cuh>
-#include <curand.h>
+#include <curand_kernel.h>
 
 #include <algorithm>
-#include <string>
 
+#include "cpu/montecarlo/quarter_circle.hpp"
 #include "cpu/montecarlo/results.hpp"
 #include "parlab/benchmarks.hpp"
 #include "runtime/cuda/device_cuda.hpp"
-
-#define PARLAB_CURAND_CHECK(call)                                                               \
-  do {                                                                                          \
-    const curandStatus_t s_ = (call);                                                           \
-    if (s_ != CURAND_STATUS_SUCCESS)                                                            \
-      throw ::parlab::Error(std::string(#call) + ": cuRAND status " + std::to_string(int(s_))); \
-  } while (0)
 
 namespace parlab::montecarlo {
 namespace {
 
 constexpr int kThreads = 256;
-constexpr std::uint64_t kPiece = std::uint64_t{1} << 27;
+constexpr unsigned kBlocks = 1024;
 
-__global__ void count_inside(const double* xy, std::uint64_t points, unsigned long long* inside) {
+// Thread t owns pairs of points t, t + stride, ...: its own cuRAND
+// subsequence, so no two threads draw the same numbers.
+__global__ void __launch_bounds__(kThreads) curand_pi_kernel(std::uint64_t seed, std::uint64_t samples,
+                                                             unsigned long long* inside) {
+  const std::uint64_t thread = std::uint64_t(blockIdx.x) * kThreads + threadIdx.x;
+  const std::uint64_t stride = std::uint64_t(gridDim.x) * kThreads;
+  curandStatePhilox4_32_10_t state;
+  curand_init(seed, thread, 0, &state);
   unsigned long long mine = 0;
-  for (std::uint64_t i = std::uint64_t(blockIdx.x) * kThreads + threadIdx.x; i < points;
-       i += std::uint64_t(gridDim.x) * kThreads) {
-    const double x = xy[2 * i], y = xy[2 * i + 1];
-    mine += x * x + y * y <= 1.0;
+  for (std::uint64_t i = 2 * thread; i < samples; i += 2 * stride) {
+    const uint4 r = curand4(&state);
+    mine += random::in_quarter_circle(r.x, r.y);
+    if (i + 1 < samples) mine += random::in_quarter_circle(r.z, r.w);
   }
   using Reduce = cub::BlockReduce<unsigned long long, kThreads>;
   __shared__ typename Reduce::TempStorage scratch;
@@ -39,29 +42,15 @@ __global__ void count_inside(const double* xy, std::uint64_t points, unsigned lo
   if (threadIdx.x == 0) atomicAdd(inside, total);
 }
 
-struct Generator {
-  curandGenerator_t g{};
-  explicit Generator(std::uint64_t seed) {
-    PARLAB_CURAND_CHECK(curandCreateGenerator(&g, CURAND_RNG_PSEUDO_PHILOX4_32_10));
-    PARLAB_CURAND_CHECK(curandSetPseudoRandomGeneratorSeed(g, seed));
-  }
-  ~Generator() { curandDestroyGenerator(g); }
-};
-
 std::uint64_t curand_pi_inside(std::uint64_t seed, std::uint64_t samples, Spans& spans) {
-  const std::uint64_t piece = std::min(samples, kPiece);
-  cuda::DeviceBuffer<double> xy(2 * piece);
   cuda::DeviceBuffer<unsigned long long> inside(1);
   PARLAB_CUDA_CHECK(cudaMemset(inside.get(), 0, sizeof(unsigned long long)));
-  Generator gen(seed);
   cuda::SpanRecorder rec(spans);
-  for (std::uint64_t done = 0; done < samples; done += piece) {
-    const std::uint64_t points = std::min(piece, samples - done);
-    rec.begin("kernel");
-    PARLAB_CURAND_CHECK(curandGenerateUniformDouble(gen.g, xy.get(), 2 * points));
-    count_inside<<<1024, kThreads>>>(xy.get(), points, inside.get());
-    PARLAB_CUDA_CHECK_LAUNCH();
-  }
+  rec.begin("kernel");
+  const std::uint64_t pairs = (samples + 1) / 2;
+  const auto blocks = static_cast<unsigned>(std::clamp<std::uint64_t>((pairs + kThreads - 1) / kThreads, 1, kBlocks));
+  curand_pi_kernel<<<blocks, kThreads>>>(seed, samples, inside.get());
+  PARLAB_CUDA_CHECK_LAUNCH();
   rec.begin("d2h");
   unsigned long long v = 0;
   PARLAB_CUDA_CHECK(cudaMemcpy(&v, inside.get(), sizeof v, cudaMemcpyDeviceToHost));
@@ -78,7 +67,7 @@ void curand_pi(const Data&, Data& out, const Params& p, Spans& spans) {
 
 const RegisterPeer kCurand{{.name = "curand",
                             .kernel = "montecarlo_pi",
-                            .summary = "cuRAND's Philox4_32_10 filling a buffer, then a counting kernel",
+                            .summary = "cuRAND's Philox4_32_10 (device API), drawn and counted in registers",
                             .beside = Backend::cuda,
                             .run = curand_pi,
                             .oracles_only = true}};
