@@ -36,7 +36,8 @@ endfunction()
 # parlab_peer(FAMILY FILE [LINK targets...] [INCLUDE dirs...]): a benchmark
 # peer of FAMILY (another library's version of one of its kernels,
 # parlab/benchmarks.hpp) in FILE, relative to the project root, with what it
-# needs besides the family. Only the benchmarks link peers (parlab_peers).
+# needs besides the family. Only the benchmarks link peers (parlab_peers); a
+# peer with no LINK is also in parlab_peers_bundled, the GPU bundle's.
 function(parlab_peer family file)
   cmake_parse_arguments(P "" "" "LINK;INCLUDE" ${ARGN})
   get_filename_component(stem ${file} NAME_WE)
@@ -47,4 +48,7 @@ function(parlab_peer family file)
     target_include_directories(${lib} SYSTEM PRIVATE ${P_INCLUDE})
   endif()
   target_link_libraries(parlab_peers INTERFACE "$<LINK_LIBRARY:WHOLE_ARCHIVE,${lib}>")
+  if(NOT P_LINK)
+    target_link_libraries(parlab_peers_bundled INTERFACE "$<LINK_LIBRARY:WHOLE_ARCHIVE,${lib}>")
+  endif()
 endfunction()
