@@ -157,7 +157,10 @@ Table values_table(const Result& r) {
   Table t{"values", std::string(r.kernel) + (r.partial ? ": partial result (" + r.note + ")" : ""),
           {"part", "value", "std_error", "ci95_low", "ci95_high", "samples"}, {}};
   for (const Part& p : r.output.parts()) {
-    if (const auto* e = std::get_if<Estimate>(&p.value))
+    if (const auto* e = std::get_if<Estimate>(&p.value); e && !e->has_error())
+      t.rows.push_back({text(p.name), num(e->value, "%.9g"), text("undefined"), text("-"), text("-"),
+                        integer(static_cast<double>(e->samples))});
+    else if (e)
       t.rows.push_back({text(p.name), num(e->value, "%.9g"), num(e->std_error, "%.3g"), num(e->low95(), "%.9g"),
                         num(e->high95(), "%.9g"), integer(static_cast<double>(e->samples))});
     else if (const auto* n = std::get_if<std::uint64_t>(&p.value))

@@ -50,6 +50,11 @@ std::string to_text(const Value& v) {
           [](std::uint64_t n) { return std::to_string(n); },
           [](const Estimate& e) {
             char buf[160];
+            if (!e.has_error()) {
+              std::snprintf(buf, sizeof buf, "%.9g (n=%llu: no standard error from one sample)", e.value,
+                            static_cast<unsigned long long>(e.samples));
+              return std::string(buf);
+            }
             std::snprintf(buf, sizeof buf, "%.9g ± %.3g (95%%: %.9g..%.9g, n=%llu)", e.value, e.std_error, e.low95(),
                           e.high95(), static_cast<unsigned long long>(e.samples));
             return std::string(buf);

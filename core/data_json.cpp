@@ -17,6 +17,8 @@ nlohmann::json to_json(const Value& v) {
           [](double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(to_text(Value(x))); },
           [](std::uint64_t n) { return nlohmann::json(n); },
           [](const Estimate& e) {
+            if (!e.has_error())
+              return nlohmann::json{{"value", e.value}, {"std_error", nullptr}, {"samples", e.samples}, {"ci95", nullptr}};
             return nlohmann::json{{"value", e.value},
                                   {"std_error", e.std_error},
                                   {"samples", e.samples},

@@ -1,5 +1,7 @@
 #include "runtime/openmp.hpp"
 
+#include <algorithm>
+#include <cstdlib>
 #include <string>
 
 #include "runtime/error.hpp"
@@ -10,9 +12,48 @@
 
 namespace parlab::openmp {
 
+namespace {
+
+// OMP_NUM_THREADS as OpenMP reads it: whole numbers >= 1, comma-separated
+// (one per nesting level), spaces around them allowed. The OpenMP runtime
+// ignores a value it cannot read (1e20, 2.5, -4, 0) and silently uses every
+// CPU; parlab refuses it instead, with the reason.
+void check_omp_num_threads_text() {
+  const char* env = std::getenv("OMP_NUM_THREADS");
+  if (!env) return;
+  const std::string text = env;
+  if (text.find_first_not_of(" \t") == std::string::npos) return;  // empty: as if unset
+  const auto refuse = [&](const std::string& why) {
+    throw UsageError("OMP_NUM_THREADS '" + text + "': " + why);
+  };
+  std::size_t i = 0, levels = 0;
+  while (true) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+    const std::size_t start = i;
+    unsigned long long n = 0;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+      n = std::min<unsigned long long>(n * 10 + static_cast<unsigned>(text[i] - '0'), 1ull << 40);
+      ++i;
+    }
+    if (i == start || n == 0)
+      refuse("not a whole number of threads from 1 (the OpenMP runtime ignores it and uses every CPU)");
+    if (levels == 0 && n > static_cast<unsigned long long>(kMaxThreads))
+      refuse("asks for " + text.substr(start, i - start) + " threads; parlab runs at most " +
+             std::to_string(kMaxThreads));
+    ++levels;
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+    if (i == text.size()) return;
+    if (text[i] != ',') refuse("not a whole number of threads from 1 (the OpenMP runtime ignores it and uses every CPU)");
+    ++i;
+  }
+}
+
+}  // namespace
+
 #ifdef _OPENMP
 bool compiled() { return true; }
 void check_default_threads() {
+  check_omp_num_threads_text();
   if (const int n = omp_get_max_threads(); n > kMaxThreads)
     throw UsageError("OMP_NUM_THREADS asks for " + std::to_string(n) + " threads; parlab runs at most " +
                      std::to_string(kMaxThreads));
@@ -22,7 +63,7 @@ int thread_index() { return omp_get_thread_num(); }
 int team_size() { return omp_get_num_threads(); }
 #else
 bool compiled() { return false; }
-void check_default_threads() {}
+void check_default_threads() { check_omp_num_threads_text(); }
 int threads(int) { return 1; }
 int thread_index() { return 0; }
 int team_size() { return 1; }

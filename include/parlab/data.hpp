@@ -32,6 +32,9 @@ struct Estimate {
   double value = 0;
   double std_error = 0;       // of the value: sample standard deviation / sqrt(samples)
   std::uint64_t samples = 0;
+  // One sample has no sample standard deviation: its error is undefined
+  // (shown so, and null in JSON), not 0.
+  bool has_error() const { return samples >= 2; }
   // The 95% confidence interval of the normal approximation: value -+ 1.96 standard errors.
   double low95() const { return value - 1.959963984540054 * std_error; }
   double high95() const { return value + 1.959963984540054 * std_error; }

@@ -63,6 +63,23 @@ TEST(CliMonteCarlo, OptionsPrintThePriceBesideTheClosedForm) {
   EXPECT_LT(double(av["arithmetic_cv"]["std_error"]), double(av["arithmetic"]["std_error"]));
 }
 
+// One path has no sample standard deviation: its error is undefined, not 0.
+TEST(CliMonteCarlo, OnePathHasNoStandardError) {
+  const Outcome j = parlab("montecarlo european --paths 1 --format json");
+  ASSERT_EQ(j.code, 0) << j.err;
+  const auto json = nlohmann::json::parse(j.out);
+  const auto& put = json["results"][0]["value"]["put"];
+  EXPECT_EQ(put["samples"], 1);
+  EXPECT_TRUE(put["std_error"].is_null()) << put;
+  EXPECT_TRUE(put["ci95"].is_null()) << put;
+  const Outcome t = parlab("montecarlo european --paths 1");
+  ASSERT_EQ(t.code, 0) << t.err;
+  EXPECT_NE(t.out.find("undefined"), std::string::npos) << t.out;
+  const Outcome two = parlab("montecarlo european --paths 2 --format json");
+  ASSERT_EQ(two.code, 0) << two.err;
+  EXPECT_TRUE(nlohmann::json::parse(two.out)["results"][0]["value"]["put"]["std_error"].is_number());
+}
+
 TEST(CliMonteCarlo, InterruptStopsAndPrintsThePartialEstimate) {
   // 3 s before the signal: time enough, on a loaded machine, for the run to
   // have started and set its handler (a signal before that ends the process).

@@ -22,6 +22,22 @@ TEST(Cli, TooManyOpenMpThreadsIsAUsageErrorNotACrash) {
                  "OMP_NUM_THREADS");
 }
 
+// OpenMP ignores a value it cannot read and uses every CPU; parlab says so instead.
+TEST(Cli, AnOmpNumThreadsOpenMpWouldIgnoreIsAUsageError) {
+  for (const char* v : {"1e20", "2.5", "-4", "0", "four", "4,", "4;2", "99999999999999999999999"}) {
+    SCOPED_TRACE(v);
+    // The OpenMP runtime itself may warn first, as it starts (libgomp does).
+    const Outcome o = parlab("run reduce_sum --size 100 --backend openmp", std::string("OMP_NUM_THREADS='") + v + "'");
+    EXPECT_EQ(o.code, 2) << o.err;
+    EXPECT_TRUE(o.out.empty()) << o.out;
+    EXPECT_NE(o.err.find(std::string("parlab: OMP_NUM_THREADS '") + v + "'"), std::string::npos) << o.err;
+  }
+  for (const char* v : {"1", " 2 ", "2,1", ""}) {
+    SCOPED_TRACE(v);
+    EXPECT_EQ(parlab("run reduce_sum --size 100 --backend openmp", std::string("OMP_NUM_THREADS='") + v + "'").code, 0);
+  }
+}
+
 TEST(Cli, OutputThatCannotBeWrittenFails) {
   const auto err = std::filesystem::temp_directory_path() / ("parlab_full_" + std::to_string(::getpid()));
   const int status =
