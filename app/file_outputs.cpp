@@ -1,6 +1,7 @@
 #include "app/file_outputs.hpp"
 
 #include <filesystem>
+#include <iostream>
 #include <map>
 
 #include "app/kernel_flags.hpp"
@@ -51,7 +52,14 @@ std::vector<std::string> output_names(const Kernel& k, const std::vector<std::st
 }
 
 void check_writable_directory(const std::string& flag, const std::string& dir) {
-  check_directory_takes_files(dir, flag + " '" + dir + "'");
+  namespace fs = std::filesystem;
+  const std::string label = flag + " '" + dir + "'";
+  std::error_code ec;
+  if (!fs::exists(fs::symlink_status(dir, ec)) && !dir.empty()) {
+    if (!fs::create_directories(dir, ec) && ec) throw Error(label + ": cannot make it: " + ec.message());
+    std::cerr << "parlab: " << label << ": made (it did not exist)\n";
+  }
+  check_directory_takes_files(dir, label);
 }
 
 }  // namespace parlab::cli

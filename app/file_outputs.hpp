@@ -21,9 +21,10 @@ std::vector<const Kernel*> file_filters();
 std::vector<std::string> output_names(const Kernel& k, const std::vector<std::string>& inputs, const std::string& output,
                                       const std::string& output_dir);
 
-// An output directory that exists and can be written (a file made there and
-// removed: permissions, which root ignores, and read-only file systems
-// alike); Error naming `flag` otherwise.
+// An output directory that can be written (a file made there and removed:
+// permissions, which root ignores, and read-only file systems alike); one
+// that does not exist is made, as `mkdir -p` would, and stderr says so.
+// Error naming `flag` otherwise (a file there, a parent that refuses).
 void check_writable_directory(const std::string& flag, const std::string& dir);
 
 }  // namespace parlab::cli

@@ -4,7 +4,7 @@
 
 namespace parlab::cli {
 
-std::vector<Table> pipeline_tables(const pipeline::Summary& s) {
+std::vector<Table> pipeline_tables(const pipeline::Summary& s, const std::string& filter) {
   Table stages{"stages", "Stages (busy: summed over workers; capacity: files/s the stage could sustain alone)",
                {"stage", "kind", "files", "busy_s", "capacity_files_per_s"}, {}};
   // The slowest stage that did work; the read stage's busy time is time spent
@@ -21,6 +21,7 @@ std::vector<Table> pipeline_tables(const pipeline::Summary& s) {
   const double rate = s.seconds > 0 ? static_cast<double>(s.ok) / s.seconds : 0;
   Table sum{"summary", "Summary", {"field", "value"}, {}, true};
   auto add = [&](std::string k, Cell v) { sum.rows.push_back({text(std::move(k)), std::move(v)}); };
+  add("filter", text(filter));
   add("files_ok", integer(static_cast<double>(s.ok)));
   add("files_failed", integer(static_cast<double>(s.failed)));
   add("stopped_early", text(s.stopped ? "yes (Ctrl-C): the files in flight were finished" : "no"));

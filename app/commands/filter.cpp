@@ -38,11 +38,10 @@ int filter(const FilterFlags& o, const Shared& s) {
   if (!o.output.empty() && k.output_problem)
     if (const std::string why = k.output_problem(o.output); !why.empty())
       throw UsageError("--output '" + o.output + "': " + why);
-  if (!o.output_dir.empty() && !std::filesystem::is_directory(o.output_dir))
-    throw Error(o.output_dir + ": not a directory");
   const Params p = o.flags.params_for(k, s.seed, o.threads, true);
   const Selection sel = backend_for(k, o.backend);
   const std::vector<std::string> outputs = output_names(k, o.inputs, o.output, o.output_dir);
+  if (!o.output_dir.empty()) check_writable_directory("--output-dir", o.output_dir);  // after every usage error
 
   std::vector<FileRow> rows;
   int failed = 0;

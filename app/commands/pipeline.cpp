@@ -31,8 +31,10 @@ int run_pipeline(const PipelineFlags& o, const Shared& s) {
   const Kernel& k = file_filter(o.kernel, "--filter");
   const Params p = o.flags.params_for(k, s.seed, o.threads, true);
   // One file per worker at a time: the simd variant, unless asked otherwise
-  // (the openmp one would put threads inside each of the pipeline's workers).
-  const Selection sel = o.backend.empty() ? Selection{Backend::simd, {}} : backend_for(k, o.backend);
+  // by --backend or $PARLAB_BACKEND (the openmp one would put threads inside
+  // each of the pipeline's workers).
+  const std::string asked = backend_request(o.backend);
+  const Selection sel = asked == "auto" && o.backend.empty() ? Selection{Backend::simd, {}} : backend_for(k, asked);
   const io::Method method = io::parse_method(o.io, "--io");
   check_writable_directory("--output-dir", o.output_dir);  // one error, before any reading
   const Listing listing = list_files(o.inputs);
@@ -60,7 +62,7 @@ int run_pipeline(const PipelineFlags& o, const Shared& s) {
     });
   }
   sum.failed += listing.problems.size();
-  print(s, pipeline_tables(sum));
+  print(s, pipeline_tables(sum, std::string(k.name) + " on " + std::string(to_string(sel.backend))));
   if (sum.stopped) {
     std::cerr << "parlab: interrupted: " << sum.ok << " file(s) written, the rest not started\n";
     return 130;
@@ -79,7 +81,7 @@ void add_pipeline_command(Program& program) {
       ->required();
   cmd->add_option("--filter", o->kernel, "A kernel that takes and writes files (see `parlab list`)")->required();
   cmd->add_option("--backend", o->backend,
-                  "Backend of the filter (default simd: the pipeline's workers are the parallelism)");
+                  "Backend of the filter (default: $PARLAB_BACKEND, else simd: the pipeline's workers are the parallelism)");
   add_threads(cmd, o->threads);
   cmd->add_option("--in-flight", o->in_flight, "Files between the first and the last stage (default: 2 per worker)")
       ->check(CLI::Range(1, 1024).description(""));

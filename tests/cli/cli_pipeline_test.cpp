@@ -59,6 +59,40 @@ TEST_F(CliPipeline, AnOutputDirectoryThatCannotBeWrittenIsOneError) {
   expect_failure(parlab("pipeline -i " + p("in") + " --output-dir " + p("out") + " --filter sobel", "PARLAB_IO=aio"), 2, "PARLAB_IO 'aio'");
 }
 
+// A missing output directory is made, as mkdir -p would, and stderr says so.
+TEST_F(CliPipeline, AMissingOutputDirectoryIsMadeAndSaidSo) {
+  const Outcome o = parlab("pipeline -i " + p("in") + " --output-dir " + p("new/deeper") + " --filter sobel");
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.err.find("--output-dir '" + p("new/deeper") + "': made"), std::string::npos) << o.err;
+  EXPECT_TRUE(std::filesystem::exists(p("new/deeper/im5.png")));
+  const Outcome f = parlab("filter sobel -i " + p("in/im0.ppm") + " --output-dir " + p("fresh"));
+  ASSERT_EQ(f.code, 0) << f.err;
+  EXPECT_NE(f.err.find("made"), std::string::npos) << f.err;
+  EXPECT_TRUE(std::filesystem::exists(p("fresh/im0.png")));
+  // Usage errors come first: nothing is made for a command that will not run.
+  expect_failure(parlab("filter sobel -i " + p("in/im0.ppm") + " --output-dir " + p("never") + " --sigma 2"), 2, "--sigma");
+  EXPECT_FALSE(std::filesystem::exists(p("never")));
+  // A parent that is a file cannot hold it: one error.
+  expect_failure(parlab("pipeline -i " + p("in") + " --output-dir " + p("in/im0.ppm/x") + " --filter sobel"), 1,
+                 "cannot make it");
+}
+
+// $PARLAB_BACKEND chooses the filter's backend here too, as it does for every command.
+TEST_F(CliPipeline, ParlabBackendChoosesTheFiltersBackend) {
+  const std::string cmd = "pipeline -i " + p("in") + " --output-dir " + p("out") + " --filter sobel --format json";
+  auto filter_of = [](const Outcome& o) { return nlohmann::json::parse(o.out)["summary"].value("filter", "(none)"); };
+  const Outcome plain = parlab(cmd);
+  ASSERT_EQ(plain.code, 0) << plain.err;
+  EXPECT_EQ(filter_of(plain), "sobel on simd");
+  const Outcome env = parlab(cmd, "PARLAB_BACKEND=scalar");
+  ASSERT_EQ(env.code, 0) << env.err;
+  EXPECT_EQ(filter_of(env), "sobel on scalar");
+  const Outcome flag = parlab(cmd + " --backend openmp", "PARLAB_BACKEND=scalar");
+  ASSERT_EQ(flag.code, 0) << flag.err;
+  EXPECT_EQ(filter_of(flag), "sobel on openmp") << "the flag wins over the variable";
+  expect_failure(parlab(cmd, "PARLAB_BACKEND=gpu"), 2, "backend 'gpu'");
+}
+
 TEST_F(CliPipeline, CtrlCFinishesTheFilesInFlightLeavesNoTemporaryFileAndExits130) {
   std::string pgm = "P5\n500 500\n255\n";
   for (int i = 0; i < 500 * 500; ++i) pgm += static_cast<char>(i * 7);
