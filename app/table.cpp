@@ -34,6 +34,28 @@ Cell integer(double v) {
 Cell text(std::string s) { return {std::move(s), nullptr}; }
 Cell value(std::string text, nlohmann::json json) { return {std::move(text), std::move(json)}; }
 
+Cell data_key(const std::string& key) {
+  std::size_t keep = key.size();
+  if (keep > kKeyShown) {
+    keep = kKeyShown;
+    while (keep > 0 && (static_cast<unsigned char>(key[keep]) & 0xC0) == 0x80) --keep;  // not inside a UTF-8 character
+  }
+  std::string shown;
+  for (std::size_t i = 0; i < keep; ++i) {
+    const auto c = static_cast<unsigned char>(key[i]);
+    if (c < 0x20 || c == 0x7F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02X", c);
+      shown += buf;
+    } else {
+      shown += static_cast<char>(c);
+    }
+  }
+  if (keep < key.size()) shown += "\u2026 (" + std::to_string(key.size()) + " bytes)";
+  if (shown == key) return text(key);
+  return value(std::move(shown), key);
+}
+
 namespace {
 
 nlohmann::json& context() {

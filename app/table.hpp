@@ -19,6 +19,13 @@ Cell num(double v, const char* fmt = "%.3g");  // a real number
 Cell integer(double v);                        // a whole number: JSON writes 2, not 2.0
 Cell text(std::string s);
 Cell value(std::string text, nlohmann::json json);
+// A key that comes from the data (a word of a text): in the table and CSV
+// forms its control characters are shown as \xHH (no escape sequence reaches
+// the terminal) and beyond kKeyShown bytes it is cut at a character border,
+// with its length said ("aaaa… (52428800 bytes)"), so that one long word
+// cannot blow a table up to its width on every row. JSON keeps it whole.
+inline constexpr std::size_t kKeyShown = 64;
+Cell data_key(const std::string& key);
 
 struct Table {
   std::string key;                   // JSON member name when several tables are printed

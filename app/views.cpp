@@ -177,7 +177,7 @@ std::vector<Table> parts_tables(const Result& r) {
     if (const auto* t = std::get_if<KeyCounts>(&p.value)) {
       Table x{p.name, std::string(r.kernel) + ": " + p.name, {"rank", "key", "count"}, {}};
       for (std::size_t i = 0; i < t->size(); ++i)
-        x.rows.push_back({integer(static_cast<double>(i + 1)), text((*t)[i].key), integer(static_cast<double>((*t)[i].count))});
+        x.rows.push_back({integer(static_cast<double>(i + 1)), data_key((*t)[i].key), integer(static_cast<double>((*t)[i].count))});
       out.push_back(std::move(x));
     } else if (const auto* h = std::get_if<Counts>(&p.value)) {
       Table x{p.name, std::string(r.kernel) + ": " + p.name + " (bins that are not empty)", {"value", "count"}, {}};

@@ -30,6 +30,24 @@ TEST_F(CliMapReduce, WordcountCountsADirectoryAndReportsEachBadPathThenExitsOne)
   EXPECT_EQ(lines(o.err), 3) << o.err;  // two problems and the summary
 }
 
+// One long word: the table shows its start and its length, on one row, not
+// the word padded onto every row; JSON keeps it whole.
+TEST_F(CliMapReduce, ALongWordIsCutInTheTableAndWholeInJson) {
+  const std::string word(100000, 'w');
+  std::ofstream(at("long.txt")) << word << " " << word << " " << std::string(63, 'x') << "\xC3\xA9yyy b\n";
+  const Outcome t = parlab("wordcount " + at("long.txt"));
+  ASSERT_EQ(t.code, 0) << t.err;
+  EXPECT_LT(t.out.size(), 4000u) << "the table grew with the word";
+  EXPECT_NE(t.out.find(std::string(64, 'w') + "\u2026 (100000 bytes)"), std::string::npos) << t.out;
+  // Cut at a character border: byte 64 is inside é, so 63 bytes are shown, never half of é.
+  EXPECT_NE(t.out.find(std::string(63, 'x') + "\u2026 (68 bytes)"), std::string::npos) << t.out;
+  const Outcome j = parlab("wordcount " + at("long.txt") + " --format json");
+  ASSERT_EQ(j.code, 0) << j.err;
+  const auto json = nlohmann::json::parse(j.out);
+  EXPECT_EQ(json["top"][0]["key"], word);
+  EXPECT_EQ(json["top"][0]["count"], 2);
+}
+
 TEST_F(CliMapReduce, HistogramAndStatsReadFiles) {
   const Outcome h = parlab("histogram " + at("sub/b.txt") + " --format json");
   ASSERT_EQ(h.code, 0) << h.err;
