@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstring>
 
+#include "app/messages.hpp"
 #include "parlab/temp_files.hpp"
 
 namespace parlab::cli {
@@ -78,7 +79,7 @@ BatchSignals::BatchSignals(const std::vector<std::string>& outputs) {
   g_paths.clear();
   g_path.clear();
   for (const std::string& o : outputs) {
-    g_text += "  " + o + "\n";
+    g_text += "  " + one_line(o) + "\n";  // escaped now: the handler cannot
     g_line.push_back(g_text.size());
     g_path.push_back(g_paths.size());
     g_paths += o + '\0';

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "app/kernel_flags.hpp"
+#include "app/messages.hpp"
 #include "parlab/files.hpp"
 #include "parlab/output_file.hpp"
 #include "runtime/error.hpp"
@@ -57,7 +58,7 @@ void check_writable_directory(const std::string& flag, const std::string& dir) {
   std::error_code ec;
   if (!fs::exists(fs::symlink_status(dir, ec)) && !dir.empty()) {
     if (!fs::create_directories(dir, ec) && ec) throw Error(label + ": cannot make it: " + ec.message());
-    std::cerr << "parlab: " << label << ": made (it did not exist)\n";
+    say(label + ": made (it did not exist)");
   }
   check_directory_takes_files(dir, label);
 }

@@ -22,6 +22,7 @@
 
 #include "app/command.hpp"
 #include "app/context.hpp"
+#include "app/messages.hpp"
 #include "parlab/options.hpp"
 #include "parlab/temp_files.hpp"
 #include "parlab/trace.hpp"
@@ -49,7 +50,7 @@ int run(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::string msg = e.what();
     std::replace(msg.begin(), msg.end(), '\n', ' ');
-    std::cerr << "parlab: " << msg << " (see parlab --help)\n";
+    parlab::cli::say(msg + " (see parlab --help)");
     return 2;
   }
 
@@ -123,13 +124,13 @@ int main(int argc, char** argv) {
     const char* r = std::getenv("OMPI_COMM_WORLD_RANK");
     if (!r) r = std::getenv("PMI_RANK");
     if (!r) r = std::getenv("SLURM_PROCID");
-    if (!r || std::string(r) == "0") std::cerr << "parlab: " << e.what() << "\n";
+    if (!r || std::string(r) == "0") parlab::cli::say(e.what());
     return 1;
   }
   parlab::mpi::silence_other_ranks();
   const Outcome outcome = run_guarded(argc, argv);
   const auto end = parlab::mpi::agree_on_exit(outcome.code, outcome.error);
-  if (!end.message.empty()) std::cerr << "parlab: " << end.message << "\n";
+  if (!end.message.empty()) parlab::cli::say(end.message);
   parlab::mpi::finalize();
   return end.code;
 }

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <unistd.h>
 
+#include "app/messages.hpp"
 #include "parlab/progress.hpp"
 
 namespace parlab::cli {
@@ -47,7 +48,7 @@ void ProgressLine::step(std::string what, int done, int total) {
 
 void ProgressLine::say(const std::string& line) {
   std::lock_guard lock(mutex_);
-  std::fprintf(stderr, "%s%s\n", drawn_ ? "\r\033[K" : "", line.c_str());
+  std::fprintf(stderr, "%s%s\n", drawn_ ? "\r\033[K" : "", one_line(line).c_str());
 }
 
 bool shown_for(bool table_format) { return table_format && isatty(STDERR_FILENO); }

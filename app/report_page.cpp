@@ -7,8 +7,9 @@
 #include <fstream>
 #include <iostream>
 
-#include "parlab/child_process.hpp"
+#include "app/messages.hpp"
 #include "app/saved.hpp"
+#include "parlab/child_process.hpp"
 #include "runtime/error.hpp"
 
 namespace parlab::cli {
@@ -40,7 +41,7 @@ int make_report(const std::vector<std::string>& files, const std::string& out) {
       load_saved(f);
       good.push_back(f);
     } catch (const Error& e) {
-      std::cerr << "parlab: " << e.what() << "\n";
+      say(e.what());
     }
   }
   if (good.empty()) return 1;  // each was named above: nothing to draw
@@ -93,7 +94,7 @@ int make_report(const std::vector<std::string>& files, const std::string& out) {
   fs::create_directory(dir, ec);
   for (const auto& entry : fs::directory_iterator(tmp)) fs::rename(entry.path(), dir / entry.path().filename());
   fs::remove(tmp, ec);
-  std::cerr << "parlab: report written to " << (dir / "index.html").string() << "\n";
+  say("report written to " + (dir / "index.html").string());
   return good.size() == files.size() ? 0 : 1;
 }
 

@@ -12,6 +12,7 @@
 #include "app/backend_choice.hpp"
 #include "app/command.hpp"
 #include "app/kernel_flags.hpp"
+#include "app/messages.hpp"
 #include "app/output.hpp"
 #include "app/progress_line.hpp"
 #include "app/views.hpp"
@@ -67,7 +68,7 @@ int run_kernel_command(const KernelCommand& kc, const Shared& s) {
     return 130;
   }
   print_checked(s, tables, results);
-  for (const std::string& why : problems) std::cerr << "parlab: " << why << "\n";
+  for (const std::string& why : problems) say(why);
   if (!problems.empty())
     std::cerr << "parlab: " << problems.size() << " path(s) or file(s) failed; the result counts the rest\n";
   return problems.empty() ? 0 : 1;

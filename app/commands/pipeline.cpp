@@ -8,6 +8,7 @@
 #include "app/command.hpp"
 #include "app/file_outputs.hpp"
 #include "app/kernel_flags.hpp"
+#include "app/messages.hpp"
 #include "app/output.hpp"
 #include "app/pipeline_view.hpp"
 #include "app/progress_line.hpp"
@@ -38,7 +39,7 @@ int run_pipeline(const PipelineFlags& o, const Shared& s) {
   const io::Method method = io::parse_method(o.io, "--io");
   check_writable_directory("--output-dir", o.output_dir);  // one error, before any reading
   const Listing listing = list_files(o.inputs);
-  for (const std::string& why : listing.problems) std::cerr << "parlab: " << why << "\n";
+  for (const std::string& why : listing.problems) say(why);
   pipeline::Options po;
   po.inputs = listing.files;
   po.outputs = output_names(k, listing.files, "", o.output_dir);

@@ -79,6 +79,22 @@ TEST_F(CliFilter, ASignalMidBatchLeavesNoTemporaryFileAndSaysWhatWasWritten) {
   }
 }
 
+// A file name is bytes: one holding a newline or an escape sequence is shown
+// escaped, so the error stays one line and cannot drive the terminal.
+TEST_F(CliFilter, AHostileFileNameIsEscapedInItsOneLineError) {
+  const std::string name = p("bad\nname\x1b[31m.png");
+  std::ofstream(name) << "not an image";
+  const Outcome o = parlab("filter sobel -i '" + name + "' --output-dir " + p("out"));
+  EXPECT_EQ(o.code, 1) << o.err;
+  EXPECT_EQ(o.err.find('\x1b'), std::string::npos) << "a raw escape reached stderr";
+  EXPECT_NE(o.err.find("bad\\nname\\x1B[31m.png: not a PNG"), std::string::npos) << o.err;
+  EXPECT_EQ(lines(o.err), 2) << o.err;  // the directory made, then the file's error
+  const Outcome w = parlab("wordcount '" + name + "' '" + p("missing\rfile") + "'");
+  EXPECT_EQ(w.code, 1);
+  EXPECT_NE(w.err.find("missing\\rfile: No such file"), std::string::npos) << w.err;
+  EXPECT_EQ(w.err.find('\r'), std::string::npos) << w.err;
+}
+
 // Special inputs: never block, never read forever.
 TEST_F(CliFilter, ANamedPipeWithoutAWriterFailsInsteadOfHanging) {
   ASSERT_EQ(::mkfifo(p("fifo").c_str(), 0600), 0);
