@@ -223,6 +223,23 @@ TEST_F(ImageIo, SmallFilesDeclaringHugeImagesAreRefusedUpFront) {
   EXPECT_NE(error_of([&] { read_image(path("bomb.ppm")); }).find("needs more than its"), std::string::npos);
 }
 
+// A well-formed image wider than parlab's limit is refused for that reason,
+// not called corrupt (libpng's own limit used to answer first).
+TEST_F(ImageIo, AValidImageOverTheSideLimitSaysSoInsteadOfCorrupt) {
+  std::string row(1 + 100000, '\0');  // filter byte 0, then 100000 gray pixels
+  for (std::size_t i = 1; i < row.size(); ++i) row[i] = static_cast<char>(i * 7);
+  std::vector<Bytef> z(compressBound(static_cast<uLong>(row.size())));
+  uLongf zn = static_cast<uLongf>(z.size());
+  ASSERT_EQ(compress(z.data(), &zn, reinterpret_cast<const Bytef*>(row.data()), static_cast<uLong>(row.size())), Z_OK);
+  const std::string ihdr{"\x00\x01\x86\xa0\x00\x00\x00\x01\x08\x00\x00\x00\x00", 13};  // 100000 x 1 gray8
+  write_bytes("wide.png", "\x89PNG\r\n\x1a\n" + png_chunk("IHDR", ihdr) +
+                              png_chunk("IDAT", std::string(reinterpret_cast<const char*>(z.data()), zn)) +
+                              png_chunk("IEND", ""));
+  const std::string msg = error_of([&] { read_image(path("wide.png")); });
+  EXPECT_NE(msg.find("100000x1 is over the limit (sides up to 65535"), std::string::npos) << msg;
+  EXPECT_EQ(msg.find("corrupt"), std::string::npos) << msg;
+}
+
 // A progressive JPEG of 128 scans (DC, then every AC coefficient in two
 // successive-approximation passes) exceeds the limit of 100 scans.
 TEST_F(ImageIo, JpegsWithTooManyScansAreRefused) {

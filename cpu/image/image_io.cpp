@@ -103,7 +103,10 @@ Image read_png(FILE* f, const std::string& path, std::size_t file_bytes) {
   std::vector<png_bytep> rows;
   if (setjmp(png_jmpbuf(r.png))) fail(path, std::string("corrupt or truncated PNG (") + msg->text + ")");
   png_init_io(r.png, f);
-  png_set_user_limits(r.png, kMaxImageSide, kMaxImageSide);
+  // libpng's own limits as high as it allows: a well-formed image over
+  // parlab's limits is then refused by check_dimensions with that reason,
+  // not by libpng as "Invalid IHDR data" (which reads as corrupt).
+  png_set_user_limits(r.png, 0x7fffffff, 0x7fffffff);
   png_read_info(r.png, r.info);
   const png_uint_32 w = png_get_image_width(r.png, r.info), h = png_get_image_height(r.png, r.info);
   check_dimensions(path, w, h);
