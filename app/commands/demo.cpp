@@ -1,7 +1,11 @@
 // `parlab demo [NAME...]`: the concurrency experiments, measured here, each
 // with its numbers, Gantt charts and takeaway (pipelines/demos/).
+#include <algorithm>
+
 #include "app/command.hpp"
 #include "app/demo_view.hpp"
+#include "app/messages.hpp"
+#include "pipelines/workers/workers.hpp"
 
 namespace parlab::cli {
 namespace {
@@ -27,6 +31,9 @@ void add_demo_command(Program& program) {
   add_format(cmd, s);
   add_isa(cmd, s);
   program.runs(cmd, [o, &s] {
+    // The models demo runs its three models on oneTBB's workers.
+    const bool models = o->names.empty() || std::find(o->names.begin(), o->names.end(), "models") != o->names.end();
+    if (const std::string note = pipeline::tbb_workers_note(o->threads); models && !note.empty()) say(note);
     show_demos(demos_named(o->names), {.scale = o->scale, .threads = o->threads}, s.fmt(), o->mermaid);
     return 0;
   });

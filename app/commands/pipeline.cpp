@@ -14,6 +14,7 @@
 #include "app/progress_line.hpp"
 #include "parlab/file_set.hpp"
 #include "pipelines/files/file_pipeline.hpp"
+#include "pipelines/workers/workers.hpp"
 
 namespace parlab::cli {
 namespace {
@@ -37,6 +38,7 @@ int run_pipeline(const PipelineFlags& o, const Shared& s) {
   const std::string asked = backend_request(o.backend);
   const Selection sel = asked == "auto" && o.backend.empty() ? Selection{Backend::simd, {}} : backend_for(k, asked);
   const io::Method method = io::parse_method(o.io, "--io");
+  if (const std::string note = pipeline::tbb_workers_note(o.threads); !note.empty()) say(note);
   check_writable_directory("--output-dir", o.output_dir);  // one error, before any reading
   const Listing listing = list_files(o.inputs);
   for (const std::string& why : listing.problems) say(why);

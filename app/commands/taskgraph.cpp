@@ -5,6 +5,8 @@
 
 #include "app/command.hpp"
 #include "app/demo_view.hpp"
+#include "app/messages.hpp"
+#include "pipelines/workers/workers.hpp"
 
 namespace parlab::cli {
 namespace {
@@ -29,6 +31,7 @@ void add_taskgraph_command(Program& program) {
   add_format(cmd, s);
   add_isa(cmd, s);
   program.runs(cmd, [o, &s] {
+    if (const std::string note = pipeline::tbb_workers_note(o->threads); !note.empty()) say(note);
     show_demos({{"taskgraph", taskgraph::image_graph}}, {.scale = o->scale, .threads = o->threads}, s.fmt(), o->mermaid);
     return 0;
   });

@@ -20,6 +20,7 @@
 #include "parlab/runner.hpp"
 #include "parlab/trace.hpp"
 #include "pipelines/demos/demos.hpp"
+#include "pipelines/workers/workers.hpp"
 #include "runtime/error.hpp"
 #include "runtime/openmp.hpp"
 
@@ -181,7 +182,7 @@ Run pipeline(const Batch& b) {
 
 Report run(const Settings& s) {
   Batch b;
-  b.workers = std::max(1, openmp::threads(s.threads));
+  b.workers = pipeline::tbb_workers(s.threads);
   const int images = std::max(2, static_cast<int>(std::lround(48 * std::min(s.scale, 8.0))));
   b.gray_p = b.gray.defaults();
   b.gray_p.set("width", 1280).set("height", 720);

@@ -22,8 +22,8 @@
 #include "parlab/runner.hpp"
 #include "parlab/source.hpp"
 #include "parlab/trace.hpp"
+#include "pipelines/workers/workers.hpp"
 #include "runtime/error.hpp"
-#include "runtime/openmp.hpp"
 
 namespace parlab::pipeline {
 namespace {
@@ -164,7 +164,7 @@ std::int64_t covered(std::vector<std::pair<std::int64_t, std::int64_t>> interval
 Summary run(const Options& o, const std::function<void(const FileResult&)>& report) {
   const Kernel& k = *o.kernel;
   Summary sum;
-  sum.workers = std::max(1, openmp::threads(o.threads));
+  sum.workers = tbb_workers(o.threads);
   const int in_flight = o.in_flight > 0 ? o.in_flight : 2 * sum.workers;
   // Files too large are refused before anything is read; the rest go on,
   // reported with their index among the caller's inputs.

@@ -10,8 +10,8 @@
 
 #include "pipelines/taskgraph/graph.hpp"
 #include "parlab/trace.hpp"
+#include "pipelines/workers/workers.hpp"
 #include "runtime/error.hpp"
-#include "runtime/openmp.hpp"
 
 namespace parlab::taskgraph {
 namespace {
@@ -63,7 +63,7 @@ double critical_path(const std::vector<Task>& tasks, const std::vector<double>& 
 Outcome run(const std::vector<Task>& tasks, int threads) {
   const auto before = predecessors(tasks);
   Outcome o;
-  o.workers = std::max(1, openmp::threads(threads));
+  o.workers = pipeline::tbb_workers(threads);
   o.tasks.resize(tasks.size());
   tbb::task_arena arena(o.workers);
   arena.execute([&] {

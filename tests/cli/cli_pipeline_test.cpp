@@ -77,6 +77,19 @@ TEST_F(CliPipeline, AMissingOutputDirectoryIsMadeAndSaidSo) {
                  "cannot make it");
 }
 
+// More threads than oneTBB runs: said once, and the summary counts the workers that ran.
+TEST_F(CliPipeline, MoreThreadsThanOneTbbRunsAreSaidAndNotClaimed) {
+  const Outcome o =
+      parlab("pipeline -i " + p("in") + " --output-dir " + p("out") + " --filter sobel --threads 4096 --format json");
+  ASSERT_EQ(o.code, 0) << o.err;
+  const std::string said = "--threads 4096: oneTBB runs at most ";
+  const auto at = o.err.find(said);
+  ASSERT_NE(at, std::string::npos) << o.err;
+  const int cpus = std::stoi(o.err.substr(at + said.size()));
+  EXPECT_EQ(o.err.find("TBB Warning"), std::string::npos) << o.err;
+  EXPECT_EQ(nlohmann::json::parse(o.out)["summary"]["workers"], cpus);
+}
+
 // $PARLAB_BACKEND chooses the filter's backend here too, as it does for every command.
 TEST_F(CliPipeline, ParlabBackendChoosesTheFiltersBackend) {
   const std::string cmd = "pipeline -i " + p("in") + " --output-dir " + p("out") + " --filter sobel --format json";

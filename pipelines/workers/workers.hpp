@@ -1,0 +1,21 @@
+#pragma once
+// How many oneTBB workers a stage gets. oneTBB runs at most as many threads
+// as its limit allows (by default one per CPU): an arena asked for more gets
+// no more threads, and oneTBB prints a warning of its own. So the pipeline,
+// the task graph and the demos ask for what they will get, and report that
+// number, never the one asked for.
+#include <string>
+
+namespace parlab::pipeline {
+
+// `requested` threads (0: as many as OpenMP would use), at most oneTBB's
+// limit here; at least 1.
+int tbb_workers(int requested);
+// oneTBB's limit on threads working at once here.
+int tbb_limit();
+// What to tell a user who asked for more than that ("--threads 4096: oneTBB
+// runs at most 2 threads at once here (one per CPU): 2 workers"); empty when
+// `requested` is within the limit.
+std::string tbb_workers_note(int requested);
+
+}  // namespace parlab::pipeline
