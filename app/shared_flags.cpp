@@ -1,5 +1,8 @@
 #include "app/shared_flags.hpp"
 
+#include <cstdlib>
+
+#include "runtime/error.hpp"
 #include "runtime/openmp.hpp"
 
 namespace parlab::cli {
@@ -47,9 +50,25 @@ void add_repeat(CLI::App* cmd, int& repeat, const std::string& help) {
 
 void add_io(CLI::App* cmd, std::string& io) {
   cmd->add_option("--io", io,
-                  "How files are read: io_uring (default; falls back to blocking where it cannot be set up), "
-                  "blocking or sequential; or $PARLAB_IO")
+                  "How files are read: io_uring, blocking or sequential (default: $PARLAB_IO, else io_uring where it "
+                  "can be set up and blocking where not; io_uring named must run)")
       ->check(CLI::IsMember({"io_uring", "blocking", "sequential"}));
+}
+
+io::Method read_method(const std::string& flag) {
+  const io::Method m = io::parse_method(flag.empty() ? "io_uring" : flag, "--io");
+  // $PARLAB_IO, when set, wins over the flag (io::choose_method).
+  const char* env = std::getenv("PARLAB_IO");
+  const bool env_set = env && *env;
+  if (env_set ? std::string(env) == "io_uring" : flag == "io_uring") {
+    const auto [runs, how] = io::choose_method(io::Method::io_uring);
+    if (runs != io::Method::io_uring) {
+      const std::size_t why = how.find("io_uring cannot");
+      throw Error(std::string(env_set ? "PARLAB_IO" : "--io") + " io_uring: " +
+                  (why == std::string::npos ? how : how.substr(why)) + "; leave it out to read with the blocking fallback");
+    }
+  }
+  return m;
 }
 
 void add_scale(CLI::App* cmd, double& scale, const std::string& what) {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/table.hpp"
+#include "pipelines/io/async_read.hpp"
 
 namespace parlab::cli {
 
@@ -38,6 +39,11 @@ void add_backend(CLI::App* cmd, std::string& backend);
 void add_threads(CLI::App* cmd, int& threads, const std::string& help = "OpenMP threads (default: OMP_NUM_THREADS or all CPUs)");
 void add_repeat(CLI::App* cmd, int& repeat, const std::string& help = "Timed runs after one warm-up; the median is reported");
 void add_io(CLI::App* cmd, std::string& io);
+// The read method --io (given as `flag`, empty when left out) or $PARLAB_IO
+// asks for. Left out, io_uring falls back to blocking where it cannot be set
+// up (and the summary says why); io_uring named, like a --backend named, must
+// run here or is an Error with the reason.
+io::Method read_method(const std::string& flag);
 // --scale X: multiplies `what` (0.01..100).
 void add_scale(CLI::App* cmd, double& scale, const std::string& what);
 

@@ -29,7 +29,7 @@ struct KernelCommand {
   std::map<std::string, const Kernel*> by_name;  // "pi" -> montecarlo_pi; "" for a one-word command
   std::vector<const Kernel*> all;
   // Its flags.
-  std::string which, backend, io = "io_uring";
+  std::string which, backend, io;  // io empty: --io left out
   std::vector<std::string> paths;  // files and directories, for kernels that take files
   int threads = 0;
   KernelFlags flags;
@@ -47,7 +47,7 @@ int run_kernel_command(const KernelCommand& kc, const Shared& s) {
     // Read ahead through the async read stage (io_uring, or its fallback).
     // Across ranks: this rank's share of the files (the kernel combines the results).
     files = std::make_shared<io::AsyncFileSet>(std::to_string(kc.paths.size()) + " path(s)", my_share(list_files(kc.paths)),
-                                               io::parse_method(kc.io, "--io"));
+                                               read_method(kc.io));
     input = k.read_file(files, p);
   }
   const Selection sel = backend_for(k, kc.backend);

@@ -24,7 +24,7 @@ struct PipelineFlags {
   std::string output_dir, kernel, backend;
   int threads = 0;
   int in_flight = 0;           // files in flight (0: 2 per worker)
-  std::string io = "io_uring";
+  std::string io;  // empty: --io left out
   int read_cap_mib = 4;        // MiB the reads may hold
   KernelFlags flags;
 };
@@ -37,7 +37,7 @@ int run_pipeline(const PipelineFlags& o, const Shared& s) {
   // each of the pipeline's workers).
   const std::string asked = backend_request(o.backend);
   const Selection sel = asked == "auto" && o.backend.empty() ? Selection{Backend::simd, {}} : backend_for(k, asked);
-  const io::Method method = io::parse_method(o.io, "--io");
+  const io::Method method = read_method(o.io);
   if (const std::string note = pipeline::tbb_workers_note(o.threads); !note.empty()) say(note);
   check_writable_directory("--output-dir", o.output_dir);  // one error, before any reading
   const Listing listing = list_files(o.inputs);

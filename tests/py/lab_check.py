@@ -52,6 +52,13 @@ def main():
         listed = subprocess.run([parlab, "lab", "list", "--format", "json"], capture_output=True, text=True, check=True)
         expected = next(l for l in json.loads(listed.stdout)["labs"] if str(l["lab"]) == lab)["starter_fails"].split(", ")
         failed = {c["criterion"]: c for c in criteria if c["verdict"] is False}
+        # A performance goal the starter is not designed to fail (lab 08's
+        # efficiency: its flaw is the bits) can fail on a busy machine; the
+        # grader would retry it (--attempts), so this check does once too.
+        if any(n not in expected and c["kind"] == "goal" for n, c in failed.items()):
+            print("  (a goal the starter is not designed to fail failed: graded once more)")
+            code, summary, criteria = check(parlab, lab, "--seed", "1", "--attempts", "1")
+            failed = {c["criterion"]: c for c in criteria if c["verdict"] is False}
         if code != 1:
             fail(f"lab {lab}: the starter exited {code}, not 1")
         if "runs" in failed:
