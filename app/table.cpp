@@ -15,6 +15,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "app/messages.hpp"
 #include "parlab/output_file.hpp"
 #include "runtime/error.hpp"
 
@@ -40,17 +41,7 @@ Cell data_key(const std::string& key) {
     keep = kKeyShown;
     while (keep > 0 && (static_cast<unsigned char>(key[keep]) & 0xC0) == 0x80) --keep;  // not inside a UTF-8 character
   }
-  std::string shown;
-  for (std::size_t i = 0; i < keep; ++i) {
-    const auto c = static_cast<unsigned char>(key[i]);
-    if (c < 0x20 || c == 0x7F) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02X", c);
-      shown += buf;
-    } else {
-      shown += static_cast<char>(c);
-    }
-  }
+  std::string shown = one_line(std::string_view(key).substr(0, keep));
   if (keep < key.size()) shown += "\u2026 (" + std::to_string(key.size()) + " bytes)";
   if (shown == key) return text(key);
   return value(std::move(shown), key);

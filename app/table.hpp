@@ -20,8 +20,8 @@ Cell integer(double v);                        // a whole number: JSON writes 2,
 Cell text(std::string s);
 Cell value(std::string text, nlohmann::json json);
 // A key that comes from the data (a word of a text): in the table and CSV
-// forms its control characters are shown as \xHH (no escape sequence reaches
-// the terminal) and beyond kKeyShown bytes it is cut at a character border,
+// forms its control characters are escaped as messages escape them
+// (app/messages.hpp: no escape sequence reaches the terminal) and beyond kKeyShown bytes it is cut at a character border,
 // with its length said ("aaaa… (52428800 bytes)"), so that one long word
 // cannot blow a table up to its width on every row. JSON keeps it whole.
 inline constexpr std::size_t kKeyShown = 64;
