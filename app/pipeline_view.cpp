@@ -33,6 +33,11 @@ std::vector<Table> pipeline_tables(const pipeline::Summary& s, const std::string
   add("read_with", text(s.read_how.empty() ? "-" : s.read_how));
   add("peak_bytes_held_by_reads", integer(static_cast<double>(s.peak_bytes_in_flight)));
   add("peak_files_in_flight", integer(static_cast<double>(s.peak_files_in_flight)));
+  // The files' memory (decoded images and outputs, from their headers)
+  // against its budget; files that waited were held back, not refused.
+  add("memory_budget_mb", s.memory_limit ? num(static_cast<double>(s.memory_limit) / 1e6, "%.0f") : text("none (memory unknown)"));
+  add("peak_memory_mb", num(static_cast<double>(s.peak_memory_held) / 1e6, "%.1f"));
+  add("files_waited_for_memory", integer(static_cast<double>(s.memory_waits)));
   if (s.device_busy_s > 0) {  // a GPU variant: how much of its copies and kernels ran side by side
     add("device_busy_s", num(s.device_busy_s, "%.4f"));
     add("device_overlap", num(s.device_overlap(), "%.3f"));

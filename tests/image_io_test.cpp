@@ -223,6 +223,37 @@ TEST_F(ImageIo, SmallFilesDeclaringHugeImagesAreRefusedUpFront) {
   EXPECT_NE(error_of([&] { read_image(path("bomb.ppm")); }).find("needs more than its"), std::string::npos);
 }
 
+// decode_header gives the shape decode_image would, without the pixels, for
+// every format and flavour (a palette PNG becomes RGB; a JPEG's components),
+// and refuses what decode_image refuses for its header.
+TEST_F(ImageIo, TheHeaderAloneGivesTheShapeTheDecoderWould) {
+  write_jpeg(path("c.jpg"), 40, 24, 3, 95);
+  write_jpeg(path("g.jpg"), 17, 5, 1, 95);
+  write_image(Image{7, 3, 4, std::vector<float>(7 * 3 * 4, 0.5f)}, path("rgba.png"));
+  write_image(Image{5, 9, 3, std::vector<float>(5 * 9 * 3, 0.25f)}, path("rgb.ppm"));
+  png_image pal{};
+  pal.version = PNG_IMAGE_VERSION;
+  pal.width = 2;
+  pal.height = 1;
+  pal.format = PNG_FORMAT_RGB_COLORMAP;
+  pal.colormap_entries = 2;
+  const std::uint8_t indices[2] = {1, 0}, colormap[6] = {10, 20, 30, 200, 100, 50};
+  ASSERT_TRUE(png_image_write_to_file(&pal, path("p.png").c_str(), 0, indices, 0, colormap));
+  for (const char* name : {"c.jpg", "g.jpg", "rgba.png", "rgb.ppm", "p.png"}) {
+    const std::string bytes = read_bytes(name);
+    const std::span<const std::byte> b(reinterpret_cast<const std::byte*>(bytes.data()), bytes.size());
+    const Image whole = decode_image(b, name), head = decode_header(b, name);
+    EXPECT_EQ(head.width, whole.width) << name;
+    EXPECT_EQ(head.height, whole.height) << name;
+    EXPECT_EQ(head.channels, whole.channels) << name;
+    EXPECT_TRUE(head.data.empty()) << name;
+  }
+  const std::string ihdr{"\x00\x00\x3e\x80\x00\x00\x3e\x80\x08\x02\x00\x00\x00", 13};  // 16000 x 16000 RGB8
+  const std::string bomb = "\x89PNG\r\n\x1a\n" + png_chunk("IHDR", ihdr) + png_chunk("IDAT", "\x78\x9c\x03\x00");
+  const std::span<const std::byte> b(reinterpret_cast<const std::byte*>(bomb.data()), bomb.size());
+  EXPECT_NE(error_of([&] { decode_header(b, "bomb.png"); }).find("declares 16000x16000"), std::string::npos);
+}
+
 // A well-formed image wider than parlab's limit is refused for that reason,
 // not called corrupt (libpng's own limit used to answer first).
 TEST_F(ImageIo, AValidImageOverTheSideLimitSaysSoInsteadOfCorrupt) {

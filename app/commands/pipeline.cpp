@@ -26,6 +26,7 @@ struct PipelineFlags {
   int in_flight = 0;           // files in flight (0: 2 per worker)
   std::string io;  // empty: --io left out
   int read_cap_mib = 4;        // MiB the reads may hold
+  int memory_mib = 0;          // MiB the files in flight may hold (0: most of the memory available)
   KernelFlags flags;
 };
 
@@ -52,6 +53,7 @@ int run_pipeline(const PipelineFlags& o, const Shared& s) {
   po.in_flight = o.in_flight;
   po.read.method = method;
   po.read.max_in_flight = static_cast<std::size_t>(o.read_cap_mib) << 20;
+  po.memory = static_cast<std::uint64_t>(o.memory_mib) << 20;
   pipeline::Summary sum;
   {
     StopOnInterrupt stop;
@@ -91,6 +93,10 @@ void add_pipeline_command(Program& program) {
   add_io(cmd, o->io);
   cmd->add_option("--read-cap", o->read_cap_mib, "MiB the reads may hold at once (default 4)")
       ->check(CLI::Range(1, 4096).description(""));
+  cmd->add_option("--memory", o->memory_mib,
+                  "MiB the files in flight may hold: decoded images and outputs, sized from their headers; a file "
+                  "waits for the ones ahead of it (default: 80% of the memory available)")
+      ->check(CLI::Range(1, 1 << 24).description(""));
   add_trace(cmd, s);
   o->flags.add(cmd, file_filters(), true);
   add_format(cmd, s);

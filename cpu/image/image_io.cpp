@@ -58,6 +58,15 @@ Image allocate(const std::string& path, std::size_t w, std::size_t h, int channe
   return img;
 }
 
+// An image's shape, without its pixels: what a header says (decode_header).
+Image shape_only(std::size_t w, std::size_t h, int channels) {
+  Image img;
+  img.width = static_cast<int>(w);
+  img.height = static_cast<int>(h);
+  img.channels = channels;
+  return img;
+}
+
 // Interleaved samples (8-bit, or 16-bit in host order) to planar floats:
 // sample / maxval, correctly rounded (so v / 255 reads back exactly).
 template <class T>
@@ -93,7 +102,7 @@ struct PngRead {
 // is a lie, refused before anything is allocated or inflated.
 constexpr double kPngMaxRatio = 1100;
 
-Image read_png(FILE* f, const std::string& path, std::size_t file_bytes) {
+Image read_png(FILE* f, const std::string& path, std::size_t file_bytes, bool pixels) {
   auto msg = std::make_unique<PngMessage>();
   PngRead r;
   r.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, msg.get(), png_on_error, png_on_warning);
@@ -127,6 +136,7 @@ Image read_png(FILE* f, const std::string& path, std::size_t file_bytes) {
   png_read_update_info(r.png, r.info);
   const int channels = png_get_channels(r.png, r.info);
   const int bits = png_get_bit_depth(r.png, r.info);
+  if (!pixels) return shape_only(w, h, channels);
   img = allocate(path, w, h, channels);
   const std::size_t stride = png_get_rowbytes(r.png, r.info);
   buf.resize(stride * h);
@@ -187,7 +197,7 @@ struct JpegRead {
   }
 };
 
-Image read_jpeg(FILE* f, const std::string& path, std::size_t file_bytes) {
+Image read_jpeg(FILE* f, const std::string& path, std::size_t file_bytes, bool pixels) {
   auto err = std::make_unique<JpegError>();
   auto r = std::make_unique<JpegRead>();
   r->info.err = jpeg_std_error(&err->mgr);
@@ -208,6 +218,10 @@ Image read_jpeg(FILE* f, const std::string& path, std::size_t file_bytes) {
     fail(path, "declares " + std::to_string(r->info.image_width) + "x" + std::to_string(r->info.image_height) +
                    ", more than its " + std::to_string(file_bytes) + " bytes can hold");
   r->info.out_color_space = r->info.num_components == 1 ? JCS_GRAYSCALE : JCS_RGB;
+  if (!pixels) {
+    jpeg_calc_output_dimensions(&r->info);
+    return shape_only(r->info.output_width, r->info.output_height, r->info.output_components);
+  }
   jpeg_start_decompress(&r->info);
   img = allocate(path, r->info.output_width, r->info.output_height, r->info.output_components);
   row.resize(static_cast<std::size_t>(img.width) * img.channels);
@@ -239,7 +253,7 @@ bool ppm_token(FILE* f, unsigned long& value) {
   return std::isspace(c);  // exactly one whitespace before the samples
 }
 
-Image read_ppm(FILE* f, const std::string& path, int channels, std::size_t file_bytes) {
+Image read_ppm(FILE* f, const std::string& path, int channels, std::size_t file_bytes, bool pixels) {
   unsigned long w = 0, h = 0, maxval = 0;
   std::fseek(f, 2, SEEK_SET);
   if (!ppm_token(f, w) || !ppm_token(f, h) || !ppm_token(f, maxval)) fail(path, "corrupt PPM/PGM header");
@@ -251,6 +265,7 @@ Image read_ppm(FILE* f, const std::string& path, int channels, std::size_t file_
   if (static_cast<double>(w) * h * channels * bytes_per_sample > static_cast<double>(file_bytes))
     fail(path, "truncated PPM/PGM: " + std::to_string(w) + "x" + std::to_string(h) + " needs more than its " +
                    std::to_string(file_bytes) + " bytes");
+  if (!pixels) return shape_only(w, h, channels);
   Image img = allocate(path, w, h, channels);
   std::vector<unsigned char> row(w * channels * bytes_per_sample);
   std::vector<std::uint16_t> wide(w * channels);
@@ -320,21 +335,26 @@ std::string extension(const std::string& path) {
   return e;
 }
 
-}  // namespace
-
-Image decode_image(std::span<const std::byte> bytes, const std::string& path) {
+// The image in `bytes`, or (pixels false) its shape from its header alone.
+Image decode(std::span<const std::byte> bytes, const std::string& path, bool pixels) {
   if (bytes.empty()) fail(path, "empty file, not an image");
   // The decoders read through stdio; fmemopen gives them the bytes as a FILE.
   File f(::fmemopen(const_cast<std::byte*>(bytes.data()), bytes.size(), "rb"));
   if (!f) fail(path, std::string("cannot open the bytes as a stream: ") + std::strerror(errno));
   const auto* magic = reinterpret_cast<const unsigned char*>(bytes.data());
   const std::size_t got = bytes.size();
-  if (got >= 8 && png_sig_cmp(magic, 0, 8) == 0) return read_png(f.get(), path, bytes.size());
-  if (got >= 3 && magic[0] == 0xFF && magic[1] == 0xD8 && magic[2] == 0xFF) return read_jpeg(f.get(), path, bytes.size());
+  if (got >= 8 && png_sig_cmp(magic, 0, 8) == 0) return read_png(f.get(), path, bytes.size(), pixels);
+  if (got >= 3 && magic[0] == 0xFF && magic[1] == 0xD8 && magic[2] == 0xFF)
+    return read_jpeg(f.get(), path, bytes.size(), pixels);
   if (got >= 2 && magic[0] == 'P' && (magic[1] == '5' || magic[1] == '6'))
-    return read_ppm(f.get(), path, magic[1] == '5' ? 1 : 3, bytes.size());
+    return read_ppm(f.get(), path, magic[1] == '5' ? 1 : 3, bytes.size(), pixels);
   fail(path, "not a PNG, JPEG or binary PPM/PGM image");
 }
+
+}  // namespace
+
+Image decode_image(std::span<const std::byte> bytes, const std::string& path) { return decode(bytes, path, true); }
+Image decode_header(std::span<const std::byte> bytes, const std::string& path) { return decode(bytes, path, false); }
 
 Image read_image(const Source& file) {
   // The largest file worth reading: an uncompressed 16-bit RGBA image of the

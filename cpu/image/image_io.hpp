@@ -15,6 +15,10 @@ namespace parlab::image {
 // colour) and binary PPM/PGM (P6/P5, maxval up to 65535), told apart by their
 // first bytes, not their names. Throws Error("<name>: <reason>").
 Image decode_image(std::span<const std::byte> bytes, const std::string& name);
+// The same checks on the header alone: width, height and channels as
+// decode_image would give them, no pixels (data empty). Reads a few hundred
+// bytes of a PNG or PPM, a JPEG up to its first scan.
+Image decode_header(std::span<const std::byte> bytes, const std::string& name);
 // Reads a whole Source (include/parlab/source.hpp) and decodes it; a file by name.
 Image read_image(const Source& file);
 Image read_image(const std::string& path);

@@ -110,6 +110,18 @@ Data read_rgb8(const Stream& file, const Params& p) {
   return d;
 }
 
+// A file's decoded planes (floats), the output planes, and the decoder's
+// rows or an 8-bit copy beside them: three times the planes, from the header.
+// A header that cannot be read needs nothing more: its decoder says why.
+std::uint64_t image_memory(std::span<const std::byte> bytes) {
+  try {
+    const Image shape = decode_header(bytes, "");
+    return 3 * shape.pixels() * static_cast<std::uint64_t>(shape.channels) * sizeof(float);
+  } catch (const Error&) {
+    return 0;
+  }
+}
+
 void write_float(const Data& out, const std::string& path) { write_image(out.get<Image>("image"), path); }
 void write_gray8(const Data& out, const std::string& path) { write_image(to_float(out.get<Image8>("gray8")), path); }
 
@@ -176,6 +188,7 @@ const Check kFloatImage{Check::absolute, 1e-4};
 Kernel image_kernel(Kernel k) {
   k.family = "image";
   if (!k.read_file) k.read_file = read_any;
+  k.file_memory = image_memory;
   if (!k.write_file) k.write_file = write_float;
   k.file_extension = ".png";
   k.output_problem = [](const std::string& path) -> std::string {

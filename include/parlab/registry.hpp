@@ -70,6 +70,10 @@ struct Kernel {
   // the kernel takes no files).
   Data (*generate)(const Params& p) = nullptr;
   Data (*read_file)(const Stream& file, const Params& p) = nullptr;
+  // The memory, beyond its bytes, that a file of these bytes needs once read
+  // and run (an image's decoded planes and output), from its header: what the
+  // pipeline budgets for a file in flight. Null: twice its bytes.
+  std::uint64_t (*file_memory)(std::span<const std::byte> bytes) = nullptr;
   // Writes the output to a file, atomically (null: results are printed, not
   // written); the default extension of such files; and why write_file cannot
   // write a given name ("" when it can).

@@ -22,6 +22,7 @@
 #include "parlab/runner.hpp"
 #include "parlab/source.hpp"
 #include "parlab/trace.hpp"
+#include "pipelines/files/memory_budget.hpp"
 #include "pipelines/workers/workers.hpp"
 #include "runtime/error.hpp"
 
@@ -35,6 +36,7 @@ const char* const kStageName[kStages] = {"read", "decode", "filter", "encode + w
 struct Item {
   std::size_t index = 0;
   std::vector<std::byte> bytes = {};  // as read
+  MemoryBudget::Lease memory = {};    // what it may hold until it is reported
   Data input = {}, output = {};
   FileResult result = {};
   bool end = false;  // the reader's last word: no more files
@@ -90,16 +92,33 @@ std::string size_problem(const std::string& path) {
   return size_problem(path, static_cast<std::uint64_t>(st.st_size));
 }
 
+// The memory a file needs on its way: the kernel says, from the file's
+// header (an image's decoded planes, its output and the decoder's rows);
+// without a word from the kernel, three times its bytes.
+std::uint64_t memory_needed(const Kernel& k, std::span<const std::byte> bytes) {
+  return k.file_memory ? bytes.size() + k.file_memory(bytes) : 3 * static_cast<std::uint64_t>(bytes.size());
+}
+
+// The budget of the files in flight: most of the memory available at the
+// start, less what the reader may hold.
+std::uint64_t memory_limit(std::size_t read_cap) {
+  const std::uint64_t have = available_memory();
+  if (have == 0) return 0;  // unknown: no limit
+  return have > read_cap ? (have - read_cap) / 10 * 8 : 1;
+}
+
 // The I/O thread: reads every input, assembles each file's chunks, and puts
 // each file (or its error) in `queue` in the order its last byte arrived.
 // The queue is bounded: when the pipeline is behind, push() waits, the
 // callbacks wait, and io_uring stops being given new reads.
-void read_all(const Options& o, tbb::concurrent_bounded_queue<Item*>& queue, io::ReadStats& stats,
-              std::exception_ptr& failed) {
+void read_all(const Options& o, tbb::concurrent_bounded_queue<Item*>& queue, MemoryBudget& budget,
+              io::ReadStats& stats, std::exception_ptr& failed) {
   std::map<std::size_t, std::vector<std::byte>> partial;
   auto put = [&](std::size_t index, std::vector<std::byte> bytes, std::string error) {
     auto* item = new Item{.index = index, .bytes = std::move(bytes)};
     item->result = {index, item->bytes.size(), std::move(error)};
+    if (item->result.error.empty())  // waits while the files ahead hold too much
+      item->memory = budget.acquire(memory_needed(*o.kernel, item->bytes), [] { return progress::stop_requested(); });
     queue.push(item);
   };
   try {
@@ -128,24 +147,6 @@ void read_all(const Options& o, tbb::concurrent_bounded_queue<Item*>& queue, io:
     failed = std::current_exception();
   }
   queue.push(new Item{.end = true});
-}
-
-// Each file in flight holds its bytes, its decoded image and its output: at
-// least three times the largest file, and images decode larger than their
-// files. The estimate refuses what surely does not fit.
-void check_memory(const std::vector<std::string>& inputs, int in_flight, std::size_t read_cap) {
-  std::uint64_t largest = 0;
-  for (const std::string& path : inputs) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) == 0) largest = std::max<std::uint64_t>(largest, static_cast<std::uint64_t>(st.st_size));
-  }
-  const double need = 3.0 * static_cast<double>(largest) * in_flight + static_cast<double>(read_cap);
-  const double have = static_cast<double>(available_memory());
-  if (have > 0 && need > have)
-    throw Error("--in-flight " + std::to_string(in_flight) + ": " + std::to_string(in_flight) +
-                " files of up to " + std::to_string(largest >> 20) + " MiB in flight need about " +
-                std::to_string(static_cast<std::uint64_t>(need) >> 20) + " MiB, but " +
-                std::to_string(static_cast<std::uint64_t>(have) >> 20) + " MiB are available");
 }
 
 }  // namespace
@@ -186,7 +187,7 @@ Summary run(const Options& o, const std::function<void(const FileResult&)>& repo
   for (FileResult& r : refused) report(r);
   sum.failed = refused.size();
   if (opt.inputs.empty()) return sum;
-  check_memory(opt.inputs, in_flight, opt.read.max_in_flight);
+  MemoryBudget budget(opt.memory ? opt.memory : memory_limit(opt.read.max_in_flight));
   tbb::concurrent_bounded_queue<Item*> queue;
   queue.set_capacity(in_flight);
   io::ReadStats read_stats;
@@ -195,7 +196,7 @@ Summary run(const Options& o, const std::function<void(const FileResult&)>& repo
   DeviceWork device;
   std::atomic<std::size_t> files_in_flight{0}, peak_files{0};
   const std::int64_t t0 = trace::now_ns();
-  std::thread reader([&] { read_all(opt, queue, read_stats, read_failed); });
+  std::thread reader([&] { read_all(opt, queue, budget, read_stats, read_failed); });
   bool ended = false;
   auto drop_queue = [&] {  // after a stop: what the reader still queued is dropped
     while (!ended) {
@@ -288,6 +289,9 @@ Summary run(const Options& o, const std::function<void(const FileResult&)>& repo
   sum.bytes_read = read_stats.bytes;
   sum.peak_bytes_in_flight = read_stats.peak_in_flight;
   sum.peak_files_in_flight = peak_files.load();
+  sum.memory_limit = budget.limit();
+  sum.peak_memory_held = budget.peak();
+  sum.memory_waits = budget.waits();
   sum.stopped = sum.stopped || read_stats.stopped;
   sum.device_busy_s = static_cast<double>(device.busy_ns) * 1e-9;
   sum.device_span_s = static_cast<double>(covered(device.intervals)) * 1e-9;

@@ -39,6 +39,9 @@ struct Options {
   int threads = 0;                   // oneTBB workers; 0: every CPU
   int in_flight = 0;                 // files between the first and the last stage; 0: 2 per worker
   io::ReadOptions read;
+  // Bytes the files in flight may hold together, each file's need from its
+  // header (Kernel::file_memory); 0: 80% of the memory available, less the reads'.
+  std::uint64_t memory = 0;
 };
 
 struct Stage {
@@ -68,6 +71,10 @@ struct Summary {
   std::string read_how;       // io_uring, or the fallback and why
   std::size_t peak_bytes_in_flight = 0;
   std::size_t peak_files_in_flight = 0;
+  // The memory budget of the files in flight (0: none, the machine's memory
+  // is unknown), the most they held at once, and how many files waited for
+  // the ones ahead of them to free theirs.
+  std::uint64_t memory_limit = 0, peak_memory_held = 0, memory_waits = 0;
   // Device work (a GPU variant's copies and kernels, from its spans): the
   // time spent in it, and the time at least one image's was under way. Their
   // difference is what the workers' streams overlapped. 0 on the CPU.

@@ -106,6 +106,35 @@ TEST_F(CliPipeline, ParlabBackendChoosesTheFiltersBackend) {
   expect_failure(parlab(cmd, "PARLAB_BACKEND=gpu"), 2, "backend 'gpu'");
 }
 
+// Memory is budgeted from each image's decoded size, not its file's: a
+// 2000x2000 PGM holds 4 MB but needs 3 x 16 MB of float planes. Under a
+// budget that holds one such file, files wait their turn (never refused);
+// a file larger than the whole budget still runs when it is alone.
+TEST_F(CliPipeline, FilesWaitForMemoryBudgetedFromTheirDecodedSize) {
+  std::string pgm = "P5\n2000 2000\n255\n";
+  for (int i = 0; i < 2000 * 2000; ++i) pgm += static_cast<char>(i % 253);
+  std::filesystem::create_directories(dir_ / "big");
+  for (int i = 0; i < 4; ++i) std::ofstream(p("big/b" + std::to_string(i) + ".pgm"), std::ios::binary) << pgm;
+  const double one_file_mb = (static_cast<double>(pgm.size()) + 3 * 2000.0 * 2000 * 4) / 1e6;
+  for (const int budget_mib : {64, 16}) {
+    const Outcome o = parlab("pipeline -i " + p("big") + " --output-dir " + p("out") + " --filter box_blur --threads 2" +
+                             " --memory " + std::to_string(budget_mib) + " --format json");
+    ASSERT_EQ(o.code, 0) << o.err;
+    const auto sum = nlohmann::json::parse(o.out)["summary"];
+    EXPECT_EQ(sum["files_ok"], 4) << budget_mib;
+    EXPECT_NEAR(sum["memory_budget_mb"].get<double>(), budget_mib * 1.048576, 0.5);
+    EXPECT_NEAR(sum["peak_memory_mb"].get<double>(), one_file_mb, 0.1) << "one file at a time under " << budget_mib;
+    EXPECT_GE(sum["files_waited_for_memory"].get<int>(), 1) << budget_mib;
+    EXPECT_EQ(sum["peak_files_in_flight"], 1) << budget_mib;
+  }
+  const Outcome roomy = parlab("pipeline -i " + p("big") + " --output-dir " + p("out") +
+                               " --filter box_blur --threads 2 --memory 4096 --format json");
+  ASSERT_EQ(roomy.code, 0) << roomy.err;
+  EXPECT_EQ(nlohmann::json::parse(roomy.out)["summary"]["files_waited_for_memory"], 0);
+  expect_failure(parlab("pipeline -i " + p("big") + " --output-dir " + p("out") + " --filter sobel --memory 0"), 2,
+                 "--memory");
+}
+
 TEST_F(CliPipeline, CtrlCFinishesTheFilesInFlightLeavesNoTemporaryFileAndExits130) {
   std::string pgm = "P5\n500 500\n255\n";
   for (int i = 0; i < 500 * 500; ++i) pgm += static_cast<char>(i * 7);
