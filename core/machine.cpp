@@ -1,7 +1,11 @@
 // Facts about this machine and build, printed beside every figure.
 #include "parlab/machine.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -46,14 +50,44 @@ std::string gib(double bytes) {
   return buf;
 }
 
+namespace {
+
+// The first number in a file (a cgroup's memory.max, /proc/self/statm), or
+// `none` when it holds none ("max").
+std::uint64_t first_number(const char* path, std::uint64_t none) {
+  std::ifstream in(path);
+  std::uint64_t v = 0;
+  return in >> v ? v : none;
+}
+
+}  // namespace
+
 std::size_t available_memory() {
-  std::ifstream in("/proc/meminfo");
-  std::string key;
-  std::size_t kib = 0;
-  std::string unit;
-  while (in >> key >> kib >> unit)
-    if (key == "MemAvailable:") return kib * 1024;
-  return 0;
+  std::uint64_t have = 0;
+  {
+    std::ifstream in("/proc/meminfo");
+    std::string key, unit;
+    std::uint64_t kib = 0;
+    while (in >> key >> kib >> unit)
+      if (key == "MemAvailable:") {
+        have = kib * 1024;
+        break;
+      }
+  }
+  constexpr std::uint64_t kNone = ~std::uint64_t{0};
+  // A limit on this process's address space (ulimit -v): what is left of it.
+  if (rlimit r{}; ::getrlimit(RLIMIT_AS, &r) == 0 && r.rlim_cur != RLIM_INFINITY) {
+    const std::uint64_t used = first_number("/proc/self/statm", 0) * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+    const std::uint64_t left = r.rlim_cur > used ? r.rlim_cur - used : 0;
+    have = have ? std::min(have, left) : left;
+  }
+  // A container's memory limit (cgroup v2): what is left of it.
+  if (const std::uint64_t max = first_number("/sys/fs/cgroup/memory.max", kNone); max != kNone) {
+    const std::uint64_t used = first_number("/sys/fs/cgroup/memory.current", 0);
+    const std::uint64_t left = max > used ? max - used : 0;
+    have = have ? std::min(have, left) : left;
+  }
+  return static_cast<std::size_t>(have);
 }
 
 std::size_t last_level_cache() {

@@ -159,6 +159,41 @@ TEST(Wordcount, TheSameForAnyThreadCountAndChunkSize) {
     }
 }
 
+// A map that throws in an OpenMP task (out of memory, in life): the error
+// leaves map_reduce as the file's error, on any thread count, and no task
+// maps into a table after one failed. Uncaught in the task, it ended the
+// process.
+TEST(MapReduce, AnErrorInAMapTaskIsTheFilesErrorNotTheEndOfTheProcess) {
+  struct Count {
+    std::uint64_t parts = 0;
+    void merge(Count&& o) { parts += o.parts; }
+  };
+  std::string text;
+  for (int i = 0; i < 200000; ++i) text += "word" + std::to_string(i) + " ";
+  text += "boom ";
+  for (int i = 0; i < 200000; ++i) text += "more" + std::to_string(i) + " ";
+  const std::vector<std::byte> bytes(reinterpret_cast<const std::byte*>(text.data()),
+                                     reinterpret_cast<const std::byte*>(text.data() + text.size()));
+  for (int threads : {1, 2, 4})
+    for (std::size_t chunk : {std::size_t{1} << 16, std::size_t{1} << 22}) {
+      std::atomic<int> after_failure{0};
+      std::atomic<bool> failed{false};
+      auto map = [&](mapreduce::Bytes part, Count& c) {
+        if (failed) ++after_failure;
+        const std::string_view v(reinterpret_cast<const char*>(part.data()), part.size());
+        if (v.find("boom") != std::string_view::npos) {
+          failed = true;
+          throw Error("t: boom");
+        }
+        ++c.parts;
+      };
+      EXPECT_THROW(mapreduce::map_reduce<Count>(*memory_source("t", bytes, chunk), threads, words::cut, map), Error)
+          << threads << " threads, chunk " << chunk;
+      // Tasks already running when one failed may finish; none starts on a part after the failure is seen.
+      EXPECT_LE(after_failure.load(), threads) << threads << " threads, chunk " << chunk;
+    }
+}
+
 TEST(WordTokens, EveryIsaFindsTheWordsOfTheScalarDefinition) {
   std::mt19937 g(7);
   for (std::size_t n : {0u, 1u, 15u, 16u, 63u, 64u, 65u, 127u, 128u, 129u, 1000u, 4099u}) {

@@ -36,6 +36,7 @@
 // and once the ranks have met, the pieces of each word are joined and mapped
 // (map_joined_edges), so a word that straddles two ranks counts once.
 #include <algorithm>
+#include <atomic>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -224,9 +225,10 @@ inline constexpr std::size_t kMinPart = std::size_t{64} << 10;
 // With more than one thread, one thread reads while the others map: the
 // parts of a chunk become OpenMP tasks, and the reading thread joins them
 // only when it has read the next chunk (the wait before it is handed out).
-// map() runs in a task and must not throw. A task may run on any thread of
-// the team; it adds into that thread's accumulator, which no other task
-// touches at the same time.
+// A task may run on any thread of the team; it adds into that thread's
+// accumulator, which no other task touches at the same time. An exception in
+// a task (out of memory) is kept and ends the file, as one in the reading
+// thread does: it never leaves the task, where it would end the process.
 template <class Acc, class Cut, class Map>
 Acc map_reduce(const Source& source, int threads, Cut cut, Map map) {
   Acc total{};
@@ -235,7 +237,8 @@ Acc map_reduce(const Source& source, int threads, Cut cut, Map map) {
   try {
     source.for_each_file([&](const Source& file) {
       std::vector<Acc> acc(static_cast<std::size_t>(threads));
-      std::exception_ptr failed;
+      std::exception_ptr failed, task_failed;
+      std::atomic<bool> stop_tasks{false};  // after a task failed: its accumulator may be broken, touch none
 #pragma omp parallel num_threads(threads) if (threads > 1)
 #pragma omp single
       {
@@ -243,13 +246,20 @@ Acc map_reduce(const Source& source, int threads, Cut cut, Map map) {
           for_each_piece(
               file, cut,
               [&](Bytes piece) {
+                if (task_failed) std::rethrow_exception(task_failed);  // read after wait(): every task is done
                 const std::vector<std::size_t> ends = split(piece, 4 * static_cast<std::size_t>(threads), kMinPart, cut);
                 for (std::size_t i = 0; i < ends.size(); ++i) {
                   const Bytes part = piece.subspan(i ? ends[i - 1] : 0, ends[i] - (i ? ends[i - 1] : 0));
-#pragma omp task firstprivate(part) shared(acc, map)
+#pragma omp task firstprivate(part) shared(acc, map, task_failed, stop_tasks)
                   {
                     const trace::Scope span("map", "work");
-                    map(part, acc[openmp::thread_index()]);
+                    try {
+                      if (!stop_tasks.load(std::memory_order_relaxed)) map(part, acc[openmp::thread_index()]);
+                    } catch (...) {
+                      stop_tasks = true;
+#pragma omp critical(parlab_map_failed)
+                      if (!task_failed) task_failed = std::current_exception();
+                    }
                   }
                 }
               },
@@ -261,6 +271,7 @@ Acc map_reduce(const Source& source, int threads, Cut cut, Map map) {
           failed = std::current_exception();
         }
 #pragma omp taskwait
+        if (!failed) failed = task_failed;
       }
       auto merge = [&] {
         for (Acc& a : acc) total.merge(std::move(a));

@@ -10,13 +10,49 @@
 #include <unordered_map>
 
 #include "parlab/data.hpp"
+#include "runtime/error.hpp"
 
 namespace parlab::mapreduce {
+
+// The longest word a std::string holds without an allocation of its own
+// (libstdc++'s small-string buffer).
+inline constexpr std::size_t kInline = 15;
 
 template <class Map>
 struct WordTable {
   Map counts;
-  std::uint64_t words = 0;  // every occurrence
+  std::uint64_t words = 0;       // every occurrence
+  std::uint64_t heap_bytes = 0;  // the words too long to sit in their std::string (SSO): held apart
+
+  // One occurrence of `word`, held as Key (a std::string's view type).
+  template <class Key>
+  void add(Key word) {
+    const std::size_t before = counts.size();
+    if constexpr (requires { counts[word]; })
+      ++counts[word];  // absl: looked up as a view, copied only when new
+    else
+      ++counts[std::string(word)];
+    if (counts.size() != before && word.size() > kInline) heap_bytes += word.size() + 1;
+  }
+  // The memory the table needs, estimated from its layout: each slot (or
+  // node) and the words held apart, and room to grow once. What `check`
+  // compares with its share: an open-addressing table that fails to grow
+  // is left broken (absl's), so it must never be let to try.
+  std::uint64_t bytes() const {
+    constexpr std::uint64_t kSlot = sizeof(typename Map::value_type);
+    if constexpr (requires { counts.capacity(); })  // a slot and a control byte per capacity; growing holds old and new (2x)
+      return 3 * counts.capacity() * (kSlot + 1) + heap_bytes;
+    else  // std::unordered_map: a node per word (its link, hash and malloc header), a pointer per bucket
+      return counts.size() * (kSlot + 3 * sizeof(void*)) + counts.bucket_count() * sizeof(void*) + heap_bytes;
+  }
+  // Throws when the table holds more than `limit` bytes: the distinct words
+  // grow with the input, and the output needs them once more.
+  void check(std::uint64_t limit) const {
+    if (limit == 0 || bytes() <= limit) return;
+    throw Error("the distinct words need more than " + std::to_string(limit >> 20) +
+                " MiB, the counts' share of the memory available (" + std::to_string(counts.size()) +
+                " distinct so far)");
+  }
 
   void merge(WordTable&& o) {
     words += o.words;
@@ -24,6 +60,7 @@ struct WordTable {
       counts.swap(o.counts);
       return;
     }
+    heap_bytes += o.heap_bytes;  // at most: a word in both is held once
     for (auto& [word, n] : o.counts) counts[word] += n;
     o.counts = {};
   }

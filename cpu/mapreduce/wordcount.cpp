@@ -12,6 +12,7 @@
 #include "cpu/mapreduce/word_table.hpp"
 #include "cpu/mapreduce/words.hpp"
 #include "cpu/mapreduce/words_simd.hpp"
+#include "parlab/machine.hpp"
 #include "runtime/openmp.hpp"
 #include "runtime/simd/dispatch.hpp"
 
@@ -45,7 +46,7 @@ const Source& text_of(const Data& in) { return *in.get<Stream>("text"); }
 
 void count_scalar(mapreduce::Bytes part, ScalarTable& t) {
   words::for_each_word(part, [&](std::string_view w) {
-    ++t.counts[std::string(w)];
+    t.add(w);
     ++t.words;
   });
 }
@@ -61,13 +62,23 @@ void count_fast(mapreduce::Bytes part, FastTable& t) {
                                bounds.data());
   for (std::size_t w = 0; w < n; ++w)
     // absl::string_view: Debian's abseil has its own, not std::string_view.
-    ++t.counts[absl::string_view(lowered.data() + bounds[2 * w], bounds[2 * w + 1] - bounds[2 * w])];
+    t.add(absl::string_view(lowered.data() + bounds[2 * w], bounds[2 * w + 1] - bounds[2 * w]));
   t.words += n;
 }
 
+// The counts may hold a third of the memory available at the start: the
+// threads' tables are merged into one, and the output copies it once more.
+// Each thread's table gets its share; the merged one is checked whole.
+std::uint64_t table_limit() { return available_memory() / 3; }
+
 template <class T, class Map>
 void run(const Data& in, Data& out, const Params& p, int threads, Map map) {
-  const T t = mapreduce::map_reduce<T>(text_of(in), threads, words::cut, map);
+  const std::uint64_t limit = table_limit();
+  const T t = mapreduce::map_reduce<T>(text_of(in), threads, words::cut, [&](mapreduce::Bytes part, T& table) {
+    map(part, table);
+    table.check(limit / static_cast<std::uint64_t>(threads));
+  });
+  t.check(limit);
   wordcount_output(t.table(), t.words, p, out);
 }
 

@@ -23,7 +23,9 @@ struct MachineInfo {
 };
 
 MachineInfo machine_info();
-// MemAvailable from /proc/meminfo, in bytes (0 when unknown).
+// The memory this process may still take, in bytes (0 when unknown):
+// MemAvailable from /proc/meminfo, less where an address-space limit
+// (ulimit -v) or a cgroup's memory.max leaves less.
 std::size_t available_memory();
 // Size of the largest cache of CPU 0 (sysfs; 0 when unknown).
 std::size_t last_level_cache();
