@@ -19,6 +19,7 @@ packages=(
   libtbb-dev                              # oneTBB: the flow graph of `parlab taskgraph`, the pipelines
   liburing-dev                            # io_uring: the async read stage of `parlab pipeline`
   clang libclang-rt-14-dev                # the fuzz preset: libFuzzer with ASan + UBSan (fuzz/)
+  libomp-14-dev                           # the tsan preset: LLVM's OpenMP and its Archer tool, which tells TSan of its barriers
   python3-matplotlib                      # `parlab report`: the charts
   libopenmpi-dev openmpi-bin              # MPI: `mpirun -n R parlab ...` (optional at build time, like CUDA)
 )
