@@ -43,7 +43,7 @@ row() {  # row "load" "shown command" command...
   local load=$1 shown=$2; shift 2
   /usr/bin/time -f "%e %M" -o time.txt "$@" >out.txt 2>err.txt
   local code=$?
-  read -r wall kib <time.txt
+  read -r wall kib < <(tail -n 1 time.txt)  # after "Command exited with non-zero status N"
   local last
   last=$(grep -v '^\s*$' err.txt | tail -n 1 | tr '|' '/' | cut -c1-120)
   printf '| %s | `%s` | %s | %s | %s | %s |\n' "$load" "$shown" "$code" "$wall" "$((kib / 1024))" "$last"
@@ -56,7 +56,7 @@ row "1 GiB of text" "parlab wordcount text_1g.txt" "$exe" wordcount text_1g.txt
 row "20 GiB sparse file" "parlab histogram sparse_20g.bin" "$exe" histogram sparse_20g.bin
 row "20 GiB sparse file" "parlab wordcount sparse_20g.bin" "$exe" wordcount sparse_20g.bin
 row "10^12 samples, SIGINT after ${stop_after} s" "parlab montecarlo pi --samples 1e12" \
-  timeout -s INT "$stop_after" "$exe" montecarlo pi --samples 1e12
+  timeout --preserve-status -s INT "$stop_after" "$exe" montecarlo pi --samples 1e12
 echo >&2
 echo "the Monte Carlo run's output when stopped:" >&2
 cat out.txt >&2
