@@ -24,7 +24,7 @@ std::vector<Table> pipeline_tables(const pipeline::Summary& s, const std::string
   add("filter", text(filter));
   add("files_ok", integer(static_cast<double>(s.ok)));
   add("files_failed", integer(static_cast<double>(s.failed)));
-  add("stopped_early", text(s.stopped ? "yes (Ctrl-C): the files in flight were finished" : "no"));
+  add("stopped_early", text(s.stopped ? "yes (Ctrl-C or SIGTERM/SIGHUP): the files in flight were finished" : "no"));
   add("seconds", num(s.seconds, "%.4f"));
   add("mb_read", num(static_cast<double>(s.bytes_read) / 1e6, "%.3f"));
   add("mb_per_s", num(s.seconds > 0 ? static_cast<double>(s.bytes_read) / 1e6 / s.seconds : 0, "%.1f"));

@@ -1,7 +1,10 @@
 #include "app/progress_line.hpp"
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <iostream>
 #include <unistd.h>
 
 #include "app/messages.hpp"
@@ -10,20 +13,39 @@
 namespace parlab::cli {
 namespace {
 
-extern "C" void on_interrupt(int) { progress::request_stop(); }
+constexpr int kStopSignals[3] = {SIGINT, SIGTERM, SIGHUP};
+volatile sig_atomic_t g_received = 0;
+
+extern "C" void on_interrupt(int sig) {
+  if (g_received == 0) g_received = sig;
+  progress::request_stop();
+}
 
 }  // namespace
 
-StopOnInterrupt::StopOnInterrupt() {
+StopOnInterrupt::StopOnInterrupt(bool also_term_and_hup) : count_(also_term_and_hup ? 3 : 1) {
   progress::clear_stop();
+  g_received = 0;
   struct sigaction sa {};
   sa.sa_handler = on_interrupt;
   sigemptyset(&sa.sa_mask);
-  sa.sa_flags = SA_RESETHAND;  // the second SIGINT ends the process
-  sigaction(SIGINT, &sa, &previous_);
+  sa.sa_flags = SA_RESETHAND;  // the second signal ends the process
+  for (int i = 0; i < count_; ++i) sigaction(kStopSignals[i], &sa, &previous_[i]);
 }
 
-StopOnInterrupt::~StopOnInterrupt() { sigaction(SIGINT, &previous_, nullptr); }
+StopOnInterrupt::~StopOnInterrupt() {
+  for (int i = 0; i < count_; ++i) sigaction(kStopSignals[i], &previous_[i], nullptr);
+}
+
+int StopOnInterrupt::received() { return g_received; }
+
+void end_by_signal(int sig) {
+  std::fflush(nullptr);
+  std::cout.flush();
+  std::signal(sig, SIG_DFL);
+  ::raise(sig);
+  std::_Exit(128 + sig);  // not reached: the default action of SIGINT, SIGTERM and SIGHUP ends the process
+}
 
 ProgressLine::ProgressLine(std::string what, bool shown) : what_(std::move(what)) {
   if (shown) thread_ = std::thread([this] { draw_until_done(); });

@@ -12,17 +12,26 @@
 namespace parlab::cli {
 
 // While alive, the first SIGINT requests a stop; a second one kills as usual
-// (the handler is reset when it runs).
+// (the handler is reset when it runs). With `also_term_and_hup`, SIGTERM and
+// SIGHUP request the same stop (a command that finishes what is in flight
+// and then ends by that signal, end_by_signal).
 class StopOnInterrupt {
  public:
-  StopOnInterrupt();
+  explicit StopOnInterrupt(bool also_term_and_hup = false);
   ~StopOnInterrupt();
   StopOnInterrupt(const StopOnInterrupt&) = delete;
   StopOnInterrupt& operator=(const StopOnInterrupt&) = delete;
+  // The signal that requested the stop (0: none).
+  static int received();
 
  private:
-  struct sigaction previous_ {};
+  struct sigaction previous_[3] {};
+  int count_ = 1;
 };
+
+// Restores the default action of `sig` and raises it: the process ends as
+// killed by it (after standard output is flushed), as its sender expects.
+[[noreturn]] void end_by_signal(int sig);
 
 // While alive and `shown`: from 2 s on, a line on stderr, redrawn four times
 // a second and erased at the end. Two kinds:

@@ -56,7 +56,7 @@ int run_pipeline(const PipelineFlags& o, const Shared& s) {
   po.memory = static_cast<std::uint64_t>(o.memory_mib) << 20;
   pipeline::Summary sum;
   {
-    StopOnInterrupt stop;
+    StopOnInterrupt stop(true);  // SIGTERM and SIGHUP too: the files in flight are finished, then the summary
     ProgressLine line("pipeline", progress_shown(s));
     const int total = static_cast<int>(po.inputs.size());
     int done = 0;
@@ -69,7 +69,10 @@ int run_pipeline(const PipelineFlags& o, const Shared& s) {
   sum.failed += listing.problems.size();
   print(s, pipeline_tables(sum, std::string(k.name) + " on " + std::string(to_string(sel.backend))));
   if (sum.stopped) {
-    std::cerr << "parlab: interrupted: " << sum.ok << " file(s) written, the rest not started\n";
+    const int sig = StopOnInterrupt::received();
+    std::cerr << "parlab: " << (sig == SIGTERM ? "stopped by SIGTERM" : sig == SIGHUP ? "stopped by SIGHUP" : "interrupted")
+              << ": " << sum.ok << " file(s) written, the rest not started\n";
+    if (sig == SIGTERM || sig == SIGHUP) end_by_signal(sig);  // as its sender expects: ended by the signal
     return 130;
   }
   if (sum.failed) std::cerr << "parlab: " << sum.failed << " input(s) failed; the others were written\n";

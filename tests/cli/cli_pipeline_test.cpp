@@ -1,5 +1,7 @@
 // parlab pipeline: the same outputs as parlab filter, bad files named,
 // one error for an output directory that cannot be written, Ctrl-C.
+#include <csignal>
+
 #include "cli.hpp"
 
 namespace clitest {
@@ -157,6 +159,36 @@ TEST_F(CliPipeline, CtrlCFinishesTheFilesInFlightLeavesNoTemporaryFileAndExits13
   }
   EXPECT_GE(written, 1);
   EXPECT_LT(written, 8);
+}
+
+// SIGTERM and SIGHUP stop as Ctrl-C does (the files in flight finished, the
+// summary printed, the signal named), then the process ends by the signal:
+// it used to end at once, printing nothing.
+TEST_F(CliPipeline, SigtermOrSighupFinishesTheFilesInFlightSaysSoAndEndsByTheSignal) {
+  std::string pgm = "P5\n500 500\n255\n";
+  for (int i = 0; i < 500 * 500; ++i) pgm += static_cast<char>(i * 7);
+  std::filesystem::create_directories(dir_ / "slow");
+  for (int i = 0; i < 8; ++i) std::ofstream(p("slow/s" + std::to_string(i) + ".pgm"), std::ios::binary) << pgm;
+  for (const auto& [sig, number] : {std::pair<std::string, int>{"TERM", SIGTERM}, {"HUP", SIGHUP}}) {
+    std::filesystem::remove_all(p("out"));
+    std::filesystem::create_directories(p("out"));
+    const std::string run = std::string(PARLAB_EXE) + " pipeline -i " + p("slow") + " --output-dir " + p("out") +
+                            " --filter gaussian_blur --sigma 100 --backend scalar --threads 1 >" + p("so") + " 2>" +
+                            p("se") + " & pid=$!; n=0; while [ -z \"$(ls " + p("out") +
+                            ")\" ] && [ $n -lt 1200 ]; do sleep 0.1; n=$((n+1)); done; kill -" + sig + " $pid; wait $pid";
+    const int status = std::system(("sh -c '" + run + "'").c_str());
+    ASSERT_TRUE(WIFEXITED(status)) << sig;
+    EXPECT_EQ(WEXITSTATUS(status), 128 + number) << sig << ": " << slurp(p("se"));
+    EXPECT_NE(slurp(p("so")).find("stopped_early              yes"), std::string::npos) << sig << ": " << slurp(p("so"));
+    EXPECT_NE(slurp(p("se")).find("stopped by SIG" + sig + ": "), std::string::npos) << slurp(p("se"));
+    int written = 0;
+    for (const auto& e : std::filesystem::directory_iterator(p("out"))) {
+      EXPECT_EQ(e.path().filename().string().rfind(".", 0), std::string::npos) << "left behind: " << e.path();
+      ++written;
+    }
+    EXPECT_GE(written, 1) << sig;
+    EXPECT_LT(written, 8) << sig;
+  }
 }
 
 TEST_F(CliPipeline, TheTraceHasEveryStage) {
