@@ -93,6 +93,18 @@ TEST_F(ImageIo, SixteenBitPpm) {
   EXPECT_FLOAT_EQ(img.data[1], 1.0f);
 }
 
+// A 2x1 palette PNG: indices {1, 0} into the colour map {10,20,30}, {200,100,50}.
+bool write_palette_png(const std::string& file) {
+  png_image pal{};
+  pal.version = PNG_IMAGE_VERSION;
+  pal.width = 2;
+  pal.height = 1;
+  pal.format = PNG_FORMAT_RGB_COLORMAP;
+  pal.colormap_entries = 2;
+  const std::uint8_t indices[2] = {1, 0}, colormap[6] = {10, 20, 30, 200, 100, 50};
+  return png_image_write_to_file(&pal, file.c_str(), 0, indices, 0, colormap) != 0;
+}
+
 TEST_F(ImageIo, SixteenBitAndPalettePngThroughLibpng) {
   // 16-bit gray (linear): the reader keeps all 16 bits.
   png_image sixteen{};
@@ -108,15 +120,7 @@ TEST_F(ImageIo, SixteenBitAndPalettePngThroughLibpng) {
   EXPECT_FLOAT_EQ(g.data[2], 1.0f);
 
   // A palette image: indices into a colour map, expanded to RGB.
-  png_image pal{};
-  pal.version = PNG_IMAGE_VERSION;
-  pal.width = 2;
-  pal.height = 1;
-  pal.format = PNG_FORMAT_RGB_COLORMAP;
-  pal.colormap_entries = 2;
-  const std::uint8_t indices[2] = {1, 0};
-  const std::uint8_t colormap[6] = {10, 20, 30, 200, 100, 50};
-  ASSERT_TRUE(png_image_write_to_file(&pal, path("p.png").c_str(), 0, indices, 0, colormap));
+  ASSERT_TRUE(write_palette_png(path("p.png")));
   const Image p = read_image(path("p.png"));
   ASSERT_EQ(p.channels, 3);
   EXPECT_FLOAT_EQ(p.plane(0)[0], 200.0f / 255);
@@ -231,14 +235,7 @@ TEST_F(ImageIo, TheHeaderAloneGivesTheShapeTheDecoderWould) {
   write_jpeg(path("g.jpg"), 17, 5, 1, 95);
   write_image(Image{7, 3, 4, std::vector<float>(7 * 3 * 4, 0.5f)}, path("rgba.png"));
   write_image(Image{5, 9, 3, std::vector<float>(5 * 9 * 3, 0.25f)}, path("rgb.ppm"));
-  png_image pal{};
-  pal.version = PNG_IMAGE_VERSION;
-  pal.width = 2;
-  pal.height = 1;
-  pal.format = PNG_FORMAT_RGB_COLORMAP;
-  pal.colormap_entries = 2;
-  const std::uint8_t indices[2] = {1, 0}, colormap[6] = {10, 20, 30, 200, 100, 50};
-  ASSERT_TRUE(png_image_write_to_file(&pal, path("p.png").c_str(), 0, indices, 0, colormap));
+  ASSERT_TRUE(write_palette_png(path("p.png")));
   for (const char* name : {"c.jpg", "g.jpg", "rgba.png", "rgb.ppm", "p.png"}) {
     const std::string bytes = read_bytes(name);
     const std::span<const std::byte> b(reinterpret_cast<const std::byte*>(bytes.data()), bytes.size());
