@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 #include <vector>
 
 #include "backend_param.hpp"
@@ -142,6 +143,23 @@ TEST(SimdIsa, GrayU8ExhaustiveOverAllColours) {
     simd::kernel<image::GrayU8>(isa)(rgb.data(), got.data(), got.size());
     EXPECT_TRUE(got == ref) << simd::compiled()[isa];
   }
+}
+
+// gray_u8 at every length from 0 to 300 pixels, each in a buffer of exactly
+// 3n bytes (ASan sees a read past it), starting at every byte offset mod 4:
+// the explicit kernels' blocks of 32 and 64 pixels, the loads that reach
+// past a block, and the plain loop that finishes the rest.
+TEST(SimdIsa, GrayU8AtEveryLengthAndOffsetMatchesTheReference) {
+  std::mt19937 rng(2024);
+  for (std::size_t isa : runnable_isas())
+    for (std::size_t n = 0; n <= 300; ++n)
+      for (std::size_t offset = 0; offset < 4; ++offset) {
+        std::vector<std::uint8_t> rgb(offset + 3 * n), ref(n), got(n, 0);
+        for (auto& b : rgb) b = static_cast<std::uint8_t>(rng() >> 24);
+        image::gray_u8_scalar(rgb.data() + offset, ref.data(), n);
+        simd::kernel<image::GrayU8>(isa)(rgb.data() + offset, got.data(), n);
+        ASSERT_EQ(got, ref) << simd::compiled()[isa] << ", n = " << n << ", offset " << offset;
+      }
 }
 
 }  // namespace
