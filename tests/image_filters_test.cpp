@@ -13,6 +13,7 @@
 #include "parlab/registry.hpp"
 #include "parlab/rng.hpp"
 #include "runtime/error.hpp"
+#include "runtime/simd/isa.hpp"
 
 namespace parlab::test {
 using namespace parlab::image;  // the family under test
@@ -94,18 +95,24 @@ TEST_P(ImageKernels, MatchReferenceOnRandomImages) {
   const Params p = params_of(k, c.settings);
   const Data in = random_input(k, s, 100 * ci + si);
   const Data ref = run(k, Backend::scalar, in, p);
-  // Poison the output: every sample must be written, none kept from before.
-  Data got;
-  for (const Part& part : ref.parts()) {
-    if (const auto* img = std::get_if<Image>(&part.value))
-      got.set(part.name, Image{img->width, img->height, img->channels, std::vector<float>(img->data.size(), NAN)});
-    if (const auto* img = std::get_if<Image8>(&part.value))
-      got.set(part.name, Image8{img->width, img->height, img->channels, std::vector<std::uint8_t>(img->data.size(), 0xAB)});
+  // simd and openmp on every ISA this CPU runs (each has its own kernels:
+  // gray_u8's shuffles, the fused Gaussian rows), cuda once.
+  const std::vector<std::size_t> isas = b == Backend::cuda ? std::vector<std::size_t>{simd::active()} : runnable_isas();
+  for (std::size_t isa : isas) {
+    const simd::ScopedIsa scoped(isa);
+    // Poison the output: every sample must be written, none kept from before.
+    Data got;
+    for (const Part& part : ref.parts()) {
+      if (const auto* img = std::get_if<Image>(&part.value))
+        got.set(part.name, Image{img->width, img->height, img->channels, std::vector<float>(img->data.size(), NAN)});
+      if (const auto* img = std::get_if<Image8>(&part.value))
+        got.set(part.name, Image8{img->width, img->height, img->channels, std::vector<std::uint8_t>(img->data.size(), 0xAB)});
+    }
+    Spans spans;
+    k.variant(b)(in, got, p, spans);
+    const Verdict v = verify(k, got, ref, p);
+    EXPECT_TRUE(v.ok) << "ISA " << simd::compiled()[isa] << ": " << v.detail;
   }
-  Spans spans;
-  k.variant(b)(in, got, p, spans);
-  const Verdict v = verify(k, got, ref, p);
-  EXPECT_TRUE(v.ok) << v.detail;
 }
 
 INSTANTIATE_TEST_SUITE_P(Contenders, ImageKernels,

@@ -70,9 +70,8 @@ void box_openmp(const Data& in, Data& out, const Params& p, Spans&) {
     });
 }
 
-// The Gaussian on the bands, then `after(y0, y1)` on each band while its rows are still in cache.
-template <class After>
-void gaussian_bands(const Image& src, Image& dst, const Params& p, After after) {
+// The Gaussian on the bands (and, sharpen not null, the unsharp mask row by row).
+void gaussian_bands(const Image& src, Image& dst, const Params& p, const float* sharpen) {
   const std::vector<float> t = taps(p);
   const int r = static_cast<int>(t.size() / 2);
   const auto blur = simd::kernel<GaussianRows>();
@@ -80,14 +79,13 @@ void gaussian_bands(const Image& src, Image& dst, const Params& p, After after) 
     over_bands(src.height, openmp::threads(p.threads), [&](int y0, int y1) {
       std::vector<float> scratch(static_cast<std::size_t>(src.width) + 2 * r);
       std::vector<const float*> rows(t.size());
-      blur(src.plane(c), dst.plane(c), src.width, src.height, t.data(), r, y0, y1, scratch.data(), rows.data());
-      after(c, y0, y1);
+      blur(src.plane(c), dst.plane(c), src.width, src.height, t.data(), r, y0, y1, scratch.data(), rows.data(), sharpen);
     });
 }
 
 void gaussian_openmp(const Data& in, Data& out, const Params& p, Spans&) {
   const Image& src = in.get<Image>("image");
-  gaussian_bands(src, output(src, out), p, [](int, int, int) {});
+  gaussian_bands(src, output(src, out), p, nullptr);
 }
 
 void sobel_openmp(const Data& in, Data& out, const Params& p, Spans&) {
@@ -101,13 +99,8 @@ void sobel_openmp(const Data& in, Data& out, const Params& p, Spans&) {
 
 void unsharp_openmp(const Data& in, Data& out, const Params& p, Spans&) {
   const Image& src = in.get<Image>("image");
-  Image& dst = output(src, out);
-  const auto sharpen = simd::kernel<Sharpen>();
   const float amount = static_cast<float>(p.real("amount"));
-  const std::size_t w = static_cast<std::size_t>(src.width);
-  gaussian_bands(src, dst, p, [&](int c, int y0, int y1) {
-    sharpen(src.plane(c) + y0 * w, dst.plane(c) + y0 * w, (y1 - y0) * w, amount);
-  });
+  gaussian_bands(src, output(src, out), p, &amount);
 }
 
 }  // namespace parlab::image

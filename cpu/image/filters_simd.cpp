@@ -32,7 +32,9 @@ void box_simd(const Data& in, Data& out, const Params& p, Spans&) {
     simd::kernel<BoxRows>()(src.plane(c), dst.plane(c), src.width, src.height, r, 0, src.height, scratch.data());
 }
 
-void gaussian_simd(const Data& in, Data& out, const Params& p, Spans&) {
+namespace {
+// The Gaussian, then (sharpen not null) the unsharp mask, row by row.
+void gaussian_rows(const Data& in, Data& out, const Params& p, const float* sharpen) {
   const Image& src = in.get<Image>("image");
   Image& dst = output(src, out);
   const std::vector<float> t = taps(p);
@@ -41,8 +43,11 @@ void gaussian_simd(const Data& in, Data& out, const Params& p, Spans&) {
   std::vector<const float*> rows(t.size());
   for (int c = 0; c < src.channels; ++c)
     simd::kernel<GaussianRows>()(src.plane(c), dst.plane(c), src.width, src.height, t.data(), r, 0, src.height,
-                                       scratch.data(), rows.data());
+                                 scratch.data(), rows.data(), sharpen);
 }
+}  // namespace
+
+void gaussian_simd(const Data& in, Data& out, const Params& p, Spans&) { gaussian_rows(in, out, p, nullptr); }
 
 void sobel_simd(const Data& in, Data& out, const Params&, Spans&) {
   const Image& src = in.get<Image>("image");
@@ -51,11 +56,9 @@ void sobel_simd(const Data& in, Data& out, const Params&, Spans&) {
     simd::kernel<SobelRows>()(src.plane(c), dst.plane(c), src.width, src.height, 0, src.height);
 }
 
-void unsharp_simd(const Data& in, Data& out, const Params& p, Spans& spans) {
-  gaussian_simd(in, out, p, spans);
-  const Image& src = in.get<Image>("image");
-  Image& dst = out.put<Image>("image");
-  simd::kernel<Sharpen>()(src.data.data(), dst.data.data(), src.data.size(), static_cast<float>(p.real("amount")));
+void unsharp_simd(const Data& in, Data& out, const Params& p, Spans&) {
+  const float amount = static_cast<float>(p.real("amount"));
+  gaussian_rows(in, out, p, &amount);
 }
 
 }  // namespace parlab::image

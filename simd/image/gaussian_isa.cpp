@@ -57,7 +57,7 @@ void fma_rest(const float* const* src, const float* taps, int n, int x, int w, f
 
 template <class Arch>
 void GaussianRows<Arch>::run(const float* in, float* out, int w, int h, const float* taps, int r, int y0, int y1,
-                              float* scratch, const float** src) noexcept {
+                              float* scratch, const float** src, const float* sharpen) noexcept {
   using B = xsimd::batch<float, Arch>;
   constexpr int L = static_cast<int>(B::size);
   const std::size_t W = static_cast<std::size_t>(w);
@@ -79,6 +79,7 @@ void GaussianRows<Arch>::run(const float* in, float* out, int w, int h, const fl
     float* o = out + y * W;
     for (x = 0; x + 4 * L <= w; x += 4 * L) fma4<B>(src, taps, n, x, o);
     fma_rest<B>(src, taps, n, x, w, o);
+    if (sharpen) Sharpen<Arch>::run(in + y * W, o, W, *sharpen);
   }
 }
 
