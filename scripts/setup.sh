@@ -30,10 +30,11 @@ packages=(
 if [ "${1:-}" = --tests ]; then
   packages+=(python3-jsonschema chromium slurm-wlm munge)
 fi
-# OpenCV is only a benchmark peer (cpu/image/opencv_peer.cpp), built when
-# present; PARLAB_NO_PEERS=1 skips its sizeable install.
+# OpenCV and Halide are only benchmark peers (cpu/image/opencv_peer.cpp,
+# halide_peer.cpp), built when present; PARLAB_NO_PEERS=1 skips their
+# sizeable install.
 if [ "${PARLAB_NO_PEERS:-0}" != 1 ]; then
-  packages+=(libopencv-dev)
+  packages+=(libopencv-dev libhalide14-0-dev)
 fi
 
 missing=()
