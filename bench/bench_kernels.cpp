@@ -75,7 +75,7 @@ void counters(benchmark::State& s, const Kernel& k, Backend b, const Params& p, 
   s.SetBytesProcessed(static_cast<int64_t>(c.bytes() * iters));
   s.SetItemsProcessed(static_cast<int64_t>(c.items * iters));
   if (!g_have_roofline || seconds <= 0) return;
-  const Limit l = limit(c, b, g_roofline);
+  const Limit l = limit(c, b, g_roofline, p.threads);  // openmp at 1 thread: the one-thread roofs
   if (l.seconds > 0) s.counters["pct_of_limit"] = 100 * l.seconds * iters / seconds;
 }
 

@@ -207,14 +207,15 @@ Roofline best_of(const Roofline& a, const Roofline& b) {
   return r;
 }
 
-Limit limit(const Cost& c, Backend b, const Roofline& r) {
+Limit limit(const Cost& c, Backend b, const Roofline& r, int threads) {
   double memory = 0, compute = 0;
   Limit l;
   if (b == Backend::cuda) {
     if (r.device_copy > 0) memory = c.bytes() / (r.device_copy * 1e9);
   } else {
-    const Bandwidth& bw = b == Backend::openmp ? r.all_threads : r.one_thread;
-    const Compute& peak = b == Backend::openmp ? r.compute_all_threads : r.compute_one_thread;
+    const bool all = b == Backend::openmp && threads != 1;
+    const Bandwidth& bw = all ? r.all_threads : r.one_thread;
+    const Compute& peak = all ? r.compute_all_threads : r.compute_one_thread;
     if (const double best = std::max({bw.read, bw.copy, bw.triad}); best > 0) memory = c.bytes() / (best * 1e9);
     // The compute roofs: the time each kind of work needs at its peak, added
     // (they share the core's execution ports).

@@ -196,7 +196,7 @@ Result run_once(const Kernel& k, Backend b, const Params& p, const Data* input) 
 }
 
 void set_limits(std::vector<Result>& results, const Roofline& r) {
-  for (Result& x : results) x.limit = limit(x.cost, x.backend, r);
+  for (Result& x : results) x.limit = limit(x.cost, x.backend, r, x.threads);
 }
 
 }  // namespace parlab

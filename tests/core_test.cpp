@@ -11,6 +11,8 @@
 #include "parlab/data.hpp"
 #include "parlab/data_json.hpp"
 #include "parlab/options.hpp"
+#include "parlab/registry.hpp"
+#include "parlab/roofs.hpp"
 #include "parlab/source.hpp"
 #include "runtime/error.hpp"
 
@@ -176,6 +178,28 @@ TEST_F(SourceFiles, ErrorsNameTheFile) {
   std::ofstream(p("big"), std::ios::binary) << std::string(5000, 'b');
   EXPECT_NE(error_of([&] { read_all(*open_file(p("big")), 4999); }).find(p("big") + ": larger than 4999 bytes"),
             std::string::npos);
+}
+
+// The limit a run is set against follows the threads it ran on: openmp at
+// one thread meets the one-thread roofs (as simd does), at more the
+// all-threads ones; memory or compute, whichever takes longer, binds.
+TEST(Roofs, OpenmpAtOneThreadIsSetAgainstTheOneThreadRoofs) {
+  Roofline r;
+  r.threads = 4;
+  r.one_thread = {.read = 10, .copy = 8, .triad = 9};      // GB/s
+  r.all_threads = {.read = 40, .copy = 30, .triad = 35};
+  r.compute_one_thread = {.fp32 = 100, .fp64 = 50, .int32_mul = 20};  // G operations/s
+  r.compute_all_threads = {.fp32 = 400, .fp64 = 200, .int32_mul = 80};
+  const Cost memory_bound{.items = 1, .bytes_read = 1e9, .bytes_written = 1e9, .flops32 = 1e9};
+  EXPECT_DOUBLE_EQ(limit(memory_bound, Backend::simd, r).seconds, 0.2);  // 2e9 bytes at 10 GB/s
+  EXPECT_DOUBLE_EQ(limit(memory_bound, Backend::openmp, r, 1).seconds, 0.2);
+  EXPECT_DOUBLE_EQ(limit(memory_bound, Backend::openmp, r, 4).seconds, 0.05);
+  EXPECT_DOUBLE_EQ(limit(memory_bound, Backend::openmp, r).seconds, 0.05);  // 0: all threads
+  EXPECT_EQ(limit(memory_bound, Backend::openmp, r, 1).roof, "memory");
+  const Cost compute_bound{.items = 1, .bytes_read = 1e6, .flops64 = 1e10};
+  EXPECT_DOUBLE_EQ(limit(compute_bound, Backend::openmp, r, 1).seconds, 0.2);  // 1e10 at 50 G/s
+  EXPECT_DOUBLE_EQ(limit(compute_bound, Backend::openmp, r, 4).seconds, 0.05);
+  EXPECT_EQ(limit(compute_bound, Backend::openmp, r, 1).roof, "fp64");
 }
 
 }  // namespace

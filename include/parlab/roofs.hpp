@@ -49,8 +49,10 @@ Roofline measure_roofline(std::size_t elements, int threads, int repeat);
 Roofline best_of(const Roofline& a, const Roofline& b);
 
 // The shortest time the measured roofs allow a run of cost `c` on backend `b`
-// (scalar and simd: one thread; openmp: all threads; cuda: the device), and
-// the roof that sets it. seconds == 0: nothing measured for this backend.
+// (scalar and simd: one thread; openmp: all threads, or one where `threads`
+// is 1; cuda: the device), and the roof that sets it. seconds == 0: nothing
+// measured for this backend. (Between 1 and all threads the all-threads roofs
+// are used: only those two rows are measured.)
 //
 // Memory: the run's bytes (read + written) at the best rate any probe
 // reached (read, copy or triad), counted STREAM's way. On the machines
@@ -64,6 +66,6 @@ struct Limit {
   double seconds = 0;
   std::string roof;  // "memory", "fp32", "fp64", "int32 mul"
 };
-Limit limit(const Cost& c, Backend b, const Roofline& r);
+Limit limit(const Cost& c, Backend b, const Roofline& r, int threads = 0);
 
 }  // namespace parlab
