@@ -18,6 +18,17 @@ int timings_of(const Kernel& k) {
   return n;
 }
 
+// The random-read roofs `jobs` need: up to four times the largest table a
+// kernel declares (the smallest probed, 32 KiB, if none does), rather than
+// the 1 GiB `parlab roofline` probes: faulting a table that size in takes
+// seconds, twice per compare.
+std::size_t largest_table(const std::vector<Job>& jobs) {
+  double most = 0;
+  for (const Job& j : jobs)
+    if (j.kernel->cost) most = std::max(most, j.kernel->cost(j.run.params).table_bytes);
+  return static_cast<std::size_t>(std::min(4 * most, double(std::size_t{1} << 30)));
+}
+
 }  // namespace
 
 RunOptions with_steps(RunOptions run, std::string label, Steps& steps) {
@@ -31,7 +42,8 @@ Roofline measured_around(int threads, int roof_repeat, const std::vector<Job>& j
   Steps steps{line, 2};
   for (const Job& j : jobs) steps.total += timings_of(*j.kernel);
   steps.next("roofline, before the kernels");
-  const Roofline before = measure_roofline(0, threads, roof_repeat);
+  const std::size_t tables = std::max<std::size_t>(largest_table(jobs), 32 << 10);
+  const Roofline before = measure_roofline(0, threads, roof_repeat, tables);
   const std::vector<Backend> usable = usable_backends();
   results.clear();
   for (const Job& j : jobs) {
@@ -39,7 +51,7 @@ Roofline measured_around(int threads, int roof_repeat, const std::vector<Job>& j
     results.insert(results.end(), r.begin(), r.end());
   }
   steps.next("roofline, after the kernels");
-  const Roofline r = best_of(before, measure_roofline(0, threads, roof_repeat));
+  const Roofline r = best_of(before, measure_roofline(0, threads, roof_repeat, tables));
   set_limits(results, r);
   return r;
 }

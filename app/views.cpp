@@ -153,6 +153,29 @@ Table compute_table(const Roofline& r) {
   return t;
 }
 
+Table access_table(const Roofline& r) {
+  Table t{"access",
+          "Access (every probe checked): increments at random indices into 4 KiB of tables (G/s); random reads over a "
+          "table of table_bytes, one at a time (latency, ns) and many in flight (G reads/s)",
+          {"threads", "table_bytes", "updates_g", "latency_ns", "reads_g"}, {}};
+  // Table sizes in KiB, MiB or GiB (all powers of two); JSON: bytes.
+  auto size = [](std::size_t bytes) {
+    const char* unit[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int u = 0;
+    std::size_t v = bytes;
+    for (; v >= 1024 && v % 1024 == 0 && u < 4; v /= 1024) ++u;
+    return value(std::to_string(v) + " " + unit[u], bytes);
+  };
+  auto rows = [&](int threads, const Access& a) {
+    t.rows.push_back({integer(threads), size(4 << 10) /* core/access_probes.hpp: 4 tables of 256 */, num(a.updates, "%.2f"), text("-"), text("-")});
+    for (const RandomReads& x : a.random)
+      t.rows.push_back({integer(threads), size(x.footprint), text("-"), num(x.latency_ns, "%.1f"), num(x.reads, "%.3f")});
+  };
+  rows(1, r.access_one_thread);
+  if (r.threads > 1) rows(r.threads, r.access_all_threads);
+  return t;
+}
+
 Table values_table(const Result& r) {
   Table t{"values", std::string(r.kernel) + (r.partial ? ": partial result (" + r.note + ")" : ""),
           {"part", "value", "std_error", "ci95_low", "ci95_high", "samples"}, {}};
@@ -210,7 +233,7 @@ Table results_table(const std::vector<Result>& results, const std::string& title
   Table t{"results", title,
           {"kernel", "backend", "threads", "size", "time_ms", "kernel_ms", "GB/s", "GFLOP/s", "pct_of_limit", "bound",
            "speedup", "value", "check", "params", "note", "samples_ms", "kernel_samples_ms", "limit_ms",
-           "bytes", "flops"},
+           "bytes", "flops", "updates", "random_reads", "table_bytes"},
           {}};
   t.form = Table::Form::full;
   for (const Result& r : results) {
@@ -224,7 +247,9 @@ Table results_table(const std::vector<Result>& results, const std::string& title
                       text((r.verdict.ok ? "ok: " : "FAILED: ") + r.verdict.detail),
                       value(to_text(r.params), to_json(r.params)), text(r.note), samples_ms(r.samples_s),
                       samples_ms(r.kernel_samples_s), r.limit.seconds > 0 ? num(r.limit.seconds * 1e3, "%.4g") : text("-"),
-                      integer(std::round(r.cost.bytes())), integer(std::round(r.cost.flops32 + r.cost.flops64))});
+                      integer(std::round(r.cost.bytes())), integer(std::round(r.cost.flops32 + r.cost.flops64)),
+                      integer(std::round(r.cost.updates)), integer(std::round(r.cost.random_reads)),
+                      integer(std::round(r.cost.table_bytes))});
   }
   return t;
 }

@@ -24,6 +24,8 @@ std::vector<Table> kernels_tables();
 Table options_table(const Kernel& k);  // `parlab list KERNEL`
 Table memory_table(const Roofline& r);
 Table compute_table(const Roofline& r);
+// The update rate and, by table size, the random reads' latency and rate.
+Table access_table(const Roofline& r);
 // Every field of every result (JSON, CSV, --save and --wide), then, for the
 // table format instead, its digest: a row per result with what a person
 // reads (kernel, backend, threads, times, rate, GFLOP/s, % of the limit, the

@@ -297,6 +297,7 @@ void add_context() {
   both("fp32", r.compute_one_thread.fp32, r.compute_all_threads.fp32, " GFLOP/s");
   both("fp64", r.compute_one_thread.fp64, r.compute_all_threads.fp64, " GFLOP/s");
   both("int32_mul", r.compute_one_thread.int32_mul, r.compute_all_threads.int32_mul, " Gop/s");
+  both("updates", r.access_one_thread.updates, r.access_all_threads.updates, " G/s");
   benchmark::AddCustomContext("roofline_device_copy",
                               r.device_copy > 0 ? std::to_string(r.device_copy) + " GB/s" : r.device_note);
 }

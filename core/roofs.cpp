@@ -3,7 +3,10 @@
 // execution units busy; on one thread and on all threads.
 #include "parlab/roofs.hpp"
 
+#include "core/access_probes.hpp"
+
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <memory>
 
@@ -162,9 +165,25 @@ Compute compute_probes(int threads, int repeat) {
   return c;
 }
 
+// G reads/s into a table of `bytes`: between two probed sizes, interpolated
+// on log scales (rate against size); outside them, the nearest one's; 0 if
+// none was probed.
+double random_read_rate(const Access& a, double bytes) {
+  const std::vector<RandomReads>& v = a.random;
+  if (v.empty()) return 0;
+  if (bytes <= static_cast<double>(v.front().footprint)) return v.front().reads;
+  for (std::size_t i = 1; i < v.size(); ++i)
+    if (bytes <= static_cast<double>(v[i].footprint)) {
+      const double x0 = std::log(static_cast<double>(v[i - 1].footprint)), x1 = std::log(static_cast<double>(v[i].footprint));
+      const double f = (std::log(bytes) - x0) / (x1 - x0);
+      return std::exp(std::log(v[i - 1].reads) + f * (std::log(v[i].reads) - std::log(v[i - 1].reads)));
+    }
+  return v.back().reads;
+}
+
 }  // namespace
 
-Roofline measure_roofline(std::size_t elements, int threads, int repeat) {
+Roofline measure_roofline(std::size_t elements, int threads, int repeat, std::size_t largest_table) {
   Roofline r;
   const std::size_t n = elements ? elements : std::size_t{1} << 26;
   r.array_bytes = n * sizeof(float);
@@ -182,6 +201,12 @@ Roofline measure_roofline(std::size_t elements, int threads, int repeat) {
   }
   r.compute_one_thread = compute_probes(1, repeat);
   r.compute_all_threads = r.threads > 1 ? compute_probes(r.threads, repeat) : r.compute_one_thread;
+  r.access_one_thread.updates = access::update_rate(1, repeat);
+  r.access_all_threads.updates = r.threads > 1 ? access::update_rate(r.threads, repeat) : r.access_one_thread.updates;
+  const std::size_t table = largest_table ? largest_table : std::min<std::size_t>(4 * r.array_bytes, std::size_t{1} << 30);
+  std::size_t largest = std::bit_floor(std::max<std::size_t>(table, 32 << 10));
+  while (have > 0 && largest > (32 << 10) && 1.1 * static_cast<double>(largest) > 0.5 * have) largest /= 2;
+  access::random_reads(largest, r.threads, repeat, r.access_one_thread, r.access_all_threads);
 
   const BackendStatus& gpu = backend_status(Backend::cuda);
   if (gpu.usable)
@@ -203,6 +228,17 @@ Roofline best_of(const Roofline& a, const Roofline& b) {
   r.all_threads = bw(a.all_threads, b.all_threads);
   r.compute_one_thread = ops(a.compute_one_thread, b.compute_one_thread);
   r.compute_all_threads = ops(a.compute_all_threads, b.compute_all_threads);
+  auto access = [](const Access& x, const Access& y) {
+    Access best = x;
+    best.updates = std::max(x.updates, y.updates);
+    for (std::size_t i = 0; i < best.random.size() && i < y.random.size(); ++i) {
+      best.random[i].reads = std::max(x.random[i].reads, y.random[i].reads);
+      best.random[i].latency_ns = std::min(x.random[i].latency_ns, y.random[i].latency_ns);
+    }
+    return best;
+  };
+  r.access_one_thread = access(a.access_one_thread, b.access_one_thread);
+  r.access_all_threads = access(a.access_all_threads, b.access_all_threads);
   r.device_copy = std::max(a.device_copy, b.device_copy);
   return r;
 }
@@ -227,6 +263,13 @@ Limit limit(const Cost& c, Backend b, const Roofline& r, int threads) {
   }
   if (memory >= compute) l.roof = "memory";
   l.seconds = std::max(memory, compute);
+  if (b != Backend::cuda) {
+    const Access& a = b == Backend::openmp && threads != 1 ? r.access_all_threads : r.access_one_thread;
+    const double updates = a.updates > 0 ? c.updates / (a.updates * 1e9) : 0;
+    if (updates > l.seconds) l = {updates, "updates"};
+    if (const double rate = random_read_rate(a, c.table_bytes); rate > 0 && c.random_reads / (rate * 1e9) > l.seconds)
+      l = {c.random_reads / (rate * 1e9), "random reads"};
+  }
   return l;
 }
 

@@ -12,6 +12,9 @@ what it needs:
   roofline     arithmetic intensity against GFLOP/s, under the measured memory
                and compute roofs of each machine, every kernel with
                floating-point work placed on it
+  access       random reads per second against the table's size, one at a time
+               and many in flight, and the update rate (`parlab roofline`),
+               with the kernels they bind (histogram, wordcount) placed on them
   scaling      speed-up against threads (`parlab scale`), with Amdahl's law fitted
   ranks        strong and weak scaling across MPI ranks (`parlab scale --ranks`, or saved runs)
   cpu_vs_gpu   each kernel's fastest CPU backend against the GPU, kernel-only
@@ -156,6 +159,50 @@ def roofline_figure(docs, labels, out):
     ax.grid(True, which="both", lw=0.3)
     ax.legend(fontsize=7, loc="lower right")
     return save(fig, out, "roofline"), no_flops
+
+
+def access_figure(docs, labels, out):
+    """Log-log: table size against G accesses/s: the random-read roofs of 1 and
+    all threads, the update roofs, and the kernels that declare such work."""
+    measured = [(i, d) for i, d in enumerate(docs) if rows(d, "access")]
+    if not measured:
+        return None
+    fig, ax = plt.subplots(figsize=(9, 5.5))
+    for n, (i, doc) in enumerate(measured):
+        tag = chr(ord("A") + i)
+        access = rows(doc, "access")
+        for threads in sorted({r["threads"] for r in access}):
+            rs = [r for r in access if r["threads"] == threads and isinstance(r.get("reads_g"), (int, float))]
+            colour = "black" if threads == 1 else BACKEND_COLOURS["openmp"]
+            style = ["-", "--", ":", "-."][n % 4]
+            ax.plot([r["table_bytes"] for r in rs], [r["reads_g"] for r in rs], style, marker=".", color=colour,
+                    label=f"{tag} random reads, {threads} thread{'s' if threads > 1 else ''}")
+            upd = [r for r in access if r["threads"] == threads and isinstance(r.get("updates_g"), (int, float))]
+            if upd:
+                ax.axhline(upd[0]["updates_g"], color=colour, ls=style, lw=0.8, alpha=0.6)
+                ax.annotate(f"{tag} update roof, {threads} thread{'s' if threads > 1 else ''}: "
+                            f"{upd[0]['updates_g']:.2f} G/s", (upd[0]["table_bytes"], upd[0]["updates_g"]),
+                            fontsize=7, xytext=(2, 3 + 9 * n), textcoords="offset points")
+        for r in rows(doc, "results"):
+            ms = r.get("kernel_ms")
+            if not isinstance(ms, (int, float)) or ms <= 0:
+                continue
+            for work, x in (("updates", 4096), ("random_reads", r.get("table_bytes", 0))):
+                if r.get(work, 0) > 0 and x > 0:
+                    y = r[work] / (ms / 1e3) / 1e9
+                    ax.scatter(x, y, color=BACKEND_COLOURS.get(r["backend"], "#333"), marker=MARKERS[n % len(MARKERS)],
+                               s=30, zorder=3)
+                    ax.annotate(f"{r['kernel']} {r['backend']} ({r['threads']})", (x, y), fontsize=7,
+                                xytext=(4, -9), textcoords="offset points")
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log")
+    ax.set_xlabel("table size (bytes)")
+    ax.set_ylabel("G accesses/s (random reads, or increments)")
+    ax.set_title("Access roofs: random reads by table size, increments into a small table; kernels placed on them",
+                 fontsize=10)
+    ax.grid(True, which="both", lw=0.3)
+    ax.legend(fontsize=7, loc="lower left")
+    return save(fig, out, "access")
 
 
 def scaling_figure(docs, labels, out):
@@ -318,12 +365,16 @@ def page(out, docs, labels, names, figures, no_flops):
         "roofline": "Arithmetic intensity against GFLOP/s. Lines: the roofs measured beside the kernels "
                     "(copy bandwidth, fp32 and fp64 throughput of all threads). A kernel under the sloped line "
                     "is memory-bound, under the flat one compute-bound.",
+        "access": "What bounds kernels that neither stream nor compute. Lines: random reads per second into a "
+                  "table of each size (many in flight; the level of the memory hierarchy it lives in), 1 and all "
+                  "threads; flat lines: increments at random indices into 4 KiB of tables. Points: histogram's "
+                  "increments and wordcount's hash-table lookups per second, at their tables' sizes.",
         "scaling": "Speed-up over one thread, with Amdahl's law fitted to the measured times.",
         "ranks": "Across MPI ranks: speed-up on the same problem (strong) and efficiency with the problem grown "
                  "with the ranks (weak), from `parlab scale --ranks` or from saved runs at several rank counts.",
         "cpu_vs_gpu": "The fastest CPU backend against the GPU, kernel-only and with its copies in and out.",
     }
-    for name in ("throughput", "roofline", "scaling", "ranks", "cpu_vs_gpu"):
+    for name in ("throughput", "roofline", "access", "scaling", "ranks", "cpu_vs_gpu"):
         parts.append(f"<h2>{name.replace('_', ' ')}</h2>")
         if figures.get(name):
             caption = captions[name]
@@ -334,6 +385,7 @@ def page(out, docs, labels, names, figures, no_flops):
         else:
             why = {"throughput": "no results with a measured limit (save them from `parlab compare`)",
                    "roofline": "no roofline measurement (save `parlab compare` or `parlab roofline`)",
+                   "access": "no access roofs (save `parlab compare` or `parlab roofline`)",
                    "scaling": "no thread sweep (save one with `parlab scale KERNEL --save FILE`)",
                    "ranks": "no rank sweep (save one with `parlab scale KERNEL --ranks 1,2,4 --save FILE`, "
                             "or runs saved at several rank counts)",
@@ -360,6 +412,7 @@ def main():
             docs.append(json.load(f))
     labels = [label_of(d, i) for i, d in enumerate(docs)]
     figures = {"throughput": throughput_figure(docs, labels, out_dir),
+               "access": access_figure(docs, labels, out_dir),
                "scaling": scaling_figure(docs, labels, out_dir),
                "ranks": ranks_figure(docs, labels, out_dir),
                "cpu_vs_gpu": cpu_vs_gpu_figure(docs, labels, out_dir)}

@@ -6,8 +6,11 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <random>
+#include <set>
 #include <thread>
 
+#include "core/access_probes.hpp"
 #include "parlab/data.hpp"
 #include "parlab/data_json.hpp"
 #include "parlab/options.hpp"
@@ -200,6 +203,93 @@ TEST(Roofs, OpenmpAtOneThreadIsSetAgainstTheOneThreadRoofs) {
   EXPECT_DOUBLE_EQ(limit(compute_bound, Backend::openmp, r, 1).seconds, 0.2);  // 1e10 at 50 G/s
   EXPECT_DOUBLE_EQ(limit(compute_bound, Backend::openmp, r, 4).seconds, 0.05);
   EXPECT_EQ(limit(compute_bound, Backend::openmp, r, 1).roof, "fp64");
+}
+
+// The update probe's tables hold, value by value, exactly `passes` times the
+// count of each index, whatever the length (here not a multiple of the
+// tables) and whichever table each increment went to.
+TEST(AccessProbes, UpdatesAddUpToTheirClosedForm) {
+  std::mt19937 rng(7);
+  for (std::size_t n : {0u, 1u, 7u, 8u, 1003u}) {
+    std::vector<std::uint8_t> idx(n);
+    for (auto& b : idx) b = static_cast<std::uint8_t>(rng());
+    std::vector<std::uint64_t> want(256, 0);
+    for (auto b : idx) want[b] += 3;
+    access::Tables t;
+    access::count_updates(idx.data(), n, 3, t);
+    ASSERT_EQ(t.size(), std::size_t{access::kTables} * 256);
+    for (int v = 0; v < 256; ++v) {
+      std::uint64_t sum = 0;
+      for (int k = 0; k < access::kTables; ++k) sum += t[static_cast<std::size_t>(k * 256 + v)];
+      EXPECT_EQ(sum, want[static_cast<std::size_t>(v)]) << "n " << n << ", value " << v;
+    }
+  }
+}
+
+// Independent reads over a table with entry j = j * kFill sum to kFill times
+// the sum of the indices, which index_sum computes without a load; a table
+// with one entry changed no longer does (the check can fail).
+TEST(AccessProbes, IndependentReadsSumToTheirIndicesTimesTheFill) {
+  const std::uint64_t entries = 4096, reads = 8 * 1000 + 3;  // the 3 past a multiple of the streams are not read
+  std::vector<std::uint64_t> table(entries);
+  for (std::uint64_t j = 0; j < entries; ++j) table[j] = j * access::kFill;
+  const std::uint64_t want = access::index_sum(entries, reads, 5) * access::kFill;
+  EXPECT_EQ(access::independent_reads(table.data(), entries, reads, 5), want);
+  EXPECT_NE(access::index_sum(entries, reads, 5), access::index_sum(entries, reads, 6));
+  for (auto& x : table) x += 1;  // every read now adds one more
+  EXPECT_EQ(access::independent_reads(table.data(), entries, reads, 5), want + 8 * 1000);
+}
+
+// The dependent chase follows one cycle through every line: `lines` steps
+// from any line come back to it, no line is met twice on the way, k steps
+// from cycle.at(i) land on cycle.at(i + k), and position() inverts at().
+TEST(AccessProbes, TheChaseVisitsEveryLineOnceBeforeItRepeats) {
+  for (std::uint64_t lines : {1u, 2u, 8u, 1024u, 1u << 17}) {
+    std::vector<std::uint64_t> table(lines * access::kLine);
+    const access::Cycle cycle(lines, 11);
+    cycle.write(table.data());
+    for (std::uint64_t k = 0; k < lines; ++k) ASSERT_EQ(cycle.position(cycle.at(k)), k) << "of " << lines;
+    std::vector<bool> seen(lines, false);
+    std::uint64_t at = cycle.at(0);
+    for (std::uint64_t s = 0; s < lines; ++s, at = access::chase(table.data(), at, 1)) {
+      ASSERT_FALSE(seen[at]) << "line " << at << " met twice in a cycle of " << lines;
+      seen[at] = true;
+    }
+    EXPECT_EQ(at, cycle.at(0));
+    for (std::uint64_t i : {std::uint64_t{0}, lines / 3, lines - 1})
+      EXPECT_EQ(access::chase(table.data(), cycle.at(i), 2 * lines + 17), cycle.at(i + 2 * lines + 17));
+  }
+  // Not the identity, nor a stride a prefetcher follows: consecutive steps
+  // of a large cycle jump by many different distances.
+  const access::Cycle cycle(1 << 20, 3);
+  std::set<std::uint64_t> strides;
+  for (std::uint64_t k = 0; k < 1000; ++k) strides.insert((cycle.at(k + 1) - cycle.at(k)) & ((1 << 20) - 1));
+  EXPECT_GT(strides.size(), 900u);
+}
+
+// Increments and random reads bind a run when they take longer than its
+// bytes and flops; random reads are judged at the rate of a table of their
+// size, interpolated between the probed sizes on log scales.
+TEST(Roofs, UpdatesAndRandomReadsBindWhenTheyTakeLongest) {
+  Roofline r;
+  r.threads = 2;
+  r.one_thread = {.read = 10, .copy = 10, .triad = 10};
+  r.all_threads = {.read = 20, .copy = 20, .triad = 20};
+  r.access_one_thread = {.updates = 2, .random = {{.footprint = 32 << 10, .reads = 4}, {.footprint = 128 << 10, .reads = 1}}};
+  r.access_all_threads = {.updates = 4, .random = {{.footprint = 32 << 10, .reads = 8}, {.footprint = 128 << 10, .reads = 2}}};
+  const Cost histogram{.items = 1e9, .bytes_read = 1e9, .updates = 1e9};
+  EXPECT_DOUBLE_EQ(limit(histogram, Backend::scalar, r).seconds, 0.5);  // 1e9 at 2 G/s, over 0.1 s of memory
+  EXPECT_EQ(limit(histogram, Backend::scalar, r).roof, "updates");
+  EXPECT_DOUBLE_EQ(limit(histogram, Backend::openmp, r).seconds, 0.25);
+  const Cost lookups{.items = 1e9, .bytes_read = 1e9, .random_reads = 1e9, .table_bytes = 64 << 10};
+  EXPECT_NEAR(limit(lookups, Backend::simd, r).seconds, 0.5, 1e-12);  // halfway on log scales: 2 G reads/s
+  EXPECT_EQ(limit(lookups, Backend::simd, r).roof, "random reads");
+  Cost small = lookups, huge = lookups;
+  small.table_bytes = 1024;
+  huge.table_bytes = 1e12;
+  EXPECT_DOUBLE_EQ(limit(small, Backend::simd, r).seconds, 0.25);  // the smallest probed table's rate
+  EXPECT_DOUBLE_EQ(limit(huge, Backend::simd, r).seconds, 1.0);    // the largest's
+  EXPECT_EQ(limit(Cost{.items = 1, .bytes_read = 1e10, .updates = 1e9}, Backend::scalar, r).roof, "memory");
 }
 
 }  // namespace

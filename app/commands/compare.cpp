@@ -31,7 +31,7 @@ int compare_kernels(const CompareFlags& o, const Shared& s) {
   for (const Job& j : jobs) check_fits(*j.kernel, j.run.params);
   std::vector<Result> results;
   const Roofline r = measured_around(o.threads, o.roof_repeat, jobs, results, progress_shown(s));
-  std::vector<Table> tables = {memory_table(r), compute_table(r)};
+  std::vector<Table> tables = {memory_table(r), compute_table(r), access_table(r)};
   for (Table& t : results_tables(results, kTitle)) tables.push_back(std::move(t));
   print_checked(s, tables, results);
   return 0;

@@ -40,7 +40,7 @@ int roofline(const RooflineFlags& o, const Shared& s) {
     line.step("memory bandwidth and compute throughput, 1 and all threads", 0, 1);
     r = measure_roofline(n, o.threads, o.repeat);
   }
-  std::vector<Table> tables{memory_table(r), compute_table(r)};
+  std::vector<Table> tables{memory_table(r), compute_table(r), access_table(r)};
   if (mpi::distributed()) tables.push_back(mpi_table(o.repeat));
   print(s, tables);
   return 0;

@@ -30,6 +30,9 @@ struct Cost {
   double flops64 = 0;        // float64 operations
   double intops = 0;         // 32-bit integer multiplies (the costly integer operation)
   double footprint = 0;      // bytes held at once: input, output, scratch (checked against memory)
+  double updates = 0;        // increments into a small table at random indices (a histogram's)
+  double random_reads = 0;   // reads at random places in a table of table_bytes (a hash table's lookups)
+  double table_bytes = 0;
   double bytes() const { return bytes_read + bytes_written; }
 };
 

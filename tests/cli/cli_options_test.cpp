@@ -57,14 +57,25 @@ TEST(CliOptions, IsaCanBeChosenAndIsChecked) {
   EXPECT_EQ(nlohmann::json::parse(env.out)["results"][0]["note"], "ISA sse2");
 }
 
-TEST(CliOptions, RooflineHasAMemoryAndAComputeRoof) {
-  const Outcome o = parlab("roofline --size 2^20 --repeat 2 --format json");
+TEST(CliOptions, RooflineHasMemoryComputeAndAccessRoofs) {
+  const Outcome o = parlab("roofline --size 2^18 --repeat 2 --threads 1 --format json");
   ASSERT_EQ(o.code, 0) << o.err;
   const auto doc = nlohmann::json::parse(o.out);
   EXPECT_GT(doc["memory"][0]["read"].get<double>(), 0);
   EXPECT_GT(doc["compute"][0]["fp32_gflops"].get<double>(), 0);
   EXPECT_GT(doc["compute"][0]["fp64_gflops"].get<double>(), 0);
   EXPECT_GT(doc["compute"][0]["int32_mul_gops"].get<double>(), 0);
+  // One thread: the update row, then random reads over 32 KiB x4 up to four
+  // times the 1 MiB arrays.
+  const auto& access = doc["access"];
+  const std::vector<std::uint64_t> tables = {32 << 10, 128 << 10, 512 << 10, 2 << 20, 4 << 20};
+  ASSERT_EQ(access.size(), 1 + tables.size());
+  EXPECT_GT(access[0]["updates_g"].get<double>(), 0);
+  for (std::size_t i = 1; i < access.size(); ++i) {
+    EXPECT_EQ(access[i]["table_bytes"].get<std::uint64_t>(), tables[i - 1]);
+    EXPECT_GT(access[i]["latency_ns"].get<double>(), 0);
+    EXPECT_GT(access[i]["reads_g"].get<double>(), 0);
+  }
   expect_failure(parlab("roofline --size 100"), 2, "--size '100': out of range");
   expect_failure(parlab("roofline --size 1e15"), 1, "memory");
 }

@@ -50,7 +50,7 @@ p = run(["report", a, s, "--out", out])
 check(p.returncode == 0, f"report: exit 0 ({p.stderr.strip()[-300:]})")
 check(p.stdout == "", "report prints nothing on stdout")
 page = open(os.path.join(out, "index.html"), encoding="utf-8").read()
-for name in ("throughput", "roofline", "scaling"):
+for name in ("throughput", "roofline", "access", "scaling"):
     png, svg = os.path.join(out, name + ".png"), os.path.join(out, name + ".svg")
     with open(png, "rb") as f:
         check(f.read(8) == b"\x89PNG\r\n\x1a\n", f"{name}.png is a PNG")
@@ -60,7 +60,7 @@ for name in ("throughput", "roofline", "scaling"):
     root = ET.parse(svg).getroot()
     check(root.tag.endswith("svg") and len(list(root.iter())) > 50, f"{name}.svg parses, {len(list(root.iter()))} elements")
     check(f"{name}.png" in page, f"the page links {name}.png")
-check(page.count("<svg") == 3, f"the page holds the 3 figures inline ({page.count('<svg')})")
+check(page.count("<svg") == 4, f"the page holds the 4 figures inline ({page.count('<svg')})")
 check("no GPU results" in page and not os.path.exists(os.path.join(out, "cpu_vs_gpu.png")),
       "no CPU-vs-GPU figure without GPU results, and the page says why")
 check("reduce_sum" in page and "gaussian_blur" in page, "the page names the kernels")
