@@ -2,6 +2,7 @@
 #include <xsimd/xsimd.hpp>
 
 #include "runtime/simd/probes_isa.hpp"
+#include "runtime/simd/stream_width.hpp"
 
 namespace parlab::simd {
 
@@ -13,7 +14,7 @@ namespace parlab::simd {
 // per step are far more than memory can feed.
 template <class Arch>
 float ReadProbe<Arch>::run(const float* x, std::size_t n) noexcept {
-  using B = xsimd::batch<float, Arch>;
+  using B = xsimd::batch<float, StreamArch<Arch>>;  // runtime/simd/stream_width.hpp
   constexpr std::size_t L = B::size;
   constexpr std::size_t kBlock = std::size_t{1} << 18, kPart = kBlock / 8;  // floats
   B a[8] = {B(0.f), B(0.f), B(0.f), B(0.f), B(0.f), B(0.f), B(0.f), B(0.f)};
@@ -29,7 +30,7 @@ float ReadProbe<Arch>::run(const float* x, std::size_t n) noexcept {
 
 template <class Arch>
 void CopyProbe<Arch>::run(const float* a, float* b, std::size_t n) noexcept {
-  using B = xsimd::batch<float, Arch>;
+  using B = xsimd::batch<float, StreamArch<Arch>>;  // runtime/simd/stream_width.hpp
   constexpr std::size_t L = B::size;
   std::size_t i = 0;
   for (; i + 4 * L <= n; i += 4 * L)
@@ -39,7 +40,7 @@ void CopyProbe<Arch>::run(const float* a, float* b, std::size_t n) noexcept {
 
 template <class Arch>
 void TriadProbe<Arch>::run(float* a, const float* b, const float* c, float s, std::size_t n) noexcept {
-  using B = xsimd::batch<float, Arch>;
+  using B = xsimd::batch<float, StreamArch<Arch>>;  // runtime/simd/stream_width.hpp
   constexpr std::size_t L = B::size;
   const B bs(s);
   std::size_t i = 0;

@@ -3,6 +3,7 @@
 #include <xsimd/xsimd.hpp>
 
 #include "cpu/reduce/reduce_simd.hpp"
+#include "runtime/simd/stream_width.hpp"
 
 namespace parlab::reduce {
 
@@ -53,19 +54,25 @@ float extremum(const float* x, std::size_t n) noexcept {
   constexpr std::size_t L = B::size;
 
   // x86 min/max instructions drop a NaN operand in one position, so NaNs are
-  // tracked apart and decide the result at the end. Four streams, as in the sum.
-  const std::size_t q = n / (kStreams * L) * L;
+  // tracked apart and decide the result at the end. Four streams, as in the
+  // sum, each kRounds vectors deep per step: more loads in flight.
+  constexpr std::size_t step = L * kRounds;
+  const std::size_t q = n / (kStreams * step) * step;
   const float *s0 = x, *s1 = x + q, *s2 = x + 2 * q, *s3 = x + 3 * q;
   B a0(Op::identity), a1(Op::identity), a2(Op::identity), a3(Op::identity);
   M nan(false);
-  for (std::size_t i = 0; i < q; i += L) {
-    const B v0 = B::load_unaligned(s0 + i), v1 = B::load_unaligned(s1 + i);
-    const B v2 = B::load_unaligned(s2 + i), v3 = B::load_unaligned(s3 + i);
-    a0 = Op::apply(a0, v0);
-    a1 = Op::apply(a1, v1);
-    a2 = Op::apply(a2, v2);
-    a3 = Op::apply(a3, v3);
-    nan = nan | xsimd::isnan(v0) | xsimd::isnan(v1) | xsimd::isnan(v2) | xsimd::isnan(v3);
+  for (std::size_t i = 0; i < q; i += step) {
+    M bad(false);
+    for (std::size_t r = 0; r < kRounds; ++r) {
+      const B v0 = B::load_unaligned(s0 + i + r * L), v1 = B::load_unaligned(s1 + i + r * L);
+      const B v2 = B::load_unaligned(s2 + i + r * L), v3 = B::load_unaligned(s3 + i + r * L);
+      a0 = Op::apply(a0, v0);
+      a1 = Op::apply(a1, v1);
+      a2 = Op::apply(a2, v2);
+      a3 = Op::apply(a3, v3);
+      bad = bad | (xsimd::isnan(v0) | xsimd::isnan(v1)) | (xsimd::isnan(v2) | xsimd::isnan(v3));
+    }
+    nan = nan | bad;
   }
   alignas(64) float lanes[L];
   Op::apply(Op::apply(a0, a1), Op::apply(a2, a3)).store_aligned(lanes);
@@ -95,9 +102,9 @@ struct MaxOp {
 }  // namespace
 
 template <class Arch>
-float ReduceMin<Arch>::run(const float* x, std::size_t n) noexcept { return extremum<Arch, MinOp>(x, n); }
+float ReduceMin<Arch>::run(const float* x, std::size_t n) noexcept { return extremum<simd::StreamArch<Arch>, MinOp>(x, n); }
 template <class Arch>
-float ReduceMax<Arch>::run(const float* x, std::size_t n) noexcept { return extremum<Arch, MaxOp>(x, n); }
+float ReduceMax<Arch>::run(const float* x, std::size_t n) noexcept { return extremum<simd::StreamArch<Arch>, MaxOp>(x, n); }
 
 template struct ReduceSum<PARLAB_SIMD_ARCH>;
 template struct ReduceMin<PARLAB_SIMD_ARCH>;
