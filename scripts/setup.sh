@@ -24,11 +24,12 @@ packages=(
   libopenmpi-dev openmpi-bin              # MPI: `mpirun -n R parlab ...` (optional at build time, like CUDA)
 )
 # --tests: what only the test suite needs: the JSON Schema validator, a
-# browser that renders the report page headless, and SLURM with munge (the
+# browser that renders the report page headless, SLURM with munge (the
 # Slurm* tests start a one-node cluster on localhost and submit the job
-# scripts of scripts/slurm/ to it).
+# scripts of scripts/slurm/ to it), and QuantLib as an oracle.
 if [ "${1:-}" = --tests ]; then
   packages+=(python3-jsonschema chromium slurm-wlm munge)
+  packages+=(libquantlib0-dev)           # QuantLib: the option kernels' independent oracle (tests/quantlib_oracle_test.cpp)
 fi
 # OpenCV and Halide are only benchmark peers (cpu/image/opencv_peer.cpp,
 # halide_peer.cpp), built when present; PARLAB_NO_PEERS=1 skips their
