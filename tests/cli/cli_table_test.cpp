@@ -58,7 +58,8 @@ TEST(CliTable, JsonAndCsvKeepEveryFieldAndNoDigest) {
   for (const auto& [k, v] : doc["results"][0].items()) keys.insert(k);
   EXPECT_EQ(keys, (std::set<std::string>{"kernel", "backend", "threads", "size", "time_ms", "kernel_ms", "GB/s",
                                          "GFLOP/s", "pct_of_limit", "bound", "speedup", "value", "check", "params",
-                                         "note", "samples_ms", "kernel_samples_ms", "limit_ms", "bytes", "flops"}));
+                                         "note", "samples_ms", "kernel_samples_ms", "limit_ms", "bytes", "flops", "updates", "random_reads",
+                                         "table_bytes"}));
   const Outcome c = parlab("run reduce_sum --size 1000 --repeat 2 --format csv");
   ASSERT_EQ(c.code, 0) << c.err;
   EXPECT_NE(c.out.find("kernel,backend,threads,size,time_ms"), std::string::npos) << c.out;
