@@ -11,6 +11,7 @@ packages=(
   libcli11-dev                            # command-line parsing
   nlohmann-json3-dev                      # JSON reports
   librandom123-dev                        # Philox4x32-10 counter-based RNG
+  libsleef-dev                            # SLEEF: vector exp, log, sincos in the option kernels
   libgtest-dev                            # unit tests
   libbenchmark-dev                        # benchmarks in bench/
   libpng-dev libjpeg-dev                  # image I/O (libpng, libjpeg-turbo)

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <numbers>
+#include <random>
 #include <vector>
 
 #include "backend_param.hpp"
@@ -20,6 +21,7 @@
 #include "cpu/montecarlo/philox_simd.hpp"
 #include "parlab/registry.hpp"
 #include "runtime/simd/dispatch.hpp"
+#include "simd/montecarlo/vector_math.hpp"
 
 namespace parlab::test {
 using namespace parlab::montecarlo;  // the family under test
@@ -322,6 +324,47 @@ TEST(Options, ResultsDoNotDependOnTheThreadCount) {
           EXPECT_EQ(many.get<double>(part.name), std::get<double>(part.value)) << name << " " << part.name;
       }
     }
+  }
+}
+
+// ---- The vector functions the SIMD option kernels call (vector_math.hpp),
+// at SSE2, which every x86-64 CPU runs: there they are SLEEF's exp and cos
+// and xsimd's log, each documented within 1 ULP of the exact value.
+
+// |got - exact| in units of the last place of the exact value rounded to double.
+double ulps(double got, long double exact) {
+  const double e = static_cast<double>(exact), m = std::fabs(e);
+  return static_cast<double>(std::fabs(static_cast<long double>(got) - exact) / (std::nextafter(m, INFINITY) - m));
+}
+
+TEST(VectorMath, Sse2ExpLogAndCosAreWithinOneUlpOverTheKernelsRanges) {
+  using B = xsimd::batch<double, xsimd::sse2>;
+  struct Case {
+    const char* name;
+    double lo, hi;
+    B (*f)(B);
+    long double (*exact)(long double);
+  };
+  const Case cases[] = {
+      {"exp", -30, 30, [](B x) { return vmath::exp<xsimd::sse2>(x); }, [](long double x) { return expl(x); }},
+      {"log", 1e-16, 1, [](B x) { return vmath::log<xsimd::sse2>(x); }, [](long double x) { return logl(x); }},
+      {"cos", 0, 6.283185307179586, [](B x) { return vmath::cos<xsimd::sse2>(x); }, [](long double x) { return cosl(x); }},
+      {"sincos: cos", 0, 6.283185307179586, [](B x) { return vmath::sincos<xsimd::sse2>(x).second; },
+       [](long double x) { return cosl(x); }},
+      {"sincos: sin", 0.01, 3.1, [](B x) { return vmath::sincos<xsimd::sse2>(x).first; },
+       [](long double x) { return sinl(x); }},
+  };
+  std::mt19937_64 g(5);
+  for (const Case& c : cases) {
+    std::uniform_real_distribution<double> u(c.lo, c.hi);
+    double worst = 0;
+    for (int i = 0; i < 100000; ++i) {
+      alignas(16) double x[2] = {u(g), u(g)}, y[2];
+      c.f(B::load_aligned(x)).store_aligned(y);
+      for (int l = 0; l < 2; ++l) worst = std::max(worst, ulps(y[l], c.exact(x[l])));
+    }
+    EXPECT_LE(worst, 1.0) << c.name;
+    EXPECT_GT(worst, 0.0) << c.name;  // a comparison that saw every value exact would be suspect
   }
 }
 

@@ -1,6 +1,7 @@
 // The Asian option on SIMD lanes: lane l simulates path first + i + l through
 // every monitoring date, with the scalar reference's formulas in the same
-// order (asian_path in cpu/montecarlo/paths.hpp). All lanes step together: the dates are the inner loop.
+// order (asian_path in cpu/montecarlo/paths.hpp), with vector_math.hpp's exp, log and
+// sincos for <cmath>'s. All lanes step together: the dates are the inner loop.
 #include "cpu/montecarlo/montecarlo_simd.hpp"
 #include "cpu/montecarlo/philox.hpp"
 #include "simd/montecarlo/lane_sums.hpp"
@@ -14,7 +15,7 @@ struct Averages {
   F64<A> sum, sum_ln, ln_s;
   void step(const PathConstants& c, F64<A> z) {
     ln_s += F64<A>(c.drift) + F64<A>(c.vol) * z;
-    sum += xsimd::exp(ln_s);
+    sum += vmath::exp<A>(ln_s);
     sum_ln += ln_s;
   }
 };
@@ -37,11 +38,11 @@ std::pair<F64<A>, F64<A>> payoffs(const OptionSpec& o, const PathConstants& c, U
     }
   }
   const F inv(c.inv_steps), strike(c.strike);
-  F arith = xsimd::max(a.sum * inv - strike, zero), geo = xsimd::max(xsimd::exp(a.sum_ln * inv) - strike, zero);
+  F arith = xsimd::max(a.sum * inv - strike, zero), geo = xsimd::max(vmath::exp<A>(a.sum_ln * inv) - strike, zero);
   if constexpr (Antithetic) {
     const F half(0.5);
     arith = half * (arith + xsimd::max(b.sum * inv - strike, zero));
-    geo = half * (geo + xsimd::max(xsimd::exp(b.sum_ln * inv) - strike, zero));
+    geo = half * (geo + xsimd::max(vmath::exp<A>(b.sum_ln * inv) - strike, zero));
   }
   return {arith, geo};
 }

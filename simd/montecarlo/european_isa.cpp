@@ -18,11 +18,11 @@ Sums EuropeanSums<Arch>::run(const OptionSpec& o, const PathConstants& c, std::u
   LaneSums<Arch> sums;
   for (std::uint64_t i = 0; i < n; i += W) {
     const auto r = philox<Arch>(o.seed, U64<Arch>(first + i) + lane, 0, random::european_stream);
-    const F z = box_muller<Arch>(uniform_open<Arch>(r[0], r[1]), uniform_open<Arch>(r[2], r[3])).first;
-    const F st = xsimd::exp(ln_s0 + (drift + vol * z));
+    const F z = box_muller_first<Arch>(uniform_open<Arch>(r[0], r[1]), uniform_open<Arch>(r[2], r[3]));
+    const F st = vmath::exp<Arch>(ln_s0 + (drift + vol * z));
     F call = xsimd::max(st - strike, zero), put = xsimd::max(strike - st, zero);
     if (o.antithetic) {
-      const F sa = xsimd::exp(ln_s0 + (drift - vol * z));
+      const F sa = vmath::exp<Arch>(ln_s0 + (drift - vol * z));
       call = half * (call + xsimd::max(sa - strike, zero));
       put = half * (put + xsimd::max(strike - sa, zero));
     }

@@ -16,6 +16,8 @@
 #include <type_traits>
 #include <xsimd/xsimd.hpp>
 
+#include "simd/montecarlo/vector_math.hpp"
+
 namespace parlab::montecarlo {
 
 template <class A>
@@ -91,12 +93,17 @@ inline F64<A> uniform_open(U64<A> hi, U64<A> lo) noexcept {
   return (xsimd::bitwise_cast<F64<A>>(k | U64<A>(0x3FF0000000000000u)) - F64<A>(1.0)) + F64<A>(0x1p-53);
 }
 
-// random::box_muller, lane by lane (xsimd's log, sin and cos).
+// random::box_muller, lane by lane (vector_math.hpp: log, sin and cos within 1 ULP).
 template <class A>
 inline std::pair<F64<A>, F64<A>> box_muller(F64<A> u1, F64<A> u2) noexcept {
-  const F64<A> r = xsimd::sqrt(F64<A>(-2.0) * xsimd::log(u1));
-  const auto [s, c] = xsimd::sincos(F64<A>(6.283185307179586476925286766559) * u2);
+  const F64<A> r = xsimd::sqrt(F64<A>(-2.0) * vmath::log<A>(u1));
+  const auto [s, c] = vmath::sincos<A>(F64<A>(6.283185307179586476925286766559) * u2);
   return {r * c, r * s};
+}
+// Its first normal only (r cos t), for kernels that use one per draw: no sine.
+template <class A>
+inline F64<A> box_muller_first(F64<A> u1, F64<A> u2) noexcept {
+  return xsimd::sqrt(F64<A>(-2.0) * vmath::log<A>(u1)) * vmath::cos<A>(F64<A>(6.283185307179586476925286766559) * u2);
 }
 
 }  // namespace parlab::montecarlo
