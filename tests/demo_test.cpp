@@ -114,10 +114,20 @@ TEST(Demo, ConcurrentWaitsOverlapOnOneThread) {
 }
 
 TEST(Demo, InterleavingCpuWorkOnOneThreadIsNoFaster) {
-  const demo::Report r = demo::find("cpu").run({.scale = 0.2});
-  // In CPU time, which other tests running beside this one do not change:
-  // switching between the tasks did not make their work any cheaper.
-  EXPECT_GE(number(r, "interleaved: CPU time of the thread"), 0.9 * number(r, "sequential: CPU time of the thread"));
+  // In CPU time, which other tests running beside this one change little:
+  // switching between the tasks did not make their work any cheaper. In a
+  // virtual machine a thread's CPU time also counts the moments the host took
+  // the virtual CPU away, which can inflate either half of one run; the lesson
+  // must show in one of three runs (interleaving that really were cheaper
+  // would fail all three).
+  demo::Report r;
+  double inter = 0, seq = 1;
+  for (int attempt = 0; attempt < 3 && !(inter >= 0.9 * seq); ++attempt) {
+    r = demo::find("cpu").run({.scale = 0.2});
+    inter = number(r, "interleaved: CPU time of the thread");
+    seq = number(r, "sequential: CPU time of the thread");
+  }
+  EXPECT_GE(inter, 0.9 * seq);
   const double f = number(r, "serial fraction fitted (designed 0.20)");
   if (!std::isnan(f)) {  // NaN on one core: nothing to fit
     EXPECT_GE(f, 0.0);
