@@ -20,6 +20,7 @@
 
 #include "backend_param.hpp"
 #include "cpu/mapreduce/split_map_reduce.hpp"
+#include "cpu/mapreduce/stats_simd.hpp"
 #include "cpu/mapreduce/words.hpp"
 #include "cpu/mapreduce/words_simd.hpp"
 #include "parlab/file_set.hpp"
@@ -290,6 +291,45 @@ TEST(Stats, TheSameBitsForAnyThreadCountAndChunkSize) {
       EXPECT_EQ(got.get<double>("mean"), want.get<double>("mean")) << threads << " threads, chunk " << chunk;
       EXPECT_EQ(got.get<double>("variance"), want.get<double>("variance")) << threads << " threads, chunk " << chunk;
     }
+}
+
+// The SIMD blocks on every ISA, with NaNs where the unrolled loop, the
+// single batches and the scalar tail read them: the first pass runs without
+// NaN tests and must notice a NaN and read the block again with them.
+TEST(Stats, SimdBlocksCountNansWhereverTheyStandOnEveryIsa) {
+  std::mt19937 g(11);
+  for (std::size_t n : std::vector<std::size_t>{1, 7, 37, 100, 4093, 4096}) {
+    std::vector<float> clean(n);
+    for (float& v : clean) v = std::uniform_real_distribution<float>(-5.0f, 100.0f)(g);
+    const std::vector<std::vector<std::size_t>> nan_sets = {
+        {}, {0}, {n - 1}, {n / 2}, {1, 2, 3, 70, n - 2}, {33, 34, 35, 36, 37, 38, 39, 40}};
+    for (const auto& at : nan_sets) {
+      std::vector<float> x = clean;
+      for (std::size_t i : at)
+        if (i < n) x[i] = NAN;
+      std::uint64_t count = 0;
+      long double sum = 0;
+      double lo = INFINITY, hi = -INFINITY;
+      for (float v : x)
+        if (!std::isnan(v)) ++count, sum += v, lo = std::min(lo, double(v)), hi = std::max(hi, double(v));
+      const long double mean = count ? sum / count : 0;
+      long double m2 = 0;
+      for (float v : x)
+        if (!std::isnan(v)) m2 += (v - mean) * (v - mean);
+      for (std::size_t isa : runnable_isas()) {
+        SCOPED_TRACE(std::string(simd::compiled()[isa]) + ", n " + std::to_string(n) + ", " +
+                     std::to_string(at.size()) + " NaN positions");
+        const mapreduce::Moments m = simd::kernel<mapreduce::BlockMoments>(isa)(x.data(), n);
+        EXPECT_EQ(m.n, count);
+        EXPECT_EQ(m.nan, n - count);
+        if (count == 0) continue;
+        EXPECT_EQ(m.min, lo);
+        EXPECT_EQ(m.max, hi);
+        EXPECT_NEAR(m.mean, static_cast<double>(mean), 1e-12 * std::fabs(static_cast<double>(mean)));
+        EXPECT_NEAR(m.m2, static_cast<double>(m2), 1e-10 * static_cast<double>(m2) + 1e-9);
+      }
+    }
+  }
 }
 
 TEST(Stats, NanIsCountedAndLeftOutEmptyIsNan) {
