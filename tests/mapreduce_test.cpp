@@ -131,6 +131,21 @@ TEST(Wordcount, EmptyWordlessLongWordBinaryCaseAndUtf8) {
   expect_words("Hello HELLO hello hElLo Straße STRASSE straße café CAFÉ", 5, "case and UTF-8");
 }
 
+// The fast backends hold words of up to 16 bytes in the table's slots
+// (inline_word_table.hpp): words of every length around that border, words
+// that differ only in their 16th or 17th byte or in a byte >= 0x80, prefixes
+// of one another, and a word that ends the text, each counted exactly.
+TEST(Wordcount, WordsAroundTheSixteenByteBorderAreKeptApart) {
+  std::string text;
+  for (std::size_t len = 1; len <= 40; ++len) {
+    const std::string w(len, 'x');
+    text += w + " " + w + "a " + w + "b " + w + "\xc3\xa9 ";
+    if (len % 3 == 0) text += w + ", ";  // once more, for counts other than 1
+  }
+  text += std::string(15, 'z') + "\xff " + std::string(16, 'z') + " " + std::string(16, 'x');  // the last word ends the text
+  for (std::size_t chunk : {1u, 7u, 64u, 4093u, 1u << 20}) expect_words(text, chunk, "chunk " + std::to_string(chunk));
+}
+
 TEST(Wordcount, TopKBreaksTiesByTheWordsBytes) {
   const Data out = run_on("wordcount", Backend::scalar, memory("b a c b a c d e f", 3));
   const KeyCounts& top = out.get<KeyCounts>("top");

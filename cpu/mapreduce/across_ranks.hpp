@@ -114,6 +114,32 @@ void decode(ByteReader& r, T& t) {
   }
 }
 
+// The fast backends' table (inline_word_table.hpp): its short words as
+// their 16 bytes, then the long ones.
+template <class T>
+  requires requires(T t) { t.shorts; t.longs; }
+void encode(const T& t, ByteWriter& w) {
+  w.put(t.words);
+  w.put(static_cast<std::uint64_t>(t.shorts.size()));
+  for (const auto& [word, n] : t.shorts) {
+    w.put(word);
+    w.put(n);
+  }
+  encode(t.longs, w);
+}
+template <class T>
+  requires requires(T t) { t.shorts; t.longs; }
+void decode(ByteReader& r, T& t) {
+  t.words = r.get<std::uint64_t>();
+  const auto n = r.get<std::uint64_t>();
+  t.shorts.reserve(n);
+  for (std::uint64_t i = 0; i < n; ++i) {
+    const auto word = r.get<typename T::Shorts::key_type>();
+    t.shorts[word] = r.get<std::uint64_t>();
+  }
+  decode(r, t.longs);
+}
+
 inline void encode(const std::vector<std::byte>& b, ByteWriter& w) {
   w.put(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
 }

@@ -18,6 +18,15 @@ namespace parlab::mapreduce {
 // (libstdc++'s small-string buffer).
 inline constexpr std::size_t kInline = 15;
 
+// Throws when a table of `distinct` words holds more than `limit` bytes
+// (0: no limit): the distinct words grow with the input, and the output
+// needs them once more.
+inline void check_table_bytes(std::uint64_t bytes, std::uint64_t limit, std::size_t distinct) {
+  if (limit == 0 || bytes <= limit) return;
+  throw Error("the distinct words need more than " + std::to_string(limit >> 20) +
+              " MiB, the counts' share of the memory available (" + std::to_string(distinct) + " distinct so far)");
+}
+
 template <class Map>
 struct WordTable {
   Map counts;
@@ -45,14 +54,8 @@ struct WordTable {
     else  // std::unordered_map: a node per word (its link, hash and malloc header), a pointer per bucket
       return counts.size() * (kSlot + 3 * sizeof(void*)) + counts.bucket_count() * sizeof(void*) + heap_bytes;
   }
-  // Throws when the table holds more than `limit` bytes: the distinct words
-  // grow with the input, and the output needs them once more.
-  void check(std::uint64_t limit) const {
-    if (limit == 0 || bytes() <= limit) return;
-    throw Error("the distinct words need more than " + std::to_string(limit >> 20) +
-                " MiB, the counts' share of the memory available (" + std::to_string(counts.size()) +
-                " distinct so far)");
-  }
+  // Throws when the table holds more than `limit` bytes.
+  void check(std::uint64_t limit) const { check_table_bytes(bytes(), limit, counts.size()); }
 
   void merge(WordTable&& o) {
     words += o.words;
