@@ -3,11 +3,9 @@
 // one OS thread per request keeps a stack and a kernel thread each. Both
 // finish in about one wait; the difference is what they hold meanwhile and
 // how long they take to start.
-#include <unistd.h>
 #include <uv.h>
 
 #include <chrono>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <system_error>
@@ -16,18 +14,11 @@
 
 #include "parlab/trace.hpp"
 #include "pipelines/demos/demos.hpp"
+#include "pipelines/demos/work.hpp"
 #include "runtime/error.hpp"
 
 namespace parlab::demo {
 namespace {
-
-// Resident memory of this process now, in bytes (/proc/self/statm).
-double resident_bytes() {
-  std::ifstream statm("/proc/self/statm");
-  double size = 0, resident = 0;
-  statm >> size >> resident;
-  return resident * static_cast<double>(::sysconf(_SC_PAGESIZE));
-}
 
 struct Outcome {
   int started = 0;            // requests that could be started

@@ -3,8 +3,6 @@
 // whole time. N threads on N cores give about N x. A job with a serial part
 // is measured at 1..N threads beside Amdahl's law, with the serial fraction
 // fitted to the measured times.
-#include <time.h>
-
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -12,43 +10,11 @@
 #include "parlab/amdahl.hpp"
 #include "parlab/trace.hpp"
 #include "pipelines/demos/demos.hpp"
+#include "pipelines/demos/work.hpp"
 #include "runtime/openmp.hpp"
 
 namespace parlab::demo {
 namespace {
-
-// A dependent chain of multiply-adds: pure CPU, no memory traffic. The
-// factors come through volatile reads, so the compiler cannot see the chain
-// settle on a fixed point (with constants it proves the loop does nothing
-// and drops it), and the result is kept.
-double burn(std::uint64_t steps, double x = 1.0) {
-  static volatile double factor = 0.9999999, offset = 1e-7;
-  const double a = factor, b = offset;
-  for (std::uint64_t i = 0; i < steps; ++i) x = x * a + b;
-  return x;
-}
-
-// CPU time this thread has used: the same work costs the same CPU time
-// whatever else the machine runs, where wall time does not.
-double thread_cpu_seconds() {
-  timespec t{};
-  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
-
-// Steps that take about `seconds` here.
-std::uint64_t calibrate(double seconds) {
-  std::uint64_t steps = 1 << 20;
-  for (;;) {
-    const std::int64_t t0 = trace::now_ns();
-    volatile double sink = burn(steps);
-    (void)sink;
-    const double took = static_cast<double>(trace::now_ns() - t0) * 1e-9;
-    if (took > 0.02 || steps > (std::uint64_t{1} << 40))
-      return static_cast<std::uint64_t>(static_cast<double>(steps) * seconds / std::max(took, 1e-9)) + 1;
-    steps *= 4;
-  }
-}
 
 const char* task_name(int i) {
   static const char* names[] = {"task 1", "task 2", "task 3", "task 4", "task 5", "task 6", "task 7", "task 8"};

@@ -35,11 +35,9 @@
 
 namespace parlab::montecarlo::vmath {
 
-namespace sleef {
-inline __m128d exp(__m128d x) { return Sleef_expd2_u10sse2(x); }
-inline __m128d cos(__m128d x) { return Sleef_cosd2_u10sse2(x); }
-inline Sleef___m128d_2 sincos(__m128d x) { return Sleef_sincosd2_u10sse2(x); }
-}  // namespace sleef
+inline __m128d sleef_exp(__m128d x) { return Sleef_expd2_u10sse2(x); }
+inline __m128d sleef_cos(__m128d x) { return Sleef_cosd2_u10sse2(x); }
+inline Sleef___m128d_2 sleef_sincos(__m128d x) { return Sleef_sincosd2_u10sse2(x); }
 
 template <class A>
 using F64 = xsimd::batch<double, A>;
@@ -50,7 +48,7 @@ inline constexpr bool kSleef = std::is_same_v<A, xsimd::sse2>;
 template <class A>
 inline F64<A> exp(F64<A> x) noexcept {
   if constexpr (kSleef<A>)
-    return sleef::exp(x.data);
+    return sleef_exp(x.data);
   else
     return xsimd::exp(x);
 }
@@ -61,7 +59,7 @@ inline F64<A> log(F64<A> x) noexcept {
 template <class A>
 inline F64<A> cos(F64<A> x) noexcept {
   if constexpr (kSleef<A>)
-    return sleef::cos(x.data);
+    return sleef_cos(x.data);
   else
     return xsimd::cos(x);
 }
@@ -69,7 +67,7 @@ inline F64<A> cos(F64<A> x) noexcept {
 template <class A>
 inline std::pair<F64<A>, F64<A>> sincos(F64<A> x) noexcept {
   if constexpr (kSleef<A>) {
-    const auto r = sleef::sincos(x.data);
+    const auto r = sleef_sincos(x.data);
     return {F64<A>(r.x), F64<A>(r.y)};
   } else {
     return xsimd::sincos(x);
