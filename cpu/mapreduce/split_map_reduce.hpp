@@ -146,9 +146,20 @@ void for_each_piece(const Source& file, Cut cut, Piece piece, Wait wait, std::ve
         }
       }
       if (!carry[now].empty()) {
-        if (carry[now].size() + view.size() > kMaxCarry) too_long(file);
-        carry[now].insert(carry[now].end(), view.begin(), view.end());
-        view = carry[now];
+        // A cut by content joins the carried bytes with this chunk's head
+        // only, up to its first place, and hands that out as a piece of its
+        // own: the rest of the chunk is mapped where it lies, not copied.
+        std::size_t head = 0;
+        if constexpr (ContentCut<Cut>) head = cut.first(view);
+        const std::size_t join = head ? head : view.size();  // no place in the chunk: the word goes on
+        if (carry[now].size() + join > kMaxCarry) too_long(file);
+        carry[now].insert(carry[now].end(), view.begin(), view.begin() + static_cast<std::ptrdiff_t>(join));
+        if (head) {
+          piece(Bytes(carry[now]));  // read until the next wait(); the carry goes on in the other buffer
+          view = view.subspan(head);
+        } else {
+          view = carry[now];
+        }
       }
       const std::size_t k = cut(view);
       carry[now ^ 1].assign(view.begin() + static_cast<std::ptrdiff_t>(k), view.end());
