@@ -10,19 +10,13 @@
 #include <ql/instruments/payoffs.hpp>
 #include <ql/pricingengines/asian/analytic_discr_geom_av_price.hpp>
 #include <ql/pricingengines/blackcalculator.hpp>
-#include <ql/processes/blackscholesprocess.hpp>
-#include <ql/quotes/simplequote.hpp>
-#include <ql/settings.hpp>
-#include <ql/termstructures/volatility/equityfx/blackconstantvol.hpp>
-#include <ql/termstructures/yield/flatforward.hpp>
-#include <ql/time/calendars/nullcalendar.hpp>
-#include <ql/time/daycounters/actual365fixed.hpp>
 
 #include <cmath>
 #include <vector>
 
 #include "backend_param.hpp"
 #include "cpu/montecarlo/montecarlo.hpp"
+#include "cpu/montecarlo/quantlib_market.hpp"
 #include "parlab/registry.hpp"
 
 namespace parlab::test {
@@ -62,15 +56,8 @@ Prices quantlib_prices(const Case& c) {
   p.call = ql::BlackCalculator(ql::Option::Call, c.strike, forward, sd, df).value();
   p.put = ql::BlackCalculator(ql::Option::Put, c.strike, forward, sd, df).value();
 
-  const ql::Date today(2, ql::January, 2025);
-  ql::Settings::instance().evaluationDate() = today;
-  const ql::DayCounter dc = ql::Actual365Fixed();
-  const ql::Handle<ql::Quote> spot(ql::ext::make_shared<ql::SimpleQuote>(c.s0));
-  const ql::Handle<ql::YieldTermStructure> r(ql::ext::make_shared<ql::FlatForward>(today, c.rate, dc));
-  const ql::Handle<ql::YieldTermStructure> q(ql::ext::make_shared<ql::FlatForward>(today, 0.0, dc));
-  const ql::Handle<ql::BlackVolTermStructure> vol(
-      ql::ext::make_shared<ql::BlackConstantVol>(today, ql::NullCalendar(), c.volatility, dc));
-  const auto process = ql::ext::make_shared<ql::BlackScholesMertonProcess>(spot, q, r, vol);
+  const ql::Date today = montecarlo::quantlib_today();
+  const auto process = montecarlo::quantlib_process(c.s0, c.rate, c.volatility);
   std::vector<ql::Date> dates;
   for (int k = 1; k <= c.steps; ++k) dates.push_back(today + k * (c.days / c.steps));
   ql::DiscreteAveragingAsianOption asian(ql::Average::Geometric, 1.0, 0, dates,

@@ -13,13 +13,6 @@
 #include <ql/exercise.hpp>
 #include <ql/instruments/vanillaoption.hpp>
 #include <ql/pricingengines/vanilla/mceuropeanengine.hpp>
-#include <ql/processes/blackscholesprocess.hpp>
-#include <ql/quotes/simplequote.hpp>
-#include <ql/settings.hpp>
-#include <ql/termstructures/volatility/equityfx/blackconstantvol.hpp>
-#include <ql/termstructures/yield/flatforward.hpp>
-#include <ql/time/calendars/nullcalendar.hpp>
-#include <ql/time/daycounters/actual365fixed.hpp>
 #include <ql/version.hpp>
 
 #include <cmath>
@@ -27,6 +20,7 @@
 #include <string_view>
 
 #include "cpu/montecarlo/paths.hpp"
+#include "cpu/montecarlo/quantlib_market.hpp"
 #include "cpu/montecarlo/results.hpp"
 #include "parlab/benchmarks.hpp"
 #include "runtime/error.hpp"
@@ -46,16 +40,8 @@ void european(const Data&, Data& out, const Params& p, Spans&) {
   const std::uint64_t n = p.count("paths");
   if (n < 2) throw Error("quantlib_mc: needs at least 2 paths for a standard error");
 
-  const ql::Date today(2, ql::January, 2025);
-  ql::Settings::instance().evaluationDate() = today;
-  const ql::DayCounter dc = ql::Actual365Fixed();
-  const ql::Handle<ql::Quote> spot(ql::ext::make_shared<ql::SimpleQuote>(o.s0));
-  const ql::Handle<ql::YieldTermStructure> r(ql::ext::make_shared<ql::FlatForward>(today, o.rate, dc));
-  const ql::Handle<ql::YieldTermStructure> q(ql::ext::make_shared<ql::FlatForward>(today, 0.0, dc));
-  const ql::Handle<ql::BlackVolTermStructure> vol(
-      ql::ext::make_shared<ql::BlackConstantVol>(today, ql::NullCalendar(), o.sigma, dc));
-  const auto process = ql::ext::make_shared<ql::BlackScholesMertonProcess>(spot, q, r, vol);
-  const ql::Date expiry = today + static_cast<ql::Integer>(days);
+  const auto process = quantlib_process(o.s0, o.rate, o.sigma);
+  const ql::Date expiry = quantlib_today() + static_cast<ql::Integer>(days);
   ql::VanillaOption call(ql::ext::make_shared<ql::PlainVanillaPayoff>(ql::Option::Call, o.strike),
                          ql::ext::make_shared<ql::EuropeanExercise>(expiry));
   call.setPricingEngine(ql::MakeMCEuropeanEngine<ql::PseudoRandom>(process)
