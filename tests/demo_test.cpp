@@ -162,7 +162,10 @@ TEST(Demo, ConcurrencyModelsEachShowTheirWeakness) {
   const double greedy = number(r, "greedy task: computes without a yield for");
   EXPECT_GT(greedy, 0);
   EXPECT_GE(number(r, "cooperative + greedy task: worst lateness of the others"), 0.8 * greedy);
-  EXPECT_GE(number(r, "event-driven + greedy task: worst lateness of the others"), 0.8 * greedy);
+  // Each run against its own greedy step: beside other tests its length in
+  // wall time varies from run to run.
+  EXPECT_GE(number(r, "event-driven + greedy task: worst lateness of the others"),
+            0.8 * number(r, "event-driven + greedy task: the greedy step computed for"));
   // A waiting thread holds its stack's touched pages and the kernel's
   // records; a waiting coroutine, its frame.
   EXPECT_EQ(number(r, "waiting coroutines measured"), 500);

@@ -312,6 +312,7 @@ Report run(const Settings& s) {
       {"preemptive: median lateness of a wake-up", threads.median_late_s() * ms, "ms"},
       {"greedy task: computes without a yield for", greedy_s * ms, "ms"},
       {"cooperative + greedy task: worst lateness of the others", coop_g.worst_late_s() * ms, "ms"},
+      {"event-driven + greedy task: the greedy step computed for", events_g.greedy_s * ms, "ms"},
       {"event-driven + greedy task: worst lateness of the others", events_g.worst_late_s() * ms, "ms"},
       {"preemptive + greedy task: worst lateness of the others", threads_g.worst_late_s() * ms, "ms"},
       {"switch between two threads (futex hand-over)", switch_threads, "ns"},
