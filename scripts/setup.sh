@@ -18,7 +18,8 @@ packages=(
   libabsl-dev                             # abseil's flat_hash_map: the word count's tables
   libuv1-dev pkg-config                   # libuv: the event loop of `parlab demo` (found with pkg-config)
   libtbb-dev                              # oneTBB: the flow graph of `parlab taskgraph`, the pipelines
-  libboost-dev                            # Boost.Asio: the event loop and C++20 coroutines of `parlab demo concurrency-models`
+  libboost-dev                            # Boost.Asio and Beast: `parlab serve`, and the coroutines of `parlab demo concurrency-models`
+  wrk                                     # the HTTP load generator of scripts/bench_serve.sh
   liburing-dev                            # io_uring: the async read stage of `parlab pipeline`
   clang libclang-rt-14-dev                # the fuzz preset: libFuzzer with ASan + UBSan (fuzz/)
   libomp-14-dev                           # the tsan preset: LLVM's OpenMP and its Archer tool, which tells TSan of its barriers

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <csetjmp>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <memory>
@@ -385,19 +386,52 @@ bool writable_extension(const std::string& path) {
   return e == ".png" || e == ".ppm" || e == ".pgm";
 }
 
+namespace {
+
+// What both writers refuse, before any byte is written; `name` for messages.
+void check_writable(const Image& img, const std::string& e, const std::string& name) {
+  if (e != ".png" && e != ".ppm" && e != ".pgm")
+    fail(name, "unknown output format '" + e + "' (write .png, .ppm or .pgm)");
+  if (img.channels < 1 || img.channels > 4 || img.width < 1 || img.height < 1 || img.data.size() != img.pixels() * img.channels)
+    fail(name, "nothing to write: the image is empty or malformed");
+  if (e != ".png" && img.channels != 1 && img.channels != 3)
+    fail(name, "PPM/PGM holds 1 or 3 channels; this image has " + std::to_string(img.channels) + " (write .png)");
+}
+
+void write_as(const Image& img, const std::string& e, FILE* f, const std::string& name) {
+  if (e == ".png")
+    write_png(img, f, name);
+  else
+    write_ppm(img, f);
+}
+
+}  // namespace
+
 void write_image(const Image& img, const std::string& path) {
   const std::string e = extension(path);
-  if (!writable_extension(path)) fail(path, "unknown output format '" + e + "' (write .png, .ppm or .pgm)");
-  if (img.channels < 1 || img.channels > 4 || img.width < 1 || img.height < 1 || img.data.size() != img.pixels() * img.channels)
-    fail(path, "nothing to write: the image is empty or malformed");
-  if (e != ".png" && img.channels != 1 && img.channels != 3)
-    fail(path, "PPM/PGM holds 1 or 3 channels; this image has " + std::to_string(img.channels) + " (write .png)");
+  check_writable(img, e, path);
   OutputFile out(path);
-  if (e == ".png")
-    write_png(img, out.stream(), path);
-  else
-    write_ppm(img, out.stream());
+  write_as(img, e, out.stream(), path);
   out.commit();
+}
+
+std::vector<std::byte> encode_image(const Image& img, std::string_view ext) {
+  std::string e(ext);
+  std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return std::tolower(c); });
+  check_writable(img, e, e);
+  // The same writers as for files, into a stream in memory (POSIX
+  // open_memstream), so a served image is byte for byte the file's.
+  char* data = nullptr;
+  std::size_t size = 0;
+  {
+    File f(::open_memstream(&data, &size));
+    if (!f) fail(e, std::string("cannot open a stream in memory: ") + std::strerror(errno));
+    write_as(img, e, f.get(), e);
+    if (std::fflush(f.get()) != 0) fail(e, std::string("writing in memory: ") + std::strerror(errno));
+  }  // closing the stream leaves data and size final
+  std::unique_ptr<char, decltype(&std::free)> owned(data, &std::free);
+  const auto* b = reinterpret_cast<const std::byte*>(data);
+  return {b, b + size};
 }
 
 }  // namespace parlab::image

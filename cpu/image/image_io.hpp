@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <span>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "parlab/image.hpp"
 #include "parlab/source.hpp"
@@ -28,6 +30,9 @@ Image read_image(const std::string& path);
 // when complete: it is written under a temporary name in the same directory
 // and renamed. Throws Error("<path>: <reason>") and leaves nothing behind.
 void write_image(const Image& img, const std::string& path);
+// The bytes write_image writes to a file of this extension (".png", ".ppm",
+// ".pgm"), in memory. Throws Error("<extension>: <reason>").
+std::vector<std::byte> encode_image(const Image& img, std::string_view extension);
 // Whether write_image knows the file name's extension (.png, .ppm, .pgm).
 bool writable_extension(const std::string& path);
 

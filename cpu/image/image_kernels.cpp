@@ -124,6 +124,10 @@ std::uint64_t image_memory(std::span<const std::byte> bytes) {
 
 void write_float(const Data& out, const std::string& path) { write_image(out.get<Image>("image"), path); }
 void write_gray8(const Data& out, const std::string& path) { write_image(to_float(out.get<Image8>("gray8")), path); }
+std::vector<std::byte> encode_float(const Data& out, std::string_view e) { return encode_image(out.get<Image>("image"), e); }
+std::vector<std::byte> encode_gray8(const Data& out, std::string_view e) {
+  return encode_image(to_float(out.get<Image8>("gray8")), e);
+}
 
 // ---- Costs: each input sample read once, each output sample written once
 // (the ideal traffic); the operations of parlab's own fast kernels.
@@ -190,6 +194,7 @@ Kernel image_kernel(Kernel k) {
   if (!k.read_file) k.read_file = read_any;
   k.file_memory = image_memory;
   if (!k.write_file) k.write_file = write_float;
+  if (!k.encode_file) k.encode_file = encode_float;
   k.file_extension = ".png";
   k.output_problem = [](const std::string& path) -> std::string {
     return writable_extension(path) ? "" : "unknown image format (write .png, .ppm or .pgm)";
@@ -217,6 +222,7 @@ const Register kGrayU8{image_kernel({
     .generate = rgb8_input,
     .read_file = read_rgb8,
     .write_file = write_gray8,
+    .encode_file = encode_gray8,
     .variants = variants(
         {{Backend::openmp, gray_u8_openmp}, {Backend::simd, gray_u8_simd}, {Backend::scalar, gray_u8_reference}}),
 })};

@@ -3,6 +3,7 @@
 // it. Every family registers its own kernels from its own files (see
 // docs/architecture.md, "Adding a family"): nothing here names a family.
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <utility>
@@ -82,6 +83,9 @@ struct Kernel {
   // write a given name ("" when it can).
   void (*write_file)(const Data& out, const std::string& path) = nullptr;
   std::string_view file_extension = {};
+  // The bytes write_file would write to a file of this extension (".png"),
+  // in memory: what `parlab serve` answers with. Null: none.
+  std::vector<std::byte> (*encode_file)(const Data& out, std::string_view extension) = nullptr;
   std::string (*output_problem)(const std::string& path) = nullptr;
   // A command of its own besides `run` and `compare`: "montecarlo pi" gives
   // `parlab montecarlo pi` (kernels whose first word is the same share the

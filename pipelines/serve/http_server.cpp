@@ -1,0 +1,521 @@
+#include "pipelines/serve/http_server.hpp"
+
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/uio.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/task_arena.h>
+#include <optional>
+#include <set>
+#include <thread>
+#include <unordered_set>
+
+#include "pipelines/serve/serve_metrics.hpp"
+#include "runtime/error.hpp"
+
+namespace parlab::serve {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+using Parser = http::request_parser<http::string_body>;
+
+Model parse_model(const std::string& name) {
+  if (name == "loop") return Model::loop;
+  if (name == "pool") return Model::pool;
+  if (name == "threads") return Model::threads;
+  throw UsageError("--model '" + name + "': one of loop, pool, threads");
+}
+
+const char* to_string(Model m) {
+  switch (m) {
+    case Model::loop: return "loop";
+    case Model::pool: return "pool";
+    case Model::threads: return "threads";
+  }
+  return "?";
+}
+
+namespace {
+
+// What a failed read of a request calls for: nothing (the client left, or
+// was too slow: the connection just closes), or a reply before closing
+// (the request was malformed or too large).
+std::optional<Reply> read_error_reply(const beast::error_code& ec) {
+  if (ec == http::error::header_limit) return error_reply(413, "the request line and headers exceed this server's limit");
+  if (ec == http::error::body_limit) return error_reply(413, "the body exceeds this server's limit");
+  if (ec == http::error::end_of_stream || ec == http::error::partial_message) return std::nullopt;
+  if (ec.category() == http::make_error_code(http::error::bad_method).category())
+    return error_reply(400, "malformed HTTP request (" + ec.message() + ")");
+  return std::nullopt;  // a socket error or a timeout
+}
+
+// A connected socket for blocking reads and writes with a timeout, as Beast's
+// synchronous http::read and http::write take them. Asio's own blocking
+// socket waits without end when a read times out (it polls after EAGAIN), so
+// this one calls recv and send itself: SO_RCVTIMEO and SO_SNDTIMEO bound
+// each call, and a timeout is an error.
+class BlockingSocket {
+ public:
+  BlockingSocket(int fd, double timeout_s) : fd_(fd) {
+    timeval tv{};
+    tv.tv_sec = static_cast<time_t>(timeout_s);
+    tv.tv_usec = static_cast<suseconds_t>((timeout_s - static_cast<double>(tv.tv_sec)) * 1e6);
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  }
+  template <class Buffers>
+  std::size_t read_some(const Buffers& buffers, beast::error_code& ec) {
+    for (auto it = asio::buffer_sequence_begin(buffers); it != asio::buffer_sequence_end(buffers); ++it) {
+      const asio::mutable_buffer b = *it;
+      if (b.size() == 0) continue;
+      return done(::recv(fd_, b.data(), b.size(), 0), ec, true);
+    }
+    ec = {};
+    return 0;
+  }
+  // A gather write: Beast hands the header and the body as separate
+  // buffers, and sending them one call each would meet Nagle's algorithm
+  // and the peer's delayed ACK (40 ms a reply).
+  template <class Buffers>
+  std::size_t write_some(const Buffers& buffers, beast::error_code& ec) {
+    iovec parts[16];
+    std::size_t n = 0;
+    for (auto it = asio::buffer_sequence_begin(buffers); it != asio::buffer_sequence_end(buffers) && n < 16; ++it) {
+      const asio::const_buffer b = *it;
+      if (b.size() > 0) parts[n++] = {const_cast<void*>(b.data()), b.size()};
+    }
+    if (n == 0) {
+      ec = {};
+      return 0;
+    }
+    msghdr m{};
+    m.msg_iov = parts;
+    m.msg_iovlen = n;
+    return done(::sendmsg(fd_, &m, MSG_NOSIGNAL), ec, false);
+  }
+  // The throwing forms the stream concepts also ask for.
+  template <class Buffers>
+  std::size_t read_some(const Buffers& buffers) {
+    beast::error_code ec;
+    const std::size_t n = read_some(buffers, ec);
+    if (ec) throw beast::system_error(ec);
+    return n;
+  }
+  template <class Buffers>
+  std::size_t write_some(const Buffers& buffers) {
+    beast::error_code ec;
+    const std::size_t n = write_some(buffers, ec);
+    if (ec) throw beast::system_error(ec);
+    return n;
+  }
+
+ private:
+  static std::size_t done(ssize_t n, beast::error_code& ec, bool reading) {
+    if (n > 0) {
+      ec = {};
+      return static_cast<std::size_t>(n);
+    }
+    if (n == 0 && reading) ec = asio::error::eof;
+    else if (errno == EAGAIN || errno == EWOULDBLOCK) ec = asio::error::timed_out;
+    else ec = beast::error_code(errno, boost::system::system_category());
+    return 0;
+  }
+  int fd_;
+};
+
+http::response<http::string_body> to_response(Reply&& r, bool keep_alive) {
+  http::response<http::string_body> res{static_cast<http::status>(r.status), 11};
+  res.set(http::field::server, "parlab");
+  res.set(http::field::content_type, r.content_type);
+  if (r.retry_after > 0) res.set(http::field::retry_after, std::to_string(r.retry_after));
+  res.keep_alive(keep_alive);
+  res.body() = std::move(r.body);
+  res.prepare_payload();
+  return res;
+}
+
+bool expects_continue(const Parser& p) {
+  return beast::iequals(p.get()[http::field::expect], "100-continue");
+}
+
+std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
+
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+
+// A process may hold as many open files as its soft limit allows; a server
+// of thousands of connections raises it to the hard limit.
+std::uint64_t raise_file_limit() {
+  rlimit r{};
+  if (::getrlimit(RLIMIT_NOFILE, &r) != 0) return 1024;
+  if (r.rlim_cur < r.rlim_max) {
+    r.rlim_cur = r.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &r);
+    ::getrlimit(RLIMIT_NOFILE, &r);
+  }
+  return r.rlim_cur;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  class Session;
+
+  ServerOptions o;
+  asio::io_context ioc{1};
+  tcp::acceptor acceptor{ioc};
+  asio::signal_set signals{ioc};
+  asio::steady_timer accept_retry{ioc};
+  Metrics metrics;
+  Routes routes;
+  int workers = 1;
+  // pool: the arena the kernels run in, and the jobs in it (queued or
+  // running), counted on the loop thread.
+  std::optional<tbb::global_control> allowed;
+  std::optional<tbb::task_arena> arena;
+  int pool_jobs = 0, pool_limit = 0;
+  // Loop thread only: the async sessions, and whether the server is stopping.
+  std::unordered_set<Session*> sessions;
+  bool stopping = false;
+  // threads model: the connection threads, and their sockets (to wake them).
+  std::mutex threads_m;
+  std::condition_variable threads_cv;
+  std::set<int> thread_sockets;
+  int thread_count = 0;
+  std::atomic<bool> threads_stopping{false};
+
+  explicit Impl(ServerOptions opts)
+      : o(std::move(opts)),
+        routes(o.work, o.backend, o.threads, [this] { return metrics.text(workers); }) {
+    const std::uint64_t files = raise_file_limit();
+    if (static_cast<std::uint64_t>(o.max_connections) + 64 > files)
+      throw UsageError("--max-connections " + std::to_string(o.max_connections) + ": this process may open only " +
+                       std::to_string(files) + " files (ulimit -n); allow fewer connections or raise the limit");
+    if (o.model == Model::pool) {
+      workers = o.workers > 0 ? o.workers : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+      pool_limit = workers + (o.queue > 0 ? o.queue : 4 * workers);
+      // oneTBB starts one worker fewer than the CPUs by default, counting on
+      // the calling thread to join; the loop thread never does, so the
+      // arena's threads are all workers.
+      allowed.emplace(tbb::global_control::max_allowed_parallelism, workers + 1);
+      arena.emplace(workers, 0);
+    }
+    beast::error_code ec;
+    const auto address = asio::ip::make_address(o.bind, ec);
+    if (ec) throw UsageError("--bind '" + o.bind + "': not an IP address");
+    const tcp::endpoint at{address, static_cast<unsigned short>(o.port)};
+    const std::string where = o.bind + ":" + std::to_string(o.port);
+    if (acceptor.open(at.protocol(), ec); ec) throw Error(where + ": " + ec.message());
+    acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (acceptor.bind(at, ec); ec) throw Error(where + ": cannot bind: " + ec.message());
+    if (acceptor.listen(asio::socket_base::max_listen_connections, ec); ec)
+      throw Error(where + ": cannot listen: " + ec.message());
+  }
+
+  std::chrono::steady_clock::duration timeout() const {
+    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.timeout_s));
+  }
+
+  void accept() {
+    acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
+      if (stopping) return;
+      if (ec) {
+        // Out of files (EMFILE) or another passing error: try again a little
+        // later rather than spin on it.
+        accept_retry.expires_after(std::chrono::milliseconds(50));
+        accept_retry.async_wait([this](beast::error_code) {
+          if (!stopping) accept();
+        });
+        return;
+      }
+      on_accept(std::move(socket));
+      accept();
+    });
+  }
+
+  int open_connections() {
+    if (o.model != Model::threads) return static_cast<int>(sessions.size());
+    std::lock_guard lock(threads_m);
+    return thread_count;
+  }
+
+  void on_accept(tcp::socket socket);
+  void run_thread_session(tcp::socket socket);
+
+  void begin_stop() {
+    if (stopping) return;
+    stopping = true;
+    beast::error_code ec;
+    acceptor.close(ec);
+    signals.cancel(ec);
+    accept_retry.cancel();
+    for (Session* s : sessions) s_idle_close(s);
+    threads_stopping = true;
+    std::lock_guard lock(threads_m);
+    for (int fd : thread_sockets) ::shutdown(fd, SHUT_RD);  // a thread blocked reading wakes with end of file
+  }
+  static void s_idle_close(Session* s);
+};
+
+// One connection of the loop and pool models, driven by the event loop.
+class Server::Impl::Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(Impl& server, tcp::socket socket) : s_(server), stream_(std::move(socket)) {
+    s_.sessions.insert(this);
+    s_.metrics.connection_opened();
+  }
+  ~Session() {
+    s_.sessions.erase(this);
+    s_.metrics.connection_closed();
+  }
+  void read() {
+    if (s_.stopping) return;
+    busy_ = false;
+    parser_.emplace();
+    parser_->header_limit(s_.o.max_header);
+    parser_->body_limit(s_.o.max_body);
+    stream_.expires_after(s_.timeout());
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  }
+  // Stopping: a connection waiting for its next request closes now; one
+  // with a request in hand finishes it first.
+  void close_if_idle() {
+    if (!busy_) stream_.cancel();
+  }
+
+ private:
+  void on_header(beast::error_code ec) {
+    t0_ = Clock::now();
+    if (ec) return on_read_error(ec);
+    busy_ = true;
+    s_.metrics.request_started();
+    started_ = true;
+    if (!expects_continue(*parser_)) return read_body();
+    // curl and others wait for this before they send a large body.
+    asio::async_write(stream_, asio::buffer(kContinue), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->on_read_error(ec);
+      self->read_body();
+    });
+  }
+  void read_body() {
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
+  }
+  void on_read_error(beast::error_code ec) {
+    std::optional<Reply> r = read_error_reply(ec);
+    if (!r) {
+      if (started_) s_.metrics.request_done("other", 499, seconds_since(t0_));  // the client left mid-request
+      return;  // the last reference goes: the socket closes
+    }
+    if (!started_) {
+      s_.metrics.request_started();
+      started_ = true;
+    }
+    route_ = "other";
+    reply(std::move(*r), false);
+  }
+  void on_body(beast::error_code ec) {
+    if (ec) return on_read_error(ec);
+    http::request<http::string_body> req = parser_->release();
+    const bool keep = req.keep_alive();
+    Routed r = s_.routes.route(sv(req.method_string()), sv(req.target()),
+                               std::move(req.body()));
+    route_ = r.route;
+    if (r.now) return reply(std::move(*r.now), keep);
+    if (s_.o.model == Model::loop) {
+      s_.metrics.job_queued();
+      s_.metrics.job_started();
+      Reply rep = r.job();  // on the loop thread: every other connection waits
+      s_.metrics.job_finished();
+      return reply(std::move(rep), keep);
+    }
+    if (s_.pool_jobs >= s_.pool_limit)
+      return reply(error_reply(503, "all " + std::to_string(s_.workers) + " workers are busy and " +
+                                        std::to_string(s_.pool_limit - s_.workers) + " requests wait; try again shortly"),
+                   keep, 1);
+    ++s_.pool_jobs;
+    s_.metrics.job_queued();
+    // The reply is posted back to the loop; the guard keeps io_context::run
+    // from returning while a job is out.
+    s_.arena->enqueue([self = shared_from_this(), job = std::move(r.job), keep, guard = asio::make_work_guard(s_.ioc)] {
+      self->s_.metrics.job_started();
+      Reply rep = job();
+      self->s_.metrics.job_finished();
+      asio::post(self->s_.ioc, [self, rep = std::move(rep), keep]() mutable { self->finish(std::move(rep), keep); });
+    });
+  }
+
+ public:
+  // pool: a worker's reply, back on the loop thread.
+  void finish(Reply rep, bool keep) {
+    --s_.pool_jobs;
+    reply(std::move(rep), keep);
+  }
+
+ private:
+  void reply(Reply r, bool keep, int retry_after = 0) {
+    if (retry_after) r.retry_after = retry_after;
+    status_ = r.status;
+    res_ = to_response(std::move(r), keep && !s_.stopping);
+    stream_.expires_after(s_.timeout());
+    http::async_write(stream_, res_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->s_.metrics.request_done(self->route_, self->status_, seconds_since(self->t0_));
+      self->started_ = false;
+      if (ec) return;
+      if (!self->res_.keep_alive()) {
+        beast::error_code ignored;
+        self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        return;
+      }
+      self->read();
+    });
+  }
+
+  Impl& s_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<Parser> parser_;
+  http::response<http::string_body> res_;
+  Clock::time_point t0_;
+  std::string route_ = "other";
+  int status_ = 0;
+  bool busy_ = false, started_ = false;
+};
+
+void Server::Impl::s_idle_close(Session* s) { s->close_if_idle(); }
+
+
+void Server::Impl::on_accept(tcp::socket socket) {
+  // Replies go out whole at once: no reason to wait for more bytes (Nagle).
+  beast::error_code nodelay;
+  socket.set_option(tcp::no_delay(true), nodelay);
+  if (open_connections() >= o.max_connections) {
+    // Beyond the bound: a short answer, and the connection closed.
+    auto res = std::make_shared<http::response<http::string_body>>(to_response(
+        error_reply(503, "this server holds " + std::to_string(o.max_connections) + " connections; try again shortly"),
+        false));
+    res->set(http::field::retry_after, "1");
+    auto sock = std::make_shared<tcp::socket>(std::move(socket));
+    http::async_write(*sock, *res, [sock, res](beast::error_code, std::size_t) {
+      beast::error_code ignored;
+      sock->shutdown(tcp::socket::shutdown_send, ignored);
+    });
+    return;
+  }
+  if (o.model != Model::threads) {
+    std::make_shared<Session>(*this, std::move(socket))->read();
+    return;
+  }
+  {
+    std::lock_guard lock(threads_m);
+    ++thread_count;
+  }
+  std::thread([this, socket = std::move(socket)]() mutable { run_thread_session(std::move(socket)); }).detach();
+}
+
+// One connection of the threads model: blocking reads and writes on a
+// thread of its own.
+void Server::Impl::run_thread_session(tcp::socket socket) {
+  const int fd = socket.native_handle();
+  {
+    std::lock_guard lock(threads_m);
+    thread_sockets.insert(fd);
+    if (threads_stopping) ::shutdown(fd, SHUT_RD);
+  }
+  metrics.connection_opened();
+  BlockingSocket stream(fd, o.timeout_s);
+  beast::flat_buffer buffer;
+  for (;;) {
+    Parser parser;
+    parser.header_limit(o.max_header);
+    parser.body_limit(o.max_body);
+    beast::error_code ec;
+    http::read_header(stream, buffer, parser, ec);
+    const Clock::time_point t0 = Clock::now();
+    if (!ec) {
+      metrics.request_started();
+      if (expects_continue(parser)) asio::write(stream, asio::buffer(kContinue), ec);
+      if (!ec) http::read(stream, buffer, parser, ec);
+    }
+    std::string route = "other";
+    bool keep = false;
+    Reply rep;
+    if (ec) {
+      std::optional<Reply> r = read_error_reply(ec);
+      if (!r) {
+        if (parser.is_header_done()) metrics.request_done("other", 499, seconds_since(t0));  // the client left mid-request
+        break;
+      }
+      if (!parser.is_header_done()) metrics.request_started();
+      rep = std::move(*r);
+    } else {
+      http::request<http::string_body> req = parser.release();
+      keep = req.keep_alive() && !threads_stopping;
+      Routed r = routes.route(sv(req.method_string()), sv(req.target()),
+                              std::move(req.body()));
+      route = r.route;
+      if (r.now) {
+        rep = std::move(*r.now);
+      } else {
+        metrics.job_queued();
+        metrics.job_started();
+        rep = r.job();
+        metrics.job_finished();
+      }
+    }
+    const int status = rep.status;
+    http::response<http::string_body> res = to_response(std::move(rep), keep);
+    http::write(stream, res, ec);
+    metrics.request_done(route, status, seconds_since(t0));
+    if (ec || !keep) break;
+  }
+  beast::error_code ignored;
+  socket.shutdown(tcp::socket::shutdown_send, ignored);
+  metrics.connection_closed();
+  std::lock_guard lock(threads_m);
+  thread_sockets.erase(fd);
+  socket.close(ignored);  // under the lock: the descriptor is not reused while begin_stop may name it
+  --thread_count;
+  threads_cv.notify_all();
+}
+
+Server::Server(ServerOptions o) : impl_(std::make_unique<Impl>(std::move(o))) {}
+Server::~Server() = default;
+
+int Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+int Server::workers() const { return impl_->workers; }
+
+void Server::run() {
+  Impl& s = *impl_;
+  if (s.o.handle_signals) {
+    s.signals.add(SIGINT);
+    s.signals.add(SIGTERM);
+    s.signals.async_wait([&s](beast::error_code ec, int) {
+      if (!ec) s.begin_stop();
+    });
+  }
+  s.accept();
+  s.ioc.run();
+  // The loop is done: every async connection is closed and every pool job
+  // posted back. Connection threads finish their request and leave.
+  std::unique_lock lock(s.threads_m);
+  s.threads_cv.wait(lock, [&s] { return s.thread_count == 0; });
+}
+
+void Server::stop() {
+  asio::post(impl_->ioc, [this] { impl_->begin_stop(); });
+}
+
+}  // namespace parlab::serve
