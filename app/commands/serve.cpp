@@ -13,7 +13,7 @@ namespace {
 
 struct ServeFlags {
   std::string model = "pool", backend = "simd";
-  double max_body_mib = 64, max_memory_mib = 1024;
+  double max_body_mib = 64, max_bodies_mib = 1024, max_memory_mib = 1024;
   double max_samples = 1u << 28;
   serve::ServerOptions o;
 };
@@ -28,6 +28,10 @@ int serve_command(ServeFlags& f) {
     return b;
   };
   o.max_body = static_cast<std::uint64_t>(f.max_body_mib * (1 << 20));
+  o.max_bodies = static_cast<std::uint64_t>(f.max_bodies_mib * (1 << 20));
+  if (o.max_bodies < o.max_body)
+    throw UsageError("--max-bodies " + std::to_string(f.max_bodies_mib) + " is below --max-body " +
+                     std::to_string(f.max_body_mib) + ": no body of the largest size could ever be held");
   o.work.max_memory = static_cast<std::uint64_t>(f.max_memory_mib * (1 << 20));
   o.work.max_items = static_cast<std::uint64_t>(f.max_samples);
   o.handle_signals = true;
@@ -56,10 +60,12 @@ void add_serve_command(Program& program) {
                   "while the loop keeps serving; threads: one OS thread per connection")
       ->capture_default_str()
       ->check(CLI::IsMember({"loop", "pool", "threads"}));
-  cmd->add_option("--workers", f->o.workers, "pool: threads that run kernels (default: one per logical CPU)")
+  cmd->add_option("--workers", f->o.workers, "pool: threads that run kernels; threads: counts toward the requests computing at once (default: one per "
+                  "logical CPU)")
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--queue", f->o.queue,
-                  "pool: requests that may wait for a worker; beyond them 503 with Retry-After (default: 4 per worker)")
+                  "Requests that may wait for a worker (threads: workers + queue compute at once); beyond them 503 with "
+                  "Retry-After (default: 4 per worker)")
       ->check(CLI::Range(1, 1000000));
   cmd->add_option("--max-connections", f->o.max_connections, "Open connections; beyond them 503 and close")
       ->capture_default_str()
@@ -67,6 +73,11 @@ void add_serve_command(Program& program) {
   cmd->add_option("--max-body", f->max_body_mib, "Largest request body, MiB (413 beyond)")
       ->capture_default_str()
       ->check(CLI::Range(0.001, 4096.0));
+  cmd->add_option("--max-bodies", f->max_bodies_mib,
+                  "Request bodies held at once, all connections together, MiB (503 beyond, admitted from each "
+                  "request's Content-Length before its body is read)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.001, 1048576.0));
   cmd->add_option("--max-header", f->o.max_header, "Largest request line and headers, bytes (413 beyond)")
       ->capture_default_str()
       ->check(CLI::Range(256, 1 << 20));

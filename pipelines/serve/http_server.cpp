@@ -4,16 +4,19 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/uio.h>
+#include <unistd.h>
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <cerrno>
 #include <chrono>
+#include <utility>
 #include <condition_variable>
 #include <mutex>
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/task_arena.h>
+#include <oneapi/tbb/task_scheduler_observer.h>
 #include <optional>
 #include <set>
 #include <thread>
@@ -167,6 +170,73 @@ std::uint64_t raise_file_limit() {
   return r.rlim_cur;
 }
 
+// The request bodies held at once, across connections: each admitted from
+// its header (Content-Length, or --max-body for a chunked body) before a byte
+// of it is read, and given back when its reply is sent. Without it a
+// thousand connections of 64 MiB bodies would hold 64 GiB.
+class BodyBudget {
+ public:
+  explicit BodyBudget(std::uint64_t limit) : limit_(limit) {}
+  bool take(std::uint64_t n) {
+    std::uint64_t held = held_.load();
+    do {
+      if (held + n > limit_) return false;
+    } while (!held_.compare_exchange_weak(held, held + n));
+    return true;
+  }
+  void give(std::uint64_t n) { held_ -= n; }
+  std::uint64_t limit() const { return limit_; }
+
+ private:
+  const std::uint64_t limit_;
+  std::atomic<std::uint64_t> held_{0};
+};
+
+// One request's share of the budget, given back when it ends.
+class BodyHold {
+ public:
+  BodyHold() = default;
+  BodyHold(BodyBudget& b, std::uint64_t n) : b_(&b), n_(n) {}
+  BodyHold(BodyHold&& o) noexcept : b_(std::exchange(o.b_, nullptr)), n_(o.n_) {}
+  BodyHold& operator=(BodyHold&& o) noexcept {
+    release();
+    b_ = std::exchange(o.b_, nullptr);
+    n_ = o.n_;
+    return *this;
+  }
+  ~BodyHold() { release(); }
+  void release() {
+    if (b_) b_->give(n_);
+    b_ = nullptr;
+  }
+
+ private:
+  BodyBudget* b_ = nullptr;
+  std::uint64_t n_ = 0;
+};
+
+// The pool's workers run at a lower priority (nice +10) than the loop: when
+// a request arrives while every core filters, the kernel's scheduler wakes
+// the loop thread at once instead of letting it wait for a time slice, so
+// /health stays fast; when the loop is idle the workers have every core.
+class NicerWorkers : public tbb::task_scheduler_observer {
+ public:
+  explicit NicerWorkers(tbb::task_arena& arena) : tbb::task_scheduler_observer(arena) { observe(true); }
+  ~NicerWorkers() override { observe(false); }
+  void on_scheduler_entry(bool) override { ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10); }
+};
+
+// The bytes a request's body may take, from its header.
+std::uint64_t body_need(const Parser& p, std::uint64_t max_body) {
+  if (const auto n = p.content_length()) return *n;
+  return p.chunked() ? max_body : 0;
+}
+
+Reply over_budget(const BodyBudget& b) {
+  return error_reply(503, "the server holds its limit of " + std::to_string(b.limit() >> 20) +
+                              " MiB of request bodies; try again shortly");
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -184,7 +254,11 @@ struct Server::Impl {
   // running), counted on the loop thread.
   std::optional<tbb::global_control> allowed;
   std::optional<tbb::task_arena> arena;
+  std::optional<NicerWorkers> lower_workers;
   int pool_jobs = 0, pool_limit = 0;
+  // threads: the requests computing at once, bounded like the pool's jobs.
+  std::atomic<int> thread_jobs{0};
+  BodyBudget bodies;
   // Loop thread only: the async sessions, and whether the server is stopping.
   std::unordered_set<Session*> sessions;
   bool stopping = false;
@@ -197,19 +271,23 @@ struct Server::Impl {
 
   explicit Impl(ServerOptions opts)
       : o(std::move(opts)),
-        routes(o.work, o.backend, o.threads, [this] { return metrics.text(workers); }) {
+        routes(o.work, o.backend, o.threads, [this] { return metrics.text(workers); }),
+        bodies(o.max_bodies) {
     const std::uint64_t files = raise_file_limit();
     if (static_cast<std::uint64_t>(o.max_connections) + 64 > files)
       throw UsageError("--max-connections " + std::to_string(o.max_connections) + ": this process may open only " +
                        std::to_string(files) + " files (ulimit -n); allow fewer connections or raise the limit");
-    if (o.model == Model::pool) {
+    if (o.model != Model::loop) {
       workers = o.workers > 0 ? o.workers : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
       pool_limit = workers + (o.queue > 0 ? o.queue : 4 * workers);
+    }
+    if (o.model == Model::pool) {
       // oneTBB starts one worker fewer than the CPUs by default, counting on
       // the calling thread to join; the loop thread never does, so the
       // arena's threads are all workers.
       allowed.emplace(tbb::global_control::max_allowed_parallelism, workers + 1);
       arena.emplace(workers, 0);
+      lower_workers.emplace(*arena);
     }
     beast::error_code ec;
     const auto address = asio::ip::make_address(o.bind, ec);
@@ -302,6 +380,12 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     busy_ = true;
     s_.metrics.request_started();
     started_ = true;
+    const std::uint64_t need = body_need(*parser_, s_.o.max_body);
+    if (!s_.bodies.take(need)) {
+      route_ = "other";
+      return reply(over_budget(s_.bodies), false, 1);  // the body is left unread: the connection closes
+    }
+    hold_ = BodyHold(s_.bodies, need);
     if (!expects_continue(*parser_)) return read_body();
     // curl and others wait for this before they send a large body.
     asio::async_write(stream_, asio::buffer(kContinue), [self = shared_from_this()](beast::error_code ec, std::size_t) {
@@ -373,6 +457,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     http::async_write(stream_, res_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
       self->s_.metrics.request_done(self->route_, self->status_, seconds_since(self->t0_));
       self->started_ = false;
+      self->hold_.release();
       if (ec) return;
       if (!self->res_.keep_alive()) {
         beast::error_code ignored;
@@ -392,6 +477,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   std::string route_ = "other";
   int status_ = 0;
   bool busy_ = false, started_ = false;
+  BodyHold hold_;  // this request's share of the bodies' budget
 };
 
 void Server::Impl::s_idle_close(Session* s) { s->close_if_idle(); }
@@ -444,15 +530,25 @@ void Server::Impl::run_thread_session(tcp::socket socket) {
     beast::error_code ec;
     http::read_header(stream, buffer, parser, ec);
     const Clock::time_point t0 = Clock::now();
-    if (!ec) {
-      metrics.request_started();
-      if (expects_continue(parser)) asio::write(stream, asio::buffer(kContinue), ec);
-      if (!ec) http::read(stream, buffer, parser, ec);
-    }
     std::string route = "other";
     bool keep = false;
     Reply rep;
-    if (ec) {
+    BodyHold hold;
+    bool admitted = true;
+    if (!ec) {
+      metrics.request_started();
+      const std::uint64_t need = body_need(parser, o.max_body);
+      admitted = bodies.take(need);
+      if (admitted) {
+        hold = BodyHold(bodies, need);
+        if (expects_continue(parser)) asio::write(stream, asio::buffer(kContinue), ec);
+        if (!ec) http::read(stream, buffer, parser, ec);
+      }
+    }
+    if (!admitted) {
+      rep = over_budget(bodies);
+      rep.retry_after = 1;
+    } else if (ec) {
       std::optional<Reply> r = read_error_reply(ec);
       if (!r) {
         if (parser.is_header_done()) metrics.request_done("other", 499, seconds_since(t0));  // the client left mid-request
@@ -468,11 +564,18 @@ void Server::Impl::run_thread_session(tcp::socket socket) {
       route = r.route;
       if (r.now) {
         rep = std::move(*r.now);
+      } else if (++thread_jobs > pool_limit) {
+        // Each connection has its thread, but the requests computing at once
+        // are bounded like the pool's jobs: each holds a decoded image.
+        --thread_jobs;
+        rep = error_reply(503, std::to_string(pool_limit) + " requests are computing; try again shortly");
+        rep.retry_after = 1;
       } else {
         metrics.job_queued();
         metrics.job_started();
         rep = r.job();
         metrics.job_finished();
+        --thread_jobs;
       }
     }
     const int status = rep.status;

@@ -14,12 +14,15 @@
 //   threads  the loop only accepts; each connection gets an OS thread of its
 //            own, which reads, runs and writes with blocking calls (the
 //            other classic design: simple code, a thread's memory and a
-//            context switch per connection).
+//            context switch per connection). The requests computing at once
+//            are bounded as the pool's are (workers + queue).
 //
 // What a client controls is bounded: the request line and headers
-// (max_header, 413), the body (max_body, 413), the work (WorkLimits, 413 or
+// (max_header, 413), the body (max_body, 413), the bodies held at once
+// across connections (max_bodies, 503), the work (WorkLimits, 413 or
 // 422), the connections (max_connections: beyond them 503), the jobs waiting
-// for the pool (queue: beyond them 503 with Retry-After), and the time a
+// for the pool or computing on their threads (workers + queue: beyond them
+// 503 with Retry-After), and the time a
 // request may take to arrive (timeout: a slow client is cut off, so idle
 // connections cannot starve new ones). Malformed HTTP gets 400 and the
 // connection is closed. stop() (or SIGINT/SIGTERM, with handle_signals)
@@ -43,10 +46,11 @@ struct ServerOptions {
   int port = 8080;                 // 0: any free port (Server::port() says which)
   Model model = Model::pool;
   int workers = 0;                 // pool: threads running kernels; 0: one per logical CPU
-  int queue = 0;                   // pool: jobs that may wait for a worker; 0: 4 per worker
+  int queue = 0;                   // jobs that may wait for a worker; 0: 4 per worker (threads: workers + queue compute at once)
   int max_connections = 4096;
   std::uint32_t max_header = 8 * 1024;         // request line and headers, bytes
   std::uint64_t max_body = 64u << 20;          // bytes
+  std::uint64_t max_bodies = 1u << 30;         // bytes of request bodies held at once, all connections
   double timeout_s = 10;           // to receive a whole request, and to send a reply
   WorkLimits work;
   std::function<Backend(const Kernel&)> backend;  // the backend each kernel runs on

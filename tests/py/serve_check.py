@@ -12,8 +12,9 @@ CASE:
   statuses   400 (malformed HTTP, then the connection closes; a bad option),
              404, 405, 413 (body, headers, a decoded image too large), 422
              (a body that is no image; more samples than allowed), 503 with
-             Retry-After (pool: the queue full; any model: the connections
-             full), each body one line
+             Retry-After (pool and threads: the work bound full; any model:
+             the connections full, the bodies held at once full), each body
+             one line
   slowloris  1000 connections that send half a request and wait: a new
              client is still served at once, and the server cuts the slow
              ones off after --timeout
@@ -178,7 +179,7 @@ def case_outputs(parlab, model):
 
 
 def case_statuses(parlab, model):
-    srv = Server(parlab, model, "--max-body", "0.05", "--max-header", "1024", "--max-memory", "1",
+    srv = Server(parlab, model, "--max-body", "0.05", "--max-bodies", "0.05", "--max-header", "1024", "--max-memory", "1",
                  "--max-samples", "1000000", "--max-connections", "4")
     image = ppm(40, 30, 1)
     one_line(*srv.request("GET", "/nowhere")[::2], 404, "an unknown route")
@@ -203,6 +204,15 @@ def case_statuses(parlab, model):
     head, _, body = got.partition(b"\r\n\r\n")
     if not head.startswith(b"HTTP/1.1 400") or b"200 OK" in got:
         fail(f"a malformed request line: {got[:300]!r} (expected 400 and the connection closed)")
+    # The bodies held at once full (--max-bodies 0.05 MiB): one upload of
+    # 40 000 bytes under way leaves no room for a second.
+    slow = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+    slow.sendall(b"POST /filter/sobel HTTP/1.1\r\nHost: x\r\nContent-Length: 40000\r\n\r\n" + bytes(1000))
+    time.sleep(0.3)
+    one_line(*srv.request("POST", "/filter/sobel", body=bytes(40000))[::2], 503, "bodies over --max-bodies")
+    slow.close()
+    time.sleep(0.3)  # the server sees the close and gives the first body's share back
+    one_line(*srv.request("POST", "/filter/sobel", body=bytes(40000))[::2], 422, "a body once the other is gone")
     # The connections full (--max-connections 4): the fifth gets 503.
     # Each held connection is answered once (kept alive), so the server has
     # surely accepted all four before the fifth comes.
@@ -219,9 +229,9 @@ def case_statuses(parlab, model):
     for s in held:
         s.close()
     srv.stop()
-    if model == "pool":
-        # One worker, one place in the queue: of four slow requests at once,
-        # at least one finds both taken.
+    if model != "loop":
+        # One worker, one place in the queue (threads: two requests computing
+        # at once): of four slow requests at once, at least one finds no room.
         srv = Server(parlab, model, "--workers", "1", "--queue", "1")
         results = []
 
