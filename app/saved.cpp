@@ -64,7 +64,12 @@ nlohmann::json parse_saved(const std::string& text, const std::string& path) {
   if (text.size() > kMaxSavedBytes)
     throw Error("'" + path + "': larger than " + std::to_string(kMaxSavedBytes) +
                 " bytes, the most a saved-results reader reads into memory");
-  if (nesting(text, kMaxSavedNesting) > kMaxSavedNesting)
+  // The depth is counted before parsing (nlohmann's parser recurses), but
+  // only in what could be JSON at all: a binary file's stray brackets are
+  // refused below for what they are, not JSON.
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  const bool container = first != std::string::npos && (text[first] == '{' || text[first] == '[');
+  if (container && nesting(text, kMaxSavedNesting) > kMaxSavedNesting)
     throw Error("'" + path + "': nested deeper than " + std::to_string(kMaxSavedNesting) +
                 " levels (parlab writes 5); not a parlab results file");
   nlohmann::json doc;

@@ -3,6 +3,7 @@
 // to load with a real client (scripts/bench_serve.sh, wrk) and watch where
 // concurrency ends and parallelism begins. docs/serve.md has the routes.
 #include <iostream>
+#include <sstream>
 
 #include "app/command.hpp"
 #include "pipelines/serve/http_server.hpp"
@@ -18,6 +19,12 @@ struct ServeFlags {
   serve::ServerOptions o;
 };
 
+std::string mib(double v) {
+  std::ostringstream o;
+  o << v << " MiB";
+  return o.str();
+}
+
 int serve_command(ServeFlags& f) {
   serve::ServerOptions o = f.o;
   o.model = serve::parse_model(f.model);
@@ -30,8 +37,8 @@ int serve_command(ServeFlags& f) {
   o.max_body = static_cast<std::uint64_t>(f.max_body_mib * (1 << 20));
   o.max_bodies = static_cast<std::uint64_t>(f.max_bodies_mib * (1 << 20));
   if (o.max_bodies < o.max_body)
-    throw UsageError("--max-bodies " + std::to_string(f.max_bodies_mib) + " is below --max-body " +
-                     std::to_string(f.max_body_mib) + ": no body of the largest size could ever be held");
+    throw UsageError("--max-bodies " + mib(f.max_bodies_mib) + " is below --max-body " + mib(f.max_body_mib) +
+                     ": no body of the largest size could ever be held");
   o.work.max_memory = static_cast<std::uint64_t>(f.max_memory_mib * (1 << 20));
   o.work.max_items = static_cast<std::uint64_t>(f.max_samples);
   o.handle_signals = true;

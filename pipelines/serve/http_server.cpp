@@ -22,6 +22,8 @@
 #include <thread>
 #include <unordered_set>
 
+#include "pipelines/serve/blocking_socket.hpp"
+#include "pipelines/serve/body_budget.hpp"
 #include "pipelines/serve/serve_metrics.hpp"
 #include "runtime/error.hpp"
 
@@ -64,80 +66,6 @@ std::optional<Reply> read_error_reply(const beast::error_code& ec) {
   return std::nullopt;  // a socket error or a timeout
 }
 
-// A connected socket for blocking reads and writes with a timeout, as Beast's
-// synchronous http::read and http::write take them. Asio's own blocking
-// socket waits without end when a read times out (it polls after EAGAIN), so
-// this one calls recv and send itself: SO_RCVTIMEO and SO_SNDTIMEO bound
-// each call, and a timeout is an error.
-class BlockingSocket {
- public:
-  BlockingSocket(int fd, double timeout_s) : fd_(fd) {
-    timeval tv{};
-    tv.tv_sec = static_cast<time_t>(timeout_s);
-    tv.tv_usec = static_cast<suseconds_t>((timeout_s - static_cast<double>(tv.tv_sec)) * 1e6);
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-  }
-  template <class Buffers>
-  std::size_t read_some(const Buffers& buffers, beast::error_code& ec) {
-    for (auto it = asio::buffer_sequence_begin(buffers); it != asio::buffer_sequence_end(buffers); ++it) {
-      const asio::mutable_buffer b = *it;
-      if (b.size() == 0) continue;
-      return done(::recv(fd_, b.data(), b.size(), 0), ec, true);
-    }
-    ec = {};
-    return 0;
-  }
-  // A gather write: Beast hands the header and the body as separate
-  // buffers, and sending them one call each would meet Nagle's algorithm
-  // and the peer's delayed ACK (40 ms a reply).
-  template <class Buffers>
-  std::size_t write_some(const Buffers& buffers, beast::error_code& ec) {
-    iovec parts[16];
-    std::size_t n = 0;
-    for (auto it = asio::buffer_sequence_begin(buffers); it != asio::buffer_sequence_end(buffers) && n < 16; ++it) {
-      const asio::const_buffer b = *it;
-      if (b.size() > 0) parts[n++] = {const_cast<void*>(b.data()), b.size()};
-    }
-    if (n == 0) {
-      ec = {};
-      return 0;
-    }
-    msghdr m{};
-    m.msg_iov = parts;
-    m.msg_iovlen = n;
-    return done(::sendmsg(fd_, &m, MSG_NOSIGNAL), ec, false);
-  }
-  // The throwing forms the stream concepts also ask for.
-  template <class Buffers>
-  std::size_t read_some(const Buffers& buffers) {
-    beast::error_code ec;
-    const std::size_t n = read_some(buffers, ec);
-    if (ec) throw beast::system_error(ec);
-    return n;
-  }
-  template <class Buffers>
-  std::size_t write_some(const Buffers& buffers) {
-    beast::error_code ec;
-    const std::size_t n = write_some(buffers, ec);
-    if (ec) throw beast::system_error(ec);
-    return n;
-  }
-
- private:
-  static std::size_t done(ssize_t n, beast::error_code& ec, bool reading) {
-    if (n > 0) {
-      ec = {};
-      return static_cast<std::size_t>(n);
-    }
-    if (n == 0 && reading) ec = asio::error::eof;
-    else if (errno == EAGAIN || errno == EWOULDBLOCK) ec = asio::error::timed_out;
-    else ec = beast::error_code(errno, boost::system::system_category());
-    return 0;
-  }
-  int fd_;
-};
-
 http::response<http::string_body> to_response(Reply&& r, bool keep_alive) {
   http::response<http::string_body> res{static_cast<http::status>(r.status), 11};
   res.set(http::field::server, "parlab");
@@ -169,51 +97,6 @@ std::uint64_t raise_file_limit() {
   }
   return r.rlim_cur;
 }
-
-// The request bodies held at once, across connections: each admitted from
-// its header (Content-Length, or --max-body for a chunked body) before a byte
-// of it is read, and given back when its reply is sent. Without it a
-// thousand connections of 64 MiB bodies would hold 64 GiB.
-class BodyBudget {
- public:
-  explicit BodyBudget(std::uint64_t limit) : limit_(limit) {}
-  bool take(std::uint64_t n) {
-    std::uint64_t held = held_.load();
-    do {
-      if (held + n > limit_) return false;
-    } while (!held_.compare_exchange_weak(held, held + n));
-    return true;
-  }
-  void give(std::uint64_t n) { held_ -= n; }
-  std::uint64_t limit() const { return limit_; }
-
- private:
-  const std::uint64_t limit_;
-  std::atomic<std::uint64_t> held_{0};
-};
-
-// One request's share of the budget, given back when it ends.
-class BodyHold {
- public:
-  BodyHold() = default;
-  BodyHold(BodyBudget& b, std::uint64_t n) : b_(&b), n_(n) {}
-  BodyHold(BodyHold&& o) noexcept : b_(std::exchange(o.b_, nullptr)), n_(o.n_) {}
-  BodyHold& operator=(BodyHold&& o) noexcept {
-    release();
-    b_ = std::exchange(o.b_, nullptr);
-    n_ = o.n_;
-    return *this;
-  }
-  ~BodyHold() { release(); }
-  void release() {
-    if (b_) b_->give(n_);
-    b_ = nullptr;
-  }
-
- private:
-  BodyBudget* b_ = nullptr;
-  std::uint64_t n_ = 0;
-};
 
 // The pool's workers run at a lower priority (nice +10) than the loop: when
 // a request arrives while every core filters, the kernel's scheduler wakes
