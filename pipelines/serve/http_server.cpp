@@ -212,7 +212,7 @@ struct Server::Impl {
   }
 
   void on_accept(tcp::socket socket);
-  void run_thread_session(tcp::socket socket);
+  void run_thread_session(int fd);
 
   void begin_stop() {
     if (stopping) return;
@@ -316,11 +316,27 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     s_.metrics.job_queued();
     // The reply is posted back to the loop; the guard keeps io_context::run
     // from returning while a job is out.
-    s_.arena->enqueue([self = shared_from_this(), job = std::move(r.job), keep, guard = asio::make_work_guard(s_.ioc)] {
-      self->s_.metrics.job_started();
-      Reply rep = job();
-      self->s_.metrics.job_finished();
-      asio::post(self->s_.ioc, [self, rep = std::move(rep), keep]() mutable { self->finish(std::move(rep), keep); });
+    // What the worker needs travels in one object the task points to, so
+    // that the worker can move the session and the guard on into the reply
+    // it posts: their last references must drop on the loop thread (a
+    // session's destructor touches the loop's set of sessions, and the
+    // guard's release lets io_context::run return and the server go away),
+    // never in the task's own destruction on the worker, which may come
+    // later.
+    struct Hand {
+      std::shared_ptr<Session> self;
+      std::function<Reply()> job;
+      bool keep;
+      asio::executor_work_guard<asio::io_context::executor_type> guard;
+    };
+    auto hand = std::make_shared<Hand>(Hand{shared_from_this(), std::move(r.job), keep, asio::make_work_guard(s_.ioc)});
+    s_.arena->enqueue([hand] {
+      Impl& server = hand->self->s_;
+      server.metrics.job_started();
+      Reply rep = hand->job();
+      server.metrics.job_finished();
+      asio::post(server.ioc, [self = std::move(hand->self), guard = std::move(hand->guard), rep = std::move(rep),
+                              keep = hand->keep]() mutable { self->finish(std::move(rep), keep); });
     });
   }
 
@@ -391,13 +407,23 @@ void Server::Impl::on_accept(tcp::socket socket) {
     std::lock_guard lock(threads_m);
     ++thread_count;
   }
-  std::thread([this, socket = std::move(socket)]() mutable { run_thread_session(std::move(socket)); }).detach();
+  // The thread gets the bare descriptor: an Asio socket belongs to the
+  // io_context, and its destruction on a thread that outlives the loop
+  // would touch a service already gone.
+  beast::error_code ec;
+  const int fd = socket.release(ec);
+  if (ec) {
+    std::lock_guard lock(threads_m);
+    --thread_count;
+    threads_cv.notify_all();
+    return;
+  }
+  std::thread([this, fd] { run_thread_session(fd); }).detach();
 }
 
 // One connection of the threads model: blocking reads and writes on a
 // thread of its own.
-void Server::Impl::run_thread_session(tcp::socket socket) {
-  const int fd = socket.native_handle();
+void Server::Impl::run_thread_session(int fd) {
   {
     std::lock_guard lock(threads_m);
     thread_sockets.insert(fd);
@@ -467,12 +493,11 @@ void Server::Impl::run_thread_session(tcp::socket socket) {
     metrics.request_done(route, status, seconds_since(t0));
     if (ec || !keep) break;
   }
-  beast::error_code ignored;
-  socket.shutdown(tcp::socket::shutdown_send, ignored);
+  ::shutdown(fd, SHUT_WR);
   metrics.connection_closed();
   std::lock_guard lock(threads_m);
   thread_sockets.erase(fd);
-  socket.close(ignored);  // under the lock: the descriptor is not reused while begin_stop may name it
+  ::close(fd);  // under the lock: the descriptor is not reused while begin_stop may name it
   --thread_count;
   threads_cv.notify_all();
 }

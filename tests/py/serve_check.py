@@ -25,6 +25,7 @@ CASE:
 MODEL: loop, pool or threads.
 
 Exit 0 when every property holds, 1 (with the reason) when one does not."""
+import atexit
 import http.client
 import json
 import os
@@ -47,12 +48,26 @@ def fail(msg):
     sys.exit(1)
 
 
+SERVERS = []
+
+
+def stop_every_server():
+    """A failed check exits at once: no server it started outlives it."""
+    for p in SERVERS:
+        if p.poll() is None:
+            p.kill()
+
+
+atexit.register(stop_every_server)
+
+
 class Server:
     """parlab serve --port 0, its port read from its first line."""
 
     def __init__(self, parlab, model, *args):
         self.proc = subprocess.Popen([parlab, "serve", "--port", "0", "--model", model, *args],
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        SERVERS.append(self.proc)
         line = self.proc.stdout.readline()
         m = re.search(r"127\.0\.0\.1:(\d+)/", line)
         if not m:
