@@ -16,7 +16,6 @@
 #include <mutex>
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/task_arena.h>
-#include <oneapi/tbb/task_scheduler_observer.h>
 #include <optional>
 #include <set>
 #include <thread>
@@ -102,12 +101,12 @@ std::uint64_t raise_file_limit() {
 // a request arrives while every core filters, the kernel's scheduler wakes
 // the loop thread at once instead of letting it wait for a time slice, so
 // /health stays fast; when the loop is idle the workers have every core.
-class NicerWorkers : public tbb::task_scheduler_observer {
- public:
-  explicit NicerWorkers(tbb::task_arena& arena) : tbb::task_scheduler_observer(arena) { observe(true); }
-  ~NicerWorkers() override { observe(false); }
-  void on_scheduler_entry(bool) override { ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10); }
-};
+// Each worker lowers itself before its first job.
+void lower_this_worker() {
+  thread_local bool lowered = false;
+  if (!lowered) ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10);
+  lowered = true;
+}
 
 // The bytes a request's body may take, from its header.
 std::uint64_t body_need(const Parser& p, std::uint64_t max_body) {
@@ -137,7 +136,6 @@ struct Server::Impl {
   // running), counted on the loop thread.
   std::optional<tbb::global_control> allowed;
   std::optional<tbb::task_arena> arena;
-  std::optional<NicerWorkers> lower_workers;
   int pool_jobs = 0, pool_limit = 0;
   // threads: the requests computing at once, bounded like the pool's jobs.
   std::atomic<int> thread_jobs{0};
@@ -170,7 +168,6 @@ struct Server::Impl {
       // arena's threads are all workers.
       allowed.emplace(tbb::global_control::max_allowed_parallelism, workers + 1);
       arena.emplace(workers, 0);
-      lower_workers.emplace(*arena);
     }
     beast::error_code ec;
     const auto address = asio::ip::make_address(o.bind, ec);
@@ -331,6 +328,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     };
     auto hand = std::make_shared<Hand>(Hand{shared_from_this(), std::move(r.job), keep, asio::make_work_guard(s_.ioc)});
     s_.arena->enqueue([hand] {
+      lower_this_worker();
       Impl& server = hand->self->s_;
       server.metrics.job_started();
       Reply rep = hand->job();
