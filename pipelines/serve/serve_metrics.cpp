@@ -59,14 +59,6 @@ void Metrics::job_finished() {
   std::lock_guard lock(m_);
   --busy_;
 }
-int Metrics::queue_depth() const {
-  std::lock_guard lock(m_);
-  return queued_;
-}
-int Metrics::busy_workers() const {
-  std::lock_guard lock(m_);
-  return busy_;
-}
 
 std::string Metrics::text(int workers) const {
   std::lock_guard lock(m_);

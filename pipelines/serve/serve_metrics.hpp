@@ -46,8 +46,6 @@ class Metrics {
   void job_queued();
   void job_started();
   void job_finished();
-  int queue_depth() const;
-  int busy_workers() const;
   // The Prometheus text exposition (version 0.0.4).
   std::string text(int workers) const;
 

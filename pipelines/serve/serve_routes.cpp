@@ -135,8 +135,9 @@ Reply guarded(Work work) {
   }
 }
 
-std::string route_label(const Kernel& k, bool filter) {
-  return filter ? "filter" : std::string(k.command.substr(0, k.command.find(' ')));
+// A run's metrics label: its command's first word ("montecarlo").
+std::string route_label(const Kernel& k) {
+  return std::string(k.command.substr(0, k.command.find(' ')));
 }
 
 }  // namespace
@@ -206,7 +207,7 @@ Routed Routes::route(std::string_view method, std::string_view target, std::stri
   }
   if (const auto r = runs_.find(path); r != runs_.end()) {
     const Kernel& k = *r->second;
-    const std::string label = route_label(k, false);
+    const std::string label = route_label(k);
     if (auto wrong = only("GET", label)) return *wrong;
     Params p;
     try {
