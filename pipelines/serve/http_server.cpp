@@ -310,29 +310,35 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     s_.metrics.job_queued();
     // The reply is posted back to the loop; the guard keeps io_context::run
     // from returning while a job is out.
-    // What the worker needs travels in one object the task points to, so
-    // that the worker can move the session and the guard on into the reply
-    // it posts: their last references must drop on the loop thread (a
-    // session's destructor touches the loop's set of sessions, and the
-    // guard's release lets io_context::run return and the server go away),
-    // never in the task's own destruction on the worker, which may come
-    // later.
+    // What the worker needs travels in one object the task points to. The
+    // worker takes it over and frees it before it posts the reply: the
+    // session's and the guard's last references must drop on the loop
+    // thread (a session's destructor touches the loop's set of sessions, and
+    // the guard's release lets io_context::run return and the server go
+    // away), and nothing may still hang off the task once the guard is
+    // released (oneTBB frees its task later, on the worker, possibly after
+    // the process has begun to exit).
     struct Hand {
       std::shared_ptr<Session> self;
       std::function<Reply()> job;
       bool keep;
       asio::executor_work_guard<asio::io_context::executor_type> guard;
     };
-    auto hand = std::make_shared<Hand>(Hand{shared_from_this(), std::move(r.job), keep, asio::make_work_guard(s_.ioc)});
-    s_.arena->enqueue([hand] {
+    // oneTBB calls the task as const, so it holds a plain pointer, and the
+    // task owns the Hand from its first line (an enqueued task always runs:
+    // the guard keeps the server up until it has).
+    auto hand = std::make_unique<Hand>(Hand{shared_from_this(), std::move(r.job), keep, asio::make_work_guard(s_.ioc)});
+    s_.arena->enqueue([raw = hand.get()] {
       lower_this_worker();
-      Impl& server = hand->self->s_;
+      Hand h = std::move(*std::unique_ptr<Hand>(raw));
+      Impl& server = h.self->s_;
       server.metrics.job_started();
-      Reply rep = hand->job();
+      Reply rep = std::exchange(h.job, nullptr)();  // the job and what it holds go here, on the worker
       server.metrics.job_finished();
-      asio::post(server.ioc, [self = std::move(hand->self), guard = std::move(hand->guard), rep = std::move(rep),
-                              keep = hand->keep]() mutable { self->finish(std::move(rep), keep); });
+      asio::post(server.ioc, [self = std::move(h.self), guard = std::move(h.guard), rep = std::move(rep),
+                              keep = h.keep]() mutable { self->finish(std::move(rep), keep); });
     });
+    hand.release();  // enqueued: the task owns it now
   }
 
  public:
