@@ -34,11 +34,11 @@ if [ "${1:-}" = --tests ]; then
   packages+=(python3-jsonschema chromium slurm-wlm munge)
   packages+=(libquantlib0-dev)           # QuantLib: the option kernels' independent oracle (tests/quantlib_oracle_test.cpp)
 fi
-# OpenCV and Halide are only benchmark peers (cpu/image/opencv_peer.cpp,
-# halide_peer.cpp), built when present; PARLAB_NO_PEERS=1 skips their
-# sizeable install.
+# OpenCV, Halide and libvips are only benchmark peers (cpu/image/opencv_peer.cpp,
+# halide_peer.cpp, vips_peer.cpp), built when present; PARLAB_NO_PEERS=1 skips
+# their sizeable install.
 if [ "${PARLAB_NO_PEERS:-0}" != 1 ]; then
-  packages+=(libopencv-dev libhalide14-0-dev)
+  packages+=(libopencv-dev libhalide14-0-dev libvips-dev)
 fi
 
 missing=()
