@@ -1,6 +1,5 @@
 #include "pipelines/serve/http_server.hpp"
 
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -20,6 +19,8 @@
 
 #include "pipelines/serve/blocking_socket.hpp"
 #include "pipelines/serve/body_budget.hpp"
+#include "pipelines/serve/http_messages.hpp"
+#include "pipelines/serve/process_limits.hpp"
 #include "pipelines/serve/serve_metrics.hpp"
 #include "runtime/error.hpp"
 
@@ -30,7 +31,6 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
-using Parser = http::request_parser<http::string_body>;
 
 Model parse_model(const std::string& name) {
   if (name == "loop") return Model::loop;
@@ -49,61 +49,6 @@ const char* to_string(Model m) {
 }
 
 namespace {
-
-// What a failed read of a request calls for: nothing (the client left, or
-// was too slow: the connection just closes), or a reply before closing
-// (the request was malformed or too large).
-std::optional<Reply> read_error_reply(const beast::error_code& ec) {
-  if (ec == http::error::header_limit) return error_reply(413, "the request line and headers exceed this server's limit");
-  if (ec == http::error::body_limit) return error_reply(413, "the body exceeds this server's limit");
-  if (ec == http::error::end_of_stream || ec == http::error::partial_message) return std::nullopt;
-  if (ec.category() == http::make_error_code(http::error::bad_method).category())
-    return error_reply(400, "malformed HTTP request (" + ec.message() + ")");
-  return std::nullopt;  // a socket error or a timeout
-}
-
-http::response<http::string_body> to_response(Reply&& r, bool keep_alive) {
-  http::response<http::string_body> res{static_cast<http::status>(r.status), 11};
-  res.set(http::field::server, "parlab");
-  res.set(http::field::content_type, r.content_type);
-  if (r.retry_after > 0) res.set(http::field::retry_after, std::to_string(r.retry_after));
-  res.keep_alive(keep_alive);
-  res.body() = std::move(r.body);
-  res.prepare_payload();
-  return res;
-}
-
-bool expects_continue(const Parser& p) {
-  return beast::iequals(p.get()[http::field::expect], "100-continue");
-}
-
-std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
-
-constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-
-// A process may hold as many open files as its soft limit allows; a server
-// of thousands of connections raises it to the hard limit.
-std::uint64_t raise_file_limit() {
-  rlimit r{};
-  if (::getrlimit(RLIMIT_NOFILE, &r) != 0) return 1024;
-  if (r.rlim_cur < r.rlim_max) {
-    r.rlim_cur = r.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &r);
-    ::getrlimit(RLIMIT_NOFILE, &r);
-  }
-  return r.rlim_cur;
-}
-
-// The pool's workers run at a lower priority (nice +10) than the loop: when
-// a request arrives while every core filters, the kernel's scheduler wakes
-// the loop thread at once instead of letting it wait for a time slice, so
-// /health stays fast; when the loop is idle the workers have every core.
-// Each worker lowers itself before its first job.
-void lower_this_worker() {
-  thread_local bool lowered = false;
-  if (!lowered) ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10);
-  lowered = true;
-}
 
 // The bytes a request's body may take, from its header.
 std::uint64_t body_need(const Parser& p, std::uint64_t max_body) {
@@ -308,25 +253,23 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
                    keep, 1);
     ++s_.pool_jobs;
     s_.metrics.job_queued();
-    // The reply is posted back to the loop; the guard keeps io_context::run
-    // from returning while a job is out.
-    // What the worker needs travels in one object the task points to. The
-    // worker takes it over and frees it before it posts the reply: the
-    // session's and the guard's last references must drop on the loop
-    // thread (a session's destructor touches the loop's set of sessions, and
-    // the guard's release lets io_context::run return and the server go
-    // away), and nothing may still hang off the task once the guard is
-    // released (oneTBB frees its task later, on the worker, possibly after
-    // the process has begun to exit).
+    // A worker runs the job and posts the reply back to the loop; the guard
+    // keeps io_context::run from returning while a job is out. What the
+    // worker needs travels in one Hand, which the task owns from its first
+    // line and frees before it posts: the session's and the guard's last
+    // references must drop on the loop thread (a session's destructor
+    // touches the loop's set of sessions; the guard's release lets the
+    // server go away), and nothing may hang off oneTBB's task once the guard
+    // is released (oneTBB frees its task later, on the worker, possibly as
+    // the process exits).
     struct Hand {
       std::shared_ptr<Session> self;
       std::function<Reply()> job;
       bool keep;
       asio::executor_work_guard<asio::io_context::executor_type> guard;
     };
-    // oneTBB calls the task as const, so it holds a plain pointer, and the
-    // task owns the Hand from its first line (an enqueued task always runs:
-    // the guard keeps the server up until it has).
+    // oneTBB calls the task as const, so it holds a plain pointer (an
+    // enqueued task always runs: the guard keeps the server up until it has).
     auto hand = std::make_unique<Hand>(Hand{shared_from_this(), std::move(r.job), keep, asio::make_work_guard(s_.ioc)});
     s_.arena->enqueue([raw = hand.get()] {
       lower_this_worker();
