@@ -50,6 +50,7 @@ TEST_F(CliLab, UsageErrorsExitTwo) {
 }
 
 TEST_F(CliLab, AProgramThatGivesNoAnswerFailsRunsAndTheGraderGoesOn) {
+  if (!PARLAB_LAB01_BUILT) GTEST_SKIP() << "lab01-solution is not built here (PARLAB_BUILD_LABS=OFF or no libuv): the grader runs it";
   const struct {
     const char* name;
     const char* body;
