@@ -6,10 +6,17 @@ namespace {
 
 namespace results {
 
+// A directory of this process's, removed when it exits.
 std::filesystem::path scratch(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("parlab_saved_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return dir / name;
+  static const struct Dir {
+    std::filesystem::path path = std::filesystem::temp_directory_path() / ("parlab_saved_" + std::to_string(::getpid()));
+    Dir() { std::filesystem::create_directories(path); }
+    ~Dir() {
+      std::error_code ec;
+      std::filesystem::remove_all(path, ec);
+    }
+  } dir;
+  return dir.path / name;
 }
 
 // A saved file with the given results rows (kernel, backend, kernel-only runs in ms).

@@ -2,7 +2,9 @@
 """scripts/check_layers.py finds what it promises to: a tree with one
 violation of each rule fails, naming each; the same tree without them
 passes; and the repository itself passes. Usage: check_layers_check.py ROOT"""
+import atexit
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -13,6 +15,7 @@ script = os.path.join(root, 'scripts', 'check_layers.py')
 
 def tree(files):
     d = tempfile.mkdtemp(prefix='parlab_layers_')
+    atexit.register(shutil.rmtree, d, ignore_errors=True)
     for path, text in files.items():
         os.makedirs(os.path.join(d, os.path.dirname(path)), exist_ok=True)
         with open(os.path.join(d, path), 'w') as f:
