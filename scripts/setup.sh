@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages parlab needs to build, test and benchmark
-# (with --tests: also those only the test suite needs).
+# (with --tests: also those only the test suite needs; with --tsan: what
+# scripts/tsan_tbb.sh needs to build Debian's oneTBB source with TSan).
 # Idempotent: packages already installed are skipped, and apt-get runs only
 # when something is missing. Run as root (or through sudo).
 set -euo pipefail
@@ -34,6 +35,15 @@ if [ "${1:-}" = --tests ]; then
   packages+=(python3-jsonschema chromium slurm-wlm munge)
   packages+=(libquantlib0-dev)           # QuantLib: the option kernels' independent oracle (tests/quantlib_oracle_test.cpp)
 fi
+# --tsan: dpkg-dev unpacks a Debian source package, and apt needs deb-src
+# entries for Debian's own archive (added beside the deb ones when missing).
+tsan_sources=""
+if [ "${1:-}" = --tsan ]; then
+  packages+=(dpkg-dev)
+  if ! grep -rqs '^ *\(deb-src\|Types: *deb-src\)' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    tsan_sources=/etc/apt/sources.list.d/parlab-debian-src.sources
+  fi
+fi
 # OpenCV, Halide and libvips are only benchmark peers (cpu/image/opencv_peer.cpp,
 # halide_peer.cpp, vips_peer.cpp), built when present; PARLAB_NO_PEERS=1 skips
 # their sizeable install.
@@ -46,13 +56,22 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
 done
 
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+if [ -n "$tsan_sources" ]; then
+  echo "setup: adding Debian's source archive to apt ($tsan_sources)"
+  printf '%s\n' 'Types: deb-src' 'URIs: http://deb.debian.org/debian' 'Suites: bookworm bookworm-updates' \
+    'Components: main' 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' '' \
+    'Types: deb-src' 'URIs: http://deb.debian.org/debian-security' 'Suites: bookworm-security' \
+    'Components: main' 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' | $SUDO tee "$tsan_sources" >/dev/null
+  $SUDO apt-get update -qq
+fi
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#packages[@]} packages already installed"
   exit 0
 fi
 
-SUDO=""
-[ "$(id -u)" -eq 0 ] || SUDO=sudo
 echo "setup: installing ${missing[*]}"
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -152,11 +152,15 @@ void read_blocking(const std::vector<std::string>& paths, const ReadOptions& o, 
   stats.how += ", " + std::to_string(o.pool_threads) + " reader threads";
   Queue q(o.max_in_flight);
   // oneTBB keeps one worker per core for computation; readers mostly wait,
-  // so this read may have pool_threads of them whatever the cores.
-  const tbb::global_control allow(tbb::global_control::max_allowed_parallelism,
-                                  std::max<std::size_t>(tbb::global_control::active_value(
-                                                            tbb::global_control::max_allowed_parallelism),
-                                                        static_cast<std::size_t>(o.pool_threads) + 1));
+  // so this read may have pool_threads of them whatever the cores. The limit
+  // is raised only where it is lower (`parlab pipeline` has raised it
+  // already): a global_control made here, on the reader's thread, while the
+  // pipeline's thread starts its arena is a race inside oneTBB 2021.8, which
+  // reads the list of controls without its lock (ThreadSanitizer saw it).
+  const std::size_t readers_need = static_cast<std::size_t>(o.pool_threads) + 1;
+  std::optional<tbb::global_control> allow;
+  if (tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism) < readers_need)
+    allow.emplace(tbb::global_control::max_allowed_parallelism, readers_need);
   tbb::task_arena arena(o.pool_threads, 0);  // no slot kept for this thread: it consumes, the arena reads
   tbb::task_group readers;
   arena.execute([&] {
