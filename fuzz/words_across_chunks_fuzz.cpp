@@ -1,10 +1,11 @@
 // The word tokenizer across chunk borders: any bytes, read in chunks of any
-// size (the first byte picks it), counted by every CPU backend on 1 and 3
-// threads, must give the scalar reference's counts exactly. A word cut by a
-// chunk border, a chunk of one byte, UTF-8 cut in half, NULs: all counted
-// once.
+// size (the first byte picks it), counted by every CPU backend (openmp on 1
+// and 3 threads), must give the scalar reference's counts exactly. A word
+// cut by a chunk border, a chunk of one byte, UTF-8 cut in half, NULs: all
+// counted once.
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "parlab/data.hpp"
@@ -34,11 +35,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                     reinterpret_cast<const std::byte*>(data + size));
   const parlab::Data want = count(parlab::Backend::scalar, text, 1 << 20, 1);
   const auto& all = want.get<parlab::KeyCounts>("all");
-  for (const parlab::Backend b : {parlab::Backend::simd, parlab::Backend::openmp, parlab::Backend::scalar})
-    for (const int threads : {1, 3}) {
-      const parlab::Data got = count(b, text, chunk, threads);
-      if (got.get<parlab::KeyCounts>("all") != all || got.get<std::uint64_t>("words") != want.get<std::uint64_t>("words"))
-        __builtin_trap();  // a word lost, split or counted twice
-    }
+  // simd and scalar run on one thread whatever is asked: only openmp is run on 1 and 3.
+  const std::pair<parlab::Backend, int> runs[] = {{parlab::Backend::simd, 1},
+                                                  {parlab::Backend::scalar, 1},
+                                                  {parlab::Backend::openmp, 1},
+                                                  {parlab::Backend::openmp, 3}};
+  for (const auto& [b, threads] : runs) {
+    const parlab::Data got = count(b, text, chunk, threads);
+    if (got.get<parlab::KeyCounts>("all") != all || got.get<std::uint64_t>("words") != want.get<std::uint64_t>("words"))
+      __builtin_trap();  // a word lost, split or counted twice
+  }
   return 0;
 }
