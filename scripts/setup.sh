@@ -65,6 +65,7 @@ if [ -n "$tsan_sources" ]; then
     'Types: deb-src' 'URIs: http://deb.debian.org/debian-security' 'Suites: bookworm-security' \
     'Components: main' 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' | $SUDO tee "$tsan_sources" >/dev/null
   $SUDO apt-get update -qq
+  updated=1
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then
@@ -73,6 +74,6 @@ if [ ${#missing[@]} -eq 0 ]; then
 fi
 
 echo "setup: installing ${missing[*]}"
-$SUDO apt-get update -qq
+[ -n "${updated:-}" ] || $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "setup: done"

@@ -6,7 +6,6 @@
 
 #include <sys/stat.h>
 #include <tbb/concurrent_queue.h>
-#include <tbb/global_control.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
@@ -201,10 +200,8 @@ Summary run(const Options& o, const std::function<void(const FileResult&)>& repo
   // and the blocking reader's files are read by oneTBB tasks: with no worker
   // to spare they would wait for each other for ever. Enough workers for
   // both, so that neither takes the other's.
-  const tbb::global_control room(
-      tbb::global_control::max_allowed_parallelism,
-      std::max(tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism),
-               static_cast<std::size_t>(sum.workers) + static_cast<std::size_t>(std::max(opt.read.pool_threads, 0)) + 1));
+  const auto room = allow_at_least(static_cast<std::size_t>(sum.workers) +
+                                   static_cast<std::size_t>(std::max(opt.read.pool_threads, 0)) + 1);
   std::thread reader([&] { read_all(opt, queue, budget, read_stats, read_failed); });
   bool ended = false;
   auto drop_queue = [&] {  // after a stop: what the reader still queued is dropped

@@ -2,7 +2,6 @@
 // file front to back with pread(2), put their chunks in one queue; the
 // calling thread takes them from it and hands them on. A reader waits before
 // each read while the bytes held would pass the cap.
-#include <tbb/global_control.h>
 #include <tbb/task_arena.h>
 #include <tbb/task_group.h>
 
@@ -18,6 +17,7 @@
 #include "parlab/progress.hpp"
 #include "parlab/trace.hpp"
 #include "pipelines/io/readers.hpp"
+#include "pipelines/workers/workers.hpp"
 
 namespace parlab::io::detail {
 namespace {
@@ -152,15 +152,9 @@ void read_blocking(const std::vector<std::string>& paths, const ReadOptions& o, 
   stats.how += ", " + std::to_string(o.pool_threads) + " reader threads";
   Queue q(o.max_in_flight);
   // oneTBB keeps one worker per core for computation; readers mostly wait,
-  // so this read may have pool_threads of them whatever the cores. The limit
-  // is raised only where it is lower (`parlab pipeline` has raised it
-  // already): a global_control made here, on the reader's thread, while the
-  // pipeline's thread starts its arena is a race inside oneTBB 2021.8, which
-  // reads the list of controls without its lock (ThreadSanitizer saw it).
-  const std::size_t readers_need = static_cast<std::size_t>(o.pool_threads) + 1;
-  std::optional<tbb::global_control> allow;
-  if (tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism) < readers_need)
-    allow.emplace(tbb::global_control::max_allowed_parallelism, readers_need);
+  // so this read may have pool_threads of them whatever the cores (under
+  // `parlab pipeline`, which has allowed them already, no control is made).
+  const auto allow = pipeline::allow_at_least(static_cast<std::size_t>(o.pool_threads) + 1);
   tbb::task_arena arena(o.pool_threads, 0);  // no slot kept for this thread: it consumes, the arena reads
   tbb::task_group readers;
   arena.execute([&] {

@@ -1,7 +1,5 @@
 #include "pipelines/workers/workers.hpp"
 
-#include <tbb/global_control.h>
-
 #include <algorithm>
 
 #include "runtime/openmp.hpp"
@@ -20,6 +18,11 @@ std::string tbb_workers_note(int requested) {
   if (requested <= limit) return "";
   return "--threads " + std::to_string(requested) + ": oneTBB runs at most " + std::to_string(limit) +
          " threads at once here (one per CPU): " + std::to_string(limit) + " workers";
+}
+
+std::optional<tbb::global_control> allow_at_least(std::size_t threads) {
+  if (tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism) >= threads) return std::nullopt;
+  return std::optional<tbb::global_control>(std::in_place, tbb::global_control::max_allowed_parallelism, threads);
 }
 
 }  // namespace parlab::pipeline

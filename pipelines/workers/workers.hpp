@@ -4,6 +4,10 @@
 // no more threads, and oneTBB prints a warning of its own. So the pipeline,
 // the task graph and the demos ask for what they will get, and report that
 // number, never the one asked for.
+#include <tbb/global_control.h>
+
+#include <cstddef>
+#include <optional>
 #include <string>
 
 namespace parlab::pipeline {
@@ -17,5 +21,11 @@ int tbb_limit();
 // runs at most 2 threads at once here (one per CPU): 2 workers"); empty when
 // `requested` is within the limit.
 std::string tbb_workers_note(int requested);
+// oneTBB's limit raised to at least `threads` while the result lives: for
+// threads that mostly wait (readers, a stage waiting on one). None is made
+// where the limit already allows that: a control made while another thread
+// starts an arena is a race inside oneTBB 2021.8, which reads its list of
+// controls without the list's lock (ThreadSanitizer saw it).
+std::optional<tbb::global_control> allow_at_least(std::size_t threads);
 
 }  // namespace parlab::pipeline
