@@ -65,7 +65,7 @@ void box_openmp(const Data& in, Data& out, const Params& p, Spans&) {
   const auto box = simd::kernel<BoxRows>();
   for (int c = 0; c < src.channels; ++c)
     over_bands(src.height, openmp::threads(p.threads), [&](int y0, int y1) {
-      std::vector<double> scratch(static_cast<std::size_t>(src.width) + 2 * r + 2);
+      std::vector<double> scratch(box_scratch_size(src.width, r));
       box(src.plane(c), dst.plane(c), src.width, src.height, r, y0, y1, scratch.data());
     });
 }

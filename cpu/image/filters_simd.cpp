@@ -27,7 +27,7 @@ void box_simd(const Data& in, Data& out, const Params& p, Spans&) {
   const Image& src = in.get<Image>("image");
   Image& dst = output(src, out);
   const int r = box_radius(p);
-  std::vector<double> scratch(static_cast<std::size_t>(src.width) + 2 * r + 2);
+  std::vector<double> scratch(box_scratch_size(src.width, r));
   for (int c = 0; c < src.channels; ++c)
     simd::kernel<BoxRows>()(src.plane(c), dst.plane(c), src.width, src.height, r, 0, src.height, scratch.data());
 }
