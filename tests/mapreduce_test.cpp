@@ -477,7 +477,7 @@ TEST_F(Files, TheAsyncFileSetCountsWhatFileSetCounts) {
   std::vector<std::string> paths;
   for (int i = 0; i < 30; ++i) {
     std::string text;
-    const int n = i % 6 == 0 ? 0 : static_cast<int>(g() % 3000);
+    const int n = i % 6 == 0 ? 0 : static_cast<int>(g() % 600);
     for (int w = 0; w < n; ++w) {
       text += words[g() % 7];
       text += g() % 5 ? ' ' : '\n';
