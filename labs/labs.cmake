@@ -3,7 +3,8 @@
 # One lab's programs, from its folder: labNN-starter is MAIN (the given
 # code, with main()) and starter/STUDENT (what the student writes), and
 # labNN-solution the same MAIN with solution/STUDENT, where solution/ exists
-# (not in the students' tree). Both go into PARLAB_LABS_OUTPUT, where
+# (not in the students' tree). MAIN is compiled once, as labNN-main, and
+# linked into both. Both go into PARLAB_LABS_OUTPUT, where
 # `parlab lab check` finds them. NEEDS names what the lab cannot be built
 # without (MPI, LIBUV, TBB, OPENMP): a lab whose needs are not found is left
 # out, and said so.
@@ -18,16 +19,20 @@ function(parlab_lab number)
       return()
     endif()
   endforeach()
+  set(main lab${number}-main)
+  add_library(${main} OBJECT ${L_MAIN})
+  # PUBLIC: what MAIN is built with, the programs that link it are too.
+  target_link_libraries(${main} PUBLIC parlab::lab ${L_LINK})
+  if("TBB" IN_LIST L_NEEDS)
+    # oneTBB's flow graph and pipelines downcast their tasks in ways
+    # UBSan's vptr check misreads (as pipelines/ notes): a false report.
+    target_compile_options(${main} PUBLIC -fno-sanitize=vptr)
+  endif()
   foreach(which starter solution)
     if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${which}/${L_STUDENT})
       set(t lab${number}-${which})
-      add_executable(${t} ${L_MAIN} ${which}/${L_STUDENT})
-      target_link_libraries(${t} PRIVATE parlab::lab ${L_LINK})
-      if("TBB" IN_LIST L_NEEDS)
-        # oneTBB's flow graph and pipelines downcast their tasks in ways
-        # UBSan's vptr check misreads (as pipelines/ notes): a false report.
-        target_compile_options(${t} PRIVATE -fno-sanitize=vptr)
-      endif()
+      add_executable(${t} ${which}/${L_STUDENT})
+      target_link_libraries(${t} PRIVATE ${main})
       set_target_properties(${t} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PARLAB_LABS_OUTPUT})
       set_property(GLOBAL APPEND PROPERTY PARLAB_LAB_PROGRAMS ${t})
     endif()
