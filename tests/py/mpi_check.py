@@ -29,6 +29,13 @@ def launcher_env():
     # Containers often forbid the cross-memory-attach single copy.
     env.setdefault("OMPI_MCA_btl_vader_single_copy_mechanism", "none")
     env.setdefault("OMPI_MCA_rmaps_base_oversubscribe", "1")
+    # One node: shared memory (vader) and self, not the network transports
+    # Open MPI would probe at every start (0.2 s of each launch here).
+    env.setdefault("OMPI_MCA_pml", "ob1")
+    env.setdefault("OMPI_MCA_btl", "self,vader")
+    # Four ranks of two threads on a small machine: an OpenMP thread that
+    # spins while it waits takes the core a working one needs.
+    env.setdefault("OMP_WAIT_POLICY", "passive")
     env.pop("PARLAB_BACKEND", None)
     return env
 
