@@ -117,6 +117,7 @@ Outcome run_guarded(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  parlab::openmp::unpin_initial_thread();
   try {
     parlab::mpi::init(&argc, &argv);
   } catch (const std::exception& e) {

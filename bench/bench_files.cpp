@@ -33,6 +33,7 @@
 #include "parlab/machine.hpp"
 #include "parlab/registry.hpp"
 #include "runtime/error.hpp"
+#include "runtime/openmp.hpp"
 
 namespace parlab::bench {
 namespace {
@@ -133,6 +134,7 @@ void register_file(const InputFile& f) {
 }  // namespace parlab::bench
 
 int main(int argc, char** argv) {
+  parlab::openmp::unpin_initial_thread();
   using namespace parlab;
   using namespace parlab::bench;
   std::uint64_t mib = 256;

@@ -162,6 +162,7 @@ void pipeline_bench(benchmark::State& state) {
 }  // namespace parlab::bench
 
 int main(int argc, char** argv) {
+  parlab::openmp::unpin_initial_thread();
   using namespace parlab::bench;
   const char* tmp = std::getenv("TMPDIR");
   g_dir = fs::path(tmp && *tmp ? tmp : "/tmp") / "parlab_bench_io";

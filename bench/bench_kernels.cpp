@@ -306,6 +306,7 @@ void add_context() {
 }  // namespace parlab::bench
 
 int main(int argc, char** argv) {
+  parlab::openmp::unpin_initial_thread();
   using namespace parlab::bench;
   Sizes sizes{{std::size_t{1} << 16, std::size_t{1} << 26}, {std::size_t{1} << 26, std::size_t{1} << 28}};
   bool roofline = true;

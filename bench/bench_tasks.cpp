@@ -103,4 +103,11 @@ BENCHMARK(BM_openmp_tasks)->Name("tasks/openmp_tasks")->Arg(1000)->Arg(100000)->
 }  // namespace
 }  // namespace parlab::bench
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  parlab::openmp::unpin_initial_thread();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

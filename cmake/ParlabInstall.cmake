@@ -9,7 +9,7 @@ include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 # The libraries a project links, and what they link in turn.
-set(parlab_exported parlab_runtime parlab_core parlab_families parlab_lab)
+set(parlab_exported parlab_openmp parlab_runtime parlab_core parlab_families parlab_lab)
 foreach(build ${family_builds})
   get_filename_component(dir ${build} DIRECTORY)
   get_filename_component(family ${dir} NAME)

@@ -19,23 +19,13 @@ std::string cpu_list(const std::vector<int>& cpus) {
     while (j + 1 < cpus.size() && cpus[j + 1] == cpus[j] + 1) ++j;
     if (!out.empty()) out += ",";
     out += std::to_string(cpus[i]);
-    if (j > i) out += "-" + std::to_string(cpus[j]);
+    if (j > i) out.append("-").append(std::to_string(cpus[j]));
     i = j + 1;
   }
   return out;
 }
 
 namespace {
-
-std::vector<int> affinity() {
-  std::vector<int> cpus;
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (sched_getaffinity(0, sizeof set, &set) == 0)
-    for (int c = 0; c < CPU_SETSIZE; ++c)
-      if (CPU_ISSET(c, &set)) cpus.push_back(c);
-  return cpus;
-}
 
 // The CPU each thread of an OpenMP team is on, by thread number.
 std::string team_cpus(int threads) {
@@ -46,12 +36,12 @@ std::string team_cpus(int threads) {
     if (t < threads) on[static_cast<std::size_t>(t)] = sched_getcpu();
   }
   std::string out;
-  for (int c : on) out += (out.empty() ? "" : ",") + std::to_string(c);
+  for (int c : on) out.append(out.empty() ? "" : ",").append(std::to_string(c));
   return out;
 }
 
 Placement mine() {
-  const auto cpus = affinity();
+  const auto cpus = openmp::process_cpus();
   const cuda::Probe gpu = cuda::probe();
   const int threads = openmp::threads();
   return {.rank = mpi::rank(),

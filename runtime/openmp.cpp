@@ -1,5 +1,7 @@
 #include "runtime/openmp.hpp"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <string>
@@ -48,7 +50,26 @@ void check_omp_num_threads_text() {
   }
 }
 
+std::vector<int> thread_cpus() {
+  std::vector<int> cpus;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0)
+    for (int c = 0; c < CPU_SETSIZE; ++c)
+      if (CPU_ISSET(c, &set)) cpus.push_back(c);
+  return cpus;
+}
+
 }  // namespace
+
+void unpin_initial_thread() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  for (int c : process_cpus())
+    if (c >= 0 && c < CPU_SETSIZE) CPU_SET(c, &set);
+  // Best effort: where the mask cannot be set, the thread stays as it was.
+  if (CPU_COUNT(&set) > 0) sched_setaffinity(0, sizeof set, &set);
+}
 
 #ifdef _OPENMP
 bool compiled() { return true; }
@@ -61,12 +82,25 @@ void check_default_threads() {
 int threads(int requested) { return requested > 0 ? requested : omp_get_max_threads(); }
 int thread_index() { return omp_get_thread_num(); }
 int team_size() { return omp_get_num_threads(); }
+std::vector<int> process_cpus() {
+  std::vector<int> cpus;
+  for (int place = 0; place < omp_get_num_places(); ++place) {
+    std::vector<int> ids(static_cast<std::size_t>(omp_get_place_num_procs(place)));
+    omp_get_place_proc_ids(place, ids.data());
+    cpus.insert(cpus.end(), ids.begin(), ids.end());
+  }
+  if (cpus.empty()) return thread_cpus();
+  std::sort(cpus.begin(), cpus.end());
+  cpus.erase(std::unique(cpus.begin(), cpus.end()), cpus.end());
+  return cpus;
+}
 #else
 bool compiled() { return false; }
 void check_default_threads() { check_omp_num_threads_text(); }
 int threads(int) { return 1; }
 int thread_index() { return 0; }
 int team_size() { return 1; }
+std::vector<int> process_cpus() { return thread_cpus(); }
 #endif
 
 }  // namespace parlab::openmp

@@ -1,6 +1,8 @@
 #pragma once
 // The few OpenMP facts the rest of parlab needs, answered with or without
 // OpenMP compiled in (runtime/openmp.cpp is the only place that asks).
+#include <vector>
+
 namespace parlab::openmp {
 
 // The most threads parlab runs in one team: what --threads accepts, and the
@@ -18,5 +20,22 @@ int threads(int requested = 0);
 // Inside a parallel region: this thread's number and the team's size (0 and 1 outside).
 int thread_index();
 int team_size();
+
+// The CPUs this process was given, in order. Under OMP_PROC_BIND or
+// OMP_PLACES the OpenMP runtime pins the initial thread to the first place
+// before main() runs, so that thread's own mask says one core where the job
+// gave several; the places, made from the mask the process started with,
+// still hold them all, and their union is the answer. Without places: this
+// thread's mask.
+std::vector<int> process_cpus();
+
+// Gives the initial thread back every CPU of the process; called first in
+// main() (parlab, the benchmarks, each lab's program). Why: a thread or
+// program inherits the mask of the thread that starts it, so after the
+// OpenMP runtime's pinning above, oneTBB's workers (and oneTBB's count of
+// cores), std::threads and the programs parlab starts would all share one
+// core. OpenMP still binds the other threads of each team to their places;
+// only the initial thread is left free on the process's CPUs.
+void unpin_initial_thread();
 
 }  // namespace parlab::openmp

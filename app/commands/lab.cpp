@@ -6,8 +6,6 @@
 // Exit codes of `check`: 0 the lab passes, 1 it was graded and fails (or a
 // program could not be judged), 2 a usage error; a lab that cannot be graded
 // here (no MPI, one core) is said so, exit 0, or 77 with --skip-code (ctest).
-#include <sched.h>
-
 #include <filesystem>
 #include <iostream>
 #include <random>
@@ -19,6 +17,7 @@
 #include "parlab/options.hpp"
 #include "runtime/error.hpp"
 #include "runtime/mpi/ranks.hpp"
+#include "runtime/openmp.hpp"
 
 namespace parlab::cli {
 namespace {
@@ -33,11 +32,7 @@ struct LabFlags {
   bool skip_code = false;
 };
 
-int usable_cores() {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  return sched_getaffinity(0, sizeof set, &set) == 0 ? std::max(1, CPU_COUNT(&set)) : 1;
-}
+int usable_cores() { return std::max(1, static_cast<int>(openmp::process_cpus().size())); }
 
 labs::Programs programs_of(const labs::Lab& lab, const LabFlags& o) {
   const fs::path dir = labs::binaries_dir();

@@ -7,6 +7,8 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "runtime/openmp.hpp"
+
 namespace parlab::lab {
 
 double wall_s() {
@@ -52,7 +54,10 @@ std::uint64_t count(const std::string& flag, const std::string& text, std::uint6
   return v;
 }
 
-Program::Program(std::string description) : app(std::move(description)) { app.require_subcommand(1); }
+Program::Program(std::string description) : app(std::move(description)) {
+  openmp::unpin_initial_thread();  // the job scripts set OMP_PROC_BIND: see runtime/openmp.hpp
+  app.require_subcommand(1);
+}
 
 CLI::App* Program::task(std::string name, std::string help, std::function<json()> run) {
   CLI::App* cmd = app.add_subcommand(std::move(name), std::move(help));

@@ -1,8 +1,8 @@
 """The job scripts of scripts/slurm/ on a real SLURM: a one-node cluster on
 localhost (munged, slurmctld and slurmd from Debian's slurm-wlm and munge,
 a slurm.conf generated in a temporary directory), each script submitted with
-`sbatch --wait` (the GPU script with --test-only where no GPU exists), and
-each job's saved results checked. The daemons are stopped by their PIDs.
+sbatch and waited for (the GPU script with --test-only where no GPU exists),
+and each job's saved results checked. The daemons are stopped by their PIDs.
 
     slurm_check.py PARLAB SCRIPTS_DIR SCRIPT
 
@@ -33,6 +33,34 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+TERMINAL = {"COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY", "BOOT_FAIL",
+            "DEADLINE", "PREEMPTED"}
+
+
+def sbatch_wait(args, env, cwd, timeout):
+    """What `sbatch --wait ARGS` returns (the job's exit code; an array's
+    highest), polled every 0.2 s. sbatch --wait itself polls after 2 s, then
+    10 s, then every 32 s: a 3-s job would take 10 s, a 12-s one 42 s.
+    Returns (exit code, sbatch's and scontrol's messages)."""
+    p = subprocess.run(["sbatch", "--parsable"] + args, capture_output=True, text=True, env=env, cwd=cwd)
+    if p.returncode != 0:
+        return p.returncode, p.stderr.strip()
+    job = p.stdout.strip().split(";")[0]
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        q = subprocess.run(["scontrol", "-o", "show", "job", job], capture_output=True, text=True, env=env)
+        tasks = [dict(f.split("=", 1) for f in line.split() if "=" in f) for line in q.stdout.splitlines()]
+        if q.returncode != 0 or not tasks:
+            return 1, f"scontrol show job {job}: exit {q.returncode}: {q.stderr.strip()}"
+        if all(t.get("JobState") in TERMINAL for t in tasks):
+            codes = [int(t.get("ExitCode", "1:0").split(":")[0]) or (t["JobState"] != "COMPLETED") for t in tasks]
+            states = sorted({t["JobState"] for t in tasks})
+            return max(codes), f"job {job}: {', '.join(states)}"
+        time.sleep(0.2)
+    subprocess.run(["scancel", job], capture_output=True, env=env)
+    return 1, f"job {job} still running after {timeout} s; cancelled"
 
 
 class Cluster:
@@ -162,10 +190,10 @@ def main():
             print(f"SKIP: no GPU here: sbatch --test-only parsed {script} and refused it for the reason "
                   f"expected on a node without GPUs: {said}")
             sys.exit(77)
-        p = subprocess.run(["sbatch", "--wait", path], capture_output=True, text=True, env=env, cwd=work, timeout=600)
+        code, said = sbatch_wait([path], env, work, 600)
         outs = "".join(open(f).read() for f in sorted(glob.glob(f"{work}/*.out")))
-        if p.returncode != 0:
-            fail(f"sbatch --wait {script}: exit {p.returncode}: {p.stderr.strip()}\njob output:\n{outs[-3000:]}")
+        if code != 0:
+            fail(f"sbatch {script}: exit {code}: {said}\njob output:\n{outs[-3000:]}")
         files = sorted(glob.glob(f"{work}/results/*.json"))
         if not files:
             fail(f"{script}: no results saved\njob output:\n{outs[-3000:]}")
