@@ -55,7 +55,8 @@ def sbatch_wait(args, env, cwd, timeout):
         if q.returncode != 0 or not tasks:
             return 1, f"scontrol show job {job}: exit {q.returncode}: {q.stderr.strip()}"
         if all(t.get("JobState") in TERMINAL for t in tasks):
-            codes = [int(t.get("ExitCode", "1:0").split(":")[0]) or (t["JobState"] != "COMPLETED") for t in tasks]
+            # A job ended by a signal has exit code 0 and a state other than COMPLETED: that is 1.
+            codes = [int(t.get("ExitCode", "1:0").split(":")[0]) or int(t["JobState"] != "COMPLETED") for t in tasks]
             states = sorted({t["JobState"] for t in tasks})
             return max(codes), f"job {job}: {', '.join(states)}"
         time.sleep(0.2)

@@ -11,7 +11,6 @@ Exit 0 when all hold, 1 when not, 77 when SLURM cannot start here."""
 import glob
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
